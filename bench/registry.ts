@@ -1,0 +1,18 @@
+/**
+ * The list of benchmarks `deno task bench` runs, in order.
+ *
+ * @module
+ */
+import { cliStartup } from "./cli_startup.ts";
+
+/** One benchmark. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run: () => Promise<void>;
+}
+
+/** Every benchmark. */
+export const BENCHMARKS: Benchmark[] = [
+  cliStartup,
+];

@@ -1,0 +1,125 @@
+/**
+ * The one entry point of the KubeStellar toolkit.
+ *
+ * Every documented executable name (`kubestellar`, `kubectl-kubestellar`,
+ * `kubestellar-version`, …) runs this module; the name it was invoked as selects
+ * where in the command tree the arguments start. Wrappers made by `deno task link`
+ * and the release archive pass the name in `KUBESTELLAR_INVOKED_AS`.
+ *
+ * @module
+ */
+import "./lib/cli/quiet.ts";
+import { Command } from "commander";
+import { COMMAND_TREE, type CommandNode, EXECUTABLES, findNode } from "./commands/tree.ts";
+import { out } from "./lib/cli/io.ts";
+import { runCommand } from "./lib/cli/run_command.ts";
+import { buildStamp } from "./lib/version/build_info.ts";
+import { PROJECT_VERSION } from "./lib/version/project_version.ts";
+
+/** Flags of `kubestellar init|start|stop` that may come before the subcommand. */
+const PROCESS_SWITCHES = new Set(["-V", "--verbose", "-X"]);
+const PROCESS_VALUE_FLAGS = new Set([
+  "--log-folder",
+  "--local-kcp",
+  "--ensure-imw",
+  "--ensure-wmw",
+]);
+const PROCESS_SUBCOMMANDS = new Set(["init", "start", "stop"]);
+
+/**
+ * `kubestellar [flags] init|start|stop [flags]`: moves the subcommand word to the front
+ * so the tree sees it, keeping every flag in order.
+ */
+export function hoistProcessSubcommand(args: string[]): string[] {
+  let i = 0;
+  while (i < args.length) {
+    if (PROCESS_SWITCHES.has(args[i])) i += 1;
+    else if (PROCESS_VALUE_FLAGS.has(args[i])) i += 2;
+    else break;
+  }
+  if (i > 0 && i < args.length && PROCESS_SUBCOMMANDS.has(args[i])) {
+    return [args[i], ...args.slice(0, i), ...args.slice(i + 1)];
+  }
+  return args;
+}
+
+/** The fixed overview `kubectl kubestellar` prints (commands-spec §6). */
+function pluginOverview(): string {
+  const names = [
+    "deploy",
+    "ensure",
+    "get-internal-kubeconfig",
+    "get-external-kubeconfig",
+    "prep-for-cluster",
+    "prep-for-syncer",
+    "preview",
+    "remove",
+  ];
+  const lines = ["Usage:", "  kubectl kubestellar [command]", "", "Available commands:"];
+  for (const name of names) {
+    const node = COMMAND_TREE.find((n) => n.name === name)!;
+    lines.push(`  ${name.padEnd(26)}${node.summary}`);
+  }
+  return lines.join("\n");
+}
+
+function addNode(parent: Command, node: CommandNode, path: string[]): void {
+  const words = [...path, node.name];
+  const cmd = parent.command(node.name, { hidden: node.hidden }).description(node.summary);
+  if (node.children) {
+    cmd.enablePositionalOptions();
+    for (const child of node.children) addNode(cmd, child, words);
+    cmd.helpOption(false).allowUnknownOption().allowExcessArguments().action(() => {
+      out(`Usage: kubectl kubestellar ${words.join(" ")} subcommand`);
+      out("Subcommands:");
+      for (const child of node.children!) out(`  ${child.name.padEnd(12)}${child.summary}`);
+    });
+    return;
+  }
+  cmd.helpOption(false).allowUnknownOption().allowExcessArguments().passThroughOptions()
+    .argument("[args...]").action(async (args: string[]) => {
+      const prog = node.prog ?? `kubestellar ${words.join(" ")}`;
+      Deno.exitCode = await runCommand(node.load!, prog, args);
+    });
+}
+
+/** Builds the commander program for the tree. */
+export function buildProgram(): Command {
+  const stamp = buildStamp();
+  const program = new Command("kubestellar")
+    .description("KubeStellar: run workloads across many edge clusters from one kcp server")
+    .usage("[flags] command [flags]")
+    .version(stamp.release || `${PROJECT_VERSION}-dev`, "--version", "print the release version")
+    .enablePositionalOptions()
+    .configureHelp({ sortSubcommands: false });
+  for (const node of COMMAND_TREE) addNode(program, node, []);
+  return program;
+}
+
+/** Runs the toolkit with the given arguments, as the named executable. */
+export async function main(args: string[], invokedAs: string): Promise<number> {
+  const start = EXECUTABLES[invokedAs] ?? [];
+  if (invokedAs === "kubectl-kubestellar" && args.length === 0) {
+    out(pluginOverview());
+    return 0;
+  }
+  if (start.length > 0) {
+    const node = findNode(start)!;
+    return await runCommand(node.load!, node.prog ?? invokedAs, args);
+  }
+  const program = buildProgram();
+  Deno.exitCode = 0;
+  await program.parseAsync(hoistProcessSubcommand(args), { from: "user" });
+  return Number(Deno.exitCode ?? 0);
+}
+
+/** Runs the process: reads the invoked name, runs, exits with the command's code. */
+export async function cli(): Promise<never> {
+  const invokedAs = Deno.env.get("KUBESTELLAR_INVOKED_AS") ?? "kubestellar";
+  // Child processes (controllers, syncers) must not inherit the wrapper's name.
+  Deno.env.delete("KUBESTELLAR_INVOKED_AS");
+  const code = await main(Deno.args, invokedAs);
+  Deno.exit(code);
+}
+
+if (import.meta.main) await cli();
