@@ -377,3 +377,18 @@ export function labelSelectorMatches(
 ): boolean {
   return labelSelectorFromObject(sel).matches(labels);
 }
+
+/**
+ * The display form of a `metav1.LabelSelector` (`metav1.FormatLabelSelector`): the selector
+ * string, `<none>` when it has no requirements (or is nil), `<error>` when it is invalid.
+ */
+export function formatLabelSelector(sel: LabelSelector | null | undefined): string {
+  let text: string;
+  try {
+    text = labelSelectorFromObject(sel).toString();
+  } catch (e) {
+    if (e instanceof SelectorError) return "<error>";
+    throw e;
+  }
+  return text === "" ? "<none>" : text;
+}

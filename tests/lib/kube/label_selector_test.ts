@@ -1,6 +1,7 @@
 import { assertEquals, assertRejects, assertTrue } from "../../support/assert.ts";
 import {
   EVERYTHING,
+  formatLabelSelector,
   labelSelectorFromObject,
   NOTHING,
   parseLabelSelector,
@@ -145,4 +146,20 @@ Deno.test("labelSelectorFromObject: validation errors", async () => {
     assertTrue(e instanceof SelectorError);
     assertTrue(e.message.startsWith(msg), e.message);
   }
+});
+
+Deno.test("formatLabelSelector: display form", () => {
+  assertEquals(formatLabelSelector(undefined), "<none>");
+  assertEquals(formatLabelSelector({}), "<none>");
+  assertEquals(
+    formatLabelSelector({
+      matchLabels: { b: "1" },
+      matchExpressions: [{ key: "a", operator: "NotIn", values: ["y", "x"] }],
+    }),
+    "a notin (x,y),b=1",
+  );
+  assertEquals(
+    formatLabelSelector({ matchExpressions: [{ key: "a", operator: "In" }] }),
+    "<error>",
+  );
 });
