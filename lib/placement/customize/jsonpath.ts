@@ -116,7 +116,12 @@ function sliceIndices(len: number, s: Extract<PathSelector, { kind: "slice" }>):
   if (s.stride > 0) {
     for (let i = norm(s.start, 0); i < norm(s.end, len); i += s.stride) out.push(i);
   } else {
-    for (let i = norm(s.start, len - 1); i > norm(s.end, -1); i -= -s.stride) out.push(i);
+    const stop = norm(s.end, -1);
+    let i = norm(s.start, len - 1);
+    while (i > stop) {
+      out.push(i);
+      i += s.stride;
+    }
   }
   return out;
 }
