@@ -1,0 +1,110 @@
+/**
+ * The contract of kcp-lite's object store: every object of every logical cluster, one
+ * global monotonic resourceVersion, and watch streams that can resume from a
+ * resourceVersion (or fail with {@link ResourceVersionTooOldError}, which the server
+ * turns into `410 Gone`).
+ *
+ * The store is synchronous on purpose: a list followed by a watch from the list's
+ * resourceVersion is atomic in JavaScript, and nothing can be written in between.
+ * It stores objects as given; uid, timestamps, generation and validation belong to the
+ * REST layer above it. Only `metadata.resourceVersion` is set by the store.
+ *
+ * Keys: `resource` is `<group>/<plural>` with an empty group for the core API
+ * (`/configmaps`, `apps/deployments`, `tenancy.kcp.io/workspaces`); `namespace` is `""`
+ * for cluster-scoped objects; `cluster` is the logical cluster id (`kube` in kube mode).
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+
+/** Where one object lives. */
+export interface ObjectKey {
+  cluster: string;
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+/** What a list or watch covers: one resource, optionally one cluster and namespace. */
+export interface ListScope {
+  /** Undefined: every logical cluster (the `/clusters/*` wildcard). */
+  cluster?: string;
+  resource: string;
+  /** Undefined: every namespace. */
+  namespace?: string;
+}
+
+/** The three kinds of change a watch reports. */
+export type StoreEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+/** One change, in resourceVersion order. */
+export interface StoreEvent {
+  type: StoreEventType;
+  key: ObjectKey;
+  /** The object after the change; for DELETED, the last state with the deletion's RV. */
+  object: KubeObject;
+  resourceVersion: number;
+}
+
+/** A running watch. */
+export interface StoreWatch {
+  /** Stops delivery; idempotent. */
+  stop(): void;
+}
+
+/** Preconditions of update and delete. */
+export interface WriteConditions {
+  /** Fail with {@link ConflictError} unless the stored object has this resourceVersion. */
+  expectedResourceVersion?: string;
+}
+
+/** The store. All methods are synchronous and never return shared mutable objects. */
+export interface ObjectStore {
+  /** The resourceVersion of the latest write (0 for an empty store). */
+  currentResourceVersion(): number;
+  get(key: ObjectKey): KubeObject | undefined;
+  /** Items sorted by cluster, namespace, name; `resourceVersion` is the store's current one. */
+  list(scope: ListScope): { items: KubeObject[]; resourceVersion: number };
+  /** Stores a new object. Throws {@link AlreadyExistsError}. */
+  create(key: ObjectKey, object: KubeObject): KubeObject;
+  /** Replaces an object. Throws {@link NotFoundError} or {@link ConflictError}. */
+  update(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): KubeObject;
+  /** Removes an object; returns it carrying the deletion's resourceVersion. */
+  delete(key: ObjectKey, conditions?: WriteConditions): KubeObject;
+  /**
+   * Delivers every change in `scope` with a resourceVersion above `fromResourceVersion`
+   * (undefined: only changes after now), synchronously after each write, in order.
+   * Throws {@link ResourceVersionTooOldError} when the history no longer reaches back.
+   */
+  watch(
+    scope: ListScope,
+    fromResourceVersion: number | undefined,
+    listener: (event: StoreEvent) => void,
+  ): StoreWatch;
+  /** Flushes and closes; later calls throw. */
+  close(): void;
+}
+
+/** Base of the store's failures. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** `create` of a key that exists. */
+export class AlreadyExistsError extends StoreError {}
+
+/** `update`/`delete`/`get` of a key that does not exist. */
+export class NotFoundError extends StoreError {}
+
+/** A resourceVersion precondition failed. */
+export class ConflictError extends StoreError {}
+
+/** A watch asked for history the store no longer has (the server answers 410 Gone). */
+export class ResourceVersionTooOldError extends StoreError {
+  constructor(readonly requested: number, readonly oldestAvailable: number) {
+    super(`too old resource version: ${requested} (${oldestAvailable})`);
+  }
+}
