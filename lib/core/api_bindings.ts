@@ -1,0 +1,34 @@
+/**
+ * Waiting for an APIBinding to become `Bound`, so the resources it brings are served
+ * before a command uses them.
+ *
+ * @module
+ */
+import { UserError } from "../cli/errors.ts";
+import type { KubeObject, RestClient } from "../kube/rest_client.ts";
+
+const API_BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" };
+
+/** Resolves once APIBinding `name` reports phase Bound; a clear error after `timeoutMs`. */
+export async function waitForBinding(
+  client: RestClient,
+  name: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 50;
+  let phase = "";
+  while (true) {
+    const b = await client.get<KubeObject>({ ...API_BINDINGS, name });
+    phase = String((b.status as Record<string, unknown> | undefined)?.phase ?? "");
+    if (phase === "Bound") return;
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 1000);
+  }
+  throw new UserError(
+    `APIBinding "${name}" is not Bound after ${timeoutMs / 1000}s (phase ${
+      phase || "unset"
+    }): check that the export it references exists and that you may bind it`,
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The APIBindings of a workload management workspace (commands-spec §10.1): `bind-espw`
+ * to the edge API, and `bind-<export>` to each of `root:compute`'s Kubernetes exports
+ * when the WMW should include the kube API (`--with-kube true`, the default).
+ *
+ * @module
+ */
+import { edgeApiBinding } from "../edge/api_export.ts";
+import type { KubeObject, RestClient } from "../kube/rest_client.ts";
+import { isAlreadyExists, isNotFound } from "../kube/rest_errors.ts";
+import { DEFAULT_ESPW_PATH } from "./inventory.ts";
+import { createdLine, deletedLine } from "./kubectl_lines.ts";
+
+const API_BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" };
+
+/** The workspace holding the Kubernetes exports. */
+export const COMPUTE_PATH = "root:compute";
+
+/** The exports of `root:compute` a WMW binds with `--with-kube true`, in order. */
+export const KUBE_EXPORTS = [
+  "kubernetes",
+  "apiregistration.k8s.io",
+  "apps",
+  "autoscaling",
+  "batch",
+  "core.k8s.io",
+  "cluster-core.k8s.io",
+  "discovery.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "networking.k8s.io",
+  "cluster-networking.k8s.io",
+  "node.k8s.io",
+  "policy",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
+  "cluster-storage.k8s.io",
+];
+
+/** The binding to the edge API every WMW has. */
+export const ESPW_BINDING = "bind-espw";
+
+async function exists(client: RestClient, name: string): Promise<boolean> {
+  try {
+    await client.get<KubeObject>({ ...API_BINDINGS, name });
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
+async function createBinding(
+  client: RestClient,
+  body: KubeObject,
+  print: (line: string) => void,
+): Promise<void> {
+  try {
+    await client.create(API_BINDINGS, body);
+    print(createdLine("APIBinding", "apis.kcp.io", body.metadata!.name!));
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+  }
+}
+
+/** An APIBinding `name` to export `exportName` at `path`. */
+export function apiBindingTo(name: string, path: string, exportName: string): KubeObject {
+  return {
+    apiVersion: "apis.kcp.io/v1alpha1",
+    kind: "APIBinding",
+    metadata: { name },
+    spec: { reference: { export: { path, name: exportName } } },
+  };
+}
+
+/**
+ * Ensures the WMW's bindings: `bind-espw` always; the kube bindings present when
+ * `withKube`, absent otherwise. Prints kubectl's line for each change.
+ */
+export async function ensureWmwBindings(
+  client: RestClient,
+  withKube: boolean,
+  print: (line: string) => void,
+  espwPath = DEFAULT_ESPW_PATH,
+): Promise<void> {
+  if (!await exists(client, ESPW_BINDING)) {
+    const body = edgeApiBinding(ESPW_BINDING, espwPath);
+    await createBinding(client, body, print);
+  }
+  for (const exportName of KUBE_EXPORTS) {
+    const name = `bind-${exportName}`;
+    const present = await exists(client, name);
+    if (withKube && !present) {
+      await createBinding(client, apiBindingTo(name, COMPUTE_PATH, exportName), print);
+    } else if (!withKube && present) {
+      try {
+        await client.delete({ ...API_BINDINGS, name });
+        print(deletedLine("APIBinding", "apis.kcp.io", name));
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+  }
+}
