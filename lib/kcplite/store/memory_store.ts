@@ -1,0 +1,120 @@
+/**
+ * An object store that keeps everything in memory: the same semantics as the SQLite store
+ * (it is the same {@link BackedObjectStore}), nothing survives the process. Meant for unit
+ * tests of the layers above the store.
+ *
+ * @example
+ * ```ts
+ * const store = openMemoryStore();
+ * store.create({ cluster: "c1", resource: "/configmaps", namespace: "ns", name: "a" }, {
+ *   apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "ns" },
+ * });
+ * store.list({ cluster: "c1", resource: "/configmaps" }).items.length; // 1
+ * store.close();
+ * ```
+ *
+ * @module
+ */
+import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
+import type { ListScope, ObjectKey } from "./object_store.ts";
+import type { StoreBackend, StoredRecord } from "./store_backend.ts";
+
+/** resource → cluster → namespace → name → record. */
+type Tree = Map<string, Map<string, Map<string, Map<string, StoredRecord>>>>;
+
+function byKey<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+function sorted<T>(map: Map<string, T>): [string, T][] {
+  return [...map].sort(byKey);
+}
+
+/** Keeps records in nested maps; lists sort on demand. */
+class MemoryBackend implements StoreBackend {
+  readonly description = "memory";
+  readonly #tree: Tree = new Map();
+  #highWater: number;
+  #count = 0;
+
+  constructor(startResourceVersion: number) {
+    this.#highWater = startResourceVersion;
+  }
+
+  highWaterMark(): number {
+    return this.#highWater;
+  }
+
+  read(key: ObjectKey): StoredRecord | undefined {
+    return this.#tree.get(key.resource)?.get(key.cluster)?.get(key.namespace)?.get(key.name);
+  }
+
+  put(key: ObjectKey, record: StoredRecord): void {
+    let clusters = this.#tree.get(key.resource);
+    if (!clusters) this.#tree.set(key.resource, clusters = new Map());
+    let namespaces = clusters.get(key.cluster);
+    if (!namespaces) clusters.set(key.cluster, namespaces = new Map());
+    let names = namespaces.get(key.namespace);
+    if (!names) namespaces.set(key.namespace, names = new Map());
+    if (!names.has(key.name)) this.#count++;
+    names.set(key.name, { ...record });
+    this.#highWater = Math.max(this.#highWater, record.resourceVersion);
+  }
+
+  remove(key: ObjectKey, resourceVersion: number): void {
+    const clusters = this.#tree.get(key.resource);
+    const namespaces = clusters?.get(key.cluster);
+    const names = namespaces?.get(key.namespace);
+    if (names?.delete(key.name)) {
+      this.#count--;
+      if (names.size === 0) namespaces!.delete(key.namespace);
+      if (namespaces!.size === 0) clusters!.delete(key.cluster);
+      if (clusters!.size === 0) this.#tree.delete(key.resource);
+    }
+    this.#highWater = Math.max(this.#highWater, resourceVersion);
+  }
+
+  list(scope: ListScope): string[] {
+    const clusters = this.#tree.get(scope.resource);
+    if (!clusters) return [];
+    const out: string[] = [];
+    const clusterEntries = scope.cluster === undefined
+      ? sorted(clusters)
+      : clusters.has(scope.cluster)
+      ? [[scope.cluster, clusters.get(scope.cluster)!] as const]
+      : [];
+    for (const [, namespaces] of clusterEntries) {
+      const nsEntries = scope.namespace === undefined
+        ? sorted(namespaces)
+        : namespaces.has(scope.namespace)
+        ? [[scope.namespace, namespaces.get(scope.namespace)!] as const]
+        : [];
+      for (const [, names] of nsEntries) {
+        for (const [, record] of sorted(names)) out.push(record.json);
+      }
+    }
+    return out;
+  }
+
+  count(): number {
+    return this.#count;
+  }
+
+  close(): void {
+    this.#tree.clear();
+  }
+}
+
+/** Options of {@link openMemoryStore}. */
+export interface MemoryStoreOptions extends StoreOptions {
+  /** The resourceVersion the store starts from (default 0). */
+  startResourceVersion?: number;
+}
+
+/** A store kept in memory (also exposes `stats()`). */
+export type MemoryStore = BackedObjectStore;
+
+/** Opens an empty in-memory store. */
+export function openMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  return new BackedObjectStore(new MemoryBackend(options.startResourceVersion ?? 0), options);
+}

@@ -1,0 +1,233 @@
+/**
+ * Opening kcp-lite's SQLite store file: recognising it, creating it, refusing anything
+ * else with one clear line, and taking it for this process alone.
+ *
+ * A kcp-lite store file is an SQLite database whose header carries the application id
+ * {@link STORE_APPLICATION_ID} ("KCPL") and whose `kcplite_meta` table holds the marker
+ * {@link STORE_MAGIC}, the schema version and the resourceVersion high-water mark. A
+ * missing or empty file becomes a new store; an SQLite database with no tables at all
+ * too. Anything else — bytes that are not SQLite, another program's database, a schema
+ * newer than this code, a file another process holds — throws a {@link StoreError} and
+ * leaves the file untouched: the store is never silently reset.
+ *
+ * Durability: WAL journal with `synchronous=NORMAL` by default. A commit appends to the
+ * WAL with `write(2)` before it returns, so every acknowledged write survives the process
+ * being killed (even with SIGKILL): the data is in the operating system's page cache and
+ * SQLite replays the WAL on the next open. Only an operating-system crash or power loss
+ * can lose the last commits (never corrupt the file); `synchronous: "full"` (an fsync per
+ * commit) closes that gap at a large cost in write rate.
+ *
+ * The connection uses `locking_mode=EXCLUSIVE`: the file is locked for as long as the
+ * store is open, so two servers cannot share one root directory (the second one gets a
+ * clear error), and SQLite needs no shared-memory index next to the file.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { dirname } from "node:path";
+import { StoreError } from "./object_store.ts";
+
+/** The SQLite application id of kcp-lite store files: "KCPL". */
+export const STORE_APPLICATION_ID = 0x4b43504c;
+/** The marker row in `kcplite_meta`. */
+export const STORE_MAGIC = "kcp-lite object store";
+/** The schema version this code writes and reads. */
+export const STORE_SCHEMA_VERSION = 1;
+
+/** How commits reach the disk (see the module documentation). */
+export type SyncMode = "normal" | "full";
+
+const SCHEMA = `
+CREATE TABLE kcplite_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE kcplite_objects (
+  resource TEXT NOT NULL,
+  cluster TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  rv INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (resource, cluster, namespace, name)
+) WITHOUT ROWID;
+`;
+
+const SQLITE_HEADER = "SQLite format 3\0";
+const ADVICE = "move it away or point kcp-lite at another root directory";
+
+function sqliteCode(error: unknown): number | undefined {
+  const code = (error as { errcode?: unknown }).errcode;
+  return typeof code === "number" ? code & 0xff : undefined;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Turns an SQLite failure while opening `path` into a one-line {@link StoreError}. */
+function openFailure(path: string, error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  const code = sqliteCode(error);
+  const message = reason(error);
+  if (code === 5 || code === 6 || /database is locked/.test(message)) {
+    return new StoreError(
+      `kcp-lite store "${path}" is in use by another process ` +
+        "(is another kcp-lite server running on this root directory?); stop it and retry",
+    );
+  }
+  if (code === 26 || /not a database/.test(message)) {
+    return new StoreError(`"${path}" is not a kcp-lite store (not an SQLite database); ${ADVICE}`);
+  }
+  if (code === 11 || /malformed/.test(message)) {
+    return new StoreError(
+      `kcp-lite store "${path}" is corrupted (${message}); restore it from a backup or ${ADVICE}`,
+    );
+  }
+  return new StoreError(`cannot open kcp-lite store "${path}": ${message}`);
+}
+
+/** Rejects paths that cannot hold a store, and bytes that are not SQLite at all. */
+function checkPath(path: string): void {
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = Deno.statSync(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw openFailure(path, error);
+  }
+  if (!info) {
+    try {
+      if (!Deno.statSync(dirname(path)).isDirectory) throw new Error("not a directory");
+    } catch {
+      throw new StoreError(
+        `cannot create kcp-lite store "${path}": directory "${dirname(path)}" does not exist`,
+      );
+    }
+    // Created here so that the file (and SQLite's WAL, which copies its mode) is private.
+    Deno.writeFileSync(path, new Uint8Array(), { mode: 0o600, createNew: true });
+    return;
+  }
+  if (!info.isFile) {
+    throw new StoreError(`kcp-lite store "${path}" is not a regular file; ${ADVICE}`);
+  }
+  if (info.size === 0) return; // new, or only its WAL has been written so far
+  const head = new Uint8Array(16);
+  const file = Deno.openSync(path, { read: true });
+  let n: number | null;
+  try {
+    n = file.readSync(head);
+  } finally {
+    file.close();
+  }
+  if (n !== 16 || new TextDecoder().decode(head) !== SQLITE_HEADER) {
+    throw new StoreError(`"${path}" is not a kcp-lite store (not an SQLite database); ${ADVICE}`);
+  }
+}
+
+function scalar(db: DatabaseSync, sql: string): unknown {
+  const row = db.prepare(sql).get() as Record<string, unknown> | undefined;
+  return row ? Object.values(row)[0] : undefined;
+}
+
+/** Creates the schema in an empty database (inside the caller's transaction). */
+function initialise(db: DatabaseSync): void {
+  db.exec(SCHEMA);
+  const put = db.prepare("INSERT INTO kcplite_meta (key, value) VALUES (?, ?)");
+  put.run("magic", STORE_MAGIC);
+  put.run("schema_version", String(STORE_SCHEMA_VERSION));
+  put.run("resource_version", "0");
+  db.exec(`PRAGMA application_id = ${STORE_APPLICATION_ID}`);
+  db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+}
+
+/** Checks an existing store's marker and version; returns its high-water mark. */
+function validate(db: DatabaseSync, path: string): number {
+  const meta = new Map<string, string>();
+  try {
+    const rows = db.prepare("SELECT key, value FROM kcplite_meta").all() as {
+      key: string;
+      value: string;
+    }[];
+    for (const row of rows) meta.set(row.key, row.value);
+  } catch {
+    // no meta table: handled below as a foreign file
+  }
+  if (meta.get("magic") !== STORE_MAGIC) {
+    throw new StoreError(
+      `"${path}" is an SQLite database but not a kcp-lite store (no kcp-lite marker); ${ADVICE}`,
+    );
+  }
+  const version = Number(meta.get("schema_version"));
+  if (!Number.isInteger(version) || version < 1) {
+    throw new StoreError(
+      `kcp-lite store "${path}" has an invalid schema version ` +
+        `${JSON.stringify(meta.get("schema_version"))}; restore it from a backup or ${ADVICE}`,
+    );
+  }
+  if (version > STORE_SCHEMA_VERSION) {
+    throw new StoreError(
+      `kcp-lite store "${path}" was written by a newer kcp-lite (schema ${version}, this ` +
+        `version reads up to ${STORE_SCHEMA_VERSION}); use that newer kcp-lite or ${ADVICE}`,
+    );
+  }
+  const rv = Number(meta.get("resource_version"));
+  if (!Number.isSafeInteger(rv) || rv < 0) {
+    throw new StoreError(
+      `kcp-lite store "${path}" has an invalid resourceVersion mark ` +
+        `${JSON.stringify(meta.get("resource_version"))}; restore it from a backup or ${ADVICE}`,
+    );
+  }
+  return rv;
+}
+
+/** An open, validated store file. */
+export interface OpenedStoreFile {
+  db: DatabaseSync;
+  /** The persisted resourceVersion high-water mark. */
+  resourceVersion: number;
+  /** Whether the file was created by this call. */
+  created: boolean;
+}
+
+/** Opens (or creates) the store file at `path`; see the module documentation. */
+export function openStoreFile(path: string, sync: SyncMode = "normal"): OpenedStoreFile {
+  checkPath(path);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { timeout: 0 });
+  } catch (error) {
+    throw openFailure(path, error);
+  }
+  try {
+    db.exec("PRAGMA locking_mode = EXCLUSIVE");
+    const mode = scalar(db, "PRAGMA journal_mode = WAL");
+    if (mode !== "wal") throw new StoreError(`cannot use a WAL journal for "${path}" (${mode})`);
+    db.exec(`PRAGMA synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
+    db.exec("BEGIN IMMEDIATE");
+    let resourceVersion = 0;
+    let created = false;
+    try {
+      const appId = scalar(db, "PRAGMA application_id");
+      const objects = Number(scalar(db, "SELECT count(*) FROM sqlite_schema"));
+      if (appId === 0 && objects === 0) {
+        initialise(db);
+        created = true;
+      } else if (appId !== STORE_APPLICATION_ID) {
+        throw new StoreError(
+          `"${path}" is an SQLite database but not a kcp-lite store; ${ADVICE}`,
+        );
+      } else {
+        resourceVersion = validate(db, path);
+      }
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+    return { db, resourceVersion, created };
+  } catch (error) {
+    try {
+      db.close();
+    } catch {
+      // already failing; the first error is the one to report
+    }
+    throw openFailure(path, error);
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * The watch side of kcp-lite's object store, shared by every store implementation:
+ * a bounded history of recent changes (a ring of events in resourceVersion order) and the
+ * listeners of running watches, grouped by resource.
+ *
+ * Events are kept as JSON text; each listener receives its own freshly parsed object, so
+ * no listener can change what another one (or the history) sees. Delivery is synchronous
+ * and in resourceVersion order: a write made by a listener while an event is being
+ * delivered is queued and delivered after the current event has reached every listener.
+ * A listener that throws is reported through `onListenerError` and keeps its watch; the
+ * other listeners and the write are unaffected.
+ *
+ * @example
+ * ```ts
+ * const hub = new WatchHub({ historySize: 1000, startResourceVersion: 0 });
+ * const w = hub.watch({ resource: "/configmaps" }, undefined, (e) => console.log(e.type));
+ * hub.publish({ type: "ADDED", key, json: '{"metadata":{}}', resourceVersion: 1 });
+ * w.stop();
+ * ```
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import {
+  type ListScope,
+  type ObjectKey,
+  ResourceVersionTooOldError,
+  type StoreEvent,
+  type StoreEventType,
+  type StoreWatch,
+} from "./object_store.ts";
+
+/** One change as the hub keeps it: the object as JSON text. */
+export interface HubEvent {
+  type: StoreEventType;
+  key: ObjectKey;
+  json: string;
+  resourceVersion: number;
+}
+
+/** Options of {@link WatchHub}. */
+export interface WatchHubOptions {
+  /** How many recent events are kept for resuming watches (default 20,000; 0 keeps none). */
+  historySize?: number;
+  /** The store's resourceVersion when the hub starts: history reaches back to it. */
+  startResourceVersion: number;
+  /** Called when a listener throws (default: one line on stderr). */
+  onListenerError?: (error: unknown, scope: ListScope) => void;
+}
+
+/** The default number of events kept for resuming watches. */
+export const DEFAULT_HISTORY_SIZE = 20_000;
+
+interface Watcher {
+  scope: ListScope;
+  /** Only events above this resourceVersion are delivered. */
+  after: number;
+  listener: (event: StoreEvent) => void;
+  active: boolean;
+}
+
+/** Whether `key` lies in `scope` (same resource assumed checked by the caller). */
+export function scopeCovers(scope: ListScope, key: ObjectKey): boolean {
+  return (scope.cluster === undefined || scope.cluster === key.cluster) &&
+    (scope.namespace === undefined || scope.namespace === key.namespace);
+}
+
+function defaultListenerError(error: unknown, scope: ListScope): void {
+  const what = error instanceof Error ? error.message : String(error);
+  console.error(`kcp-lite store: a watch listener on ${scope.resource} threw: ${what}`);
+}
+
+/** History ring + listeners; see the module documentation. */
+export class WatchHub {
+  readonly #capacity: number;
+  readonly #ring: (HubEvent | undefined)[];
+  /** Index of the oldest retained event in the ring. */
+  #head = 0;
+  #count = 0;
+  /** History is complete for every resourceVersion above this one. */
+  #horizon: number;
+  #latest: number;
+  readonly #watchers = new Map<string, Set<Watcher>>();
+  readonly #pending: HubEvent[] = [];
+  #delivering = false;
+  readonly #onListenerError: (error: unknown, scope: ListScope) => void;
+
+  constructor(options: WatchHubOptions) {
+    const size = options.historySize ?? DEFAULT_HISTORY_SIZE;
+    if (!Number.isInteger(size) || size < 0) {
+      throw new RangeError(`historySize must be a non-negative integer, got ${size}`);
+    }
+    this.#capacity = size;
+    this.#ring = new Array(size);
+    this.#horizon = options.startResourceVersion;
+    this.#latest = options.startResourceVersion;
+    this.#onListenerError = options.onListenerError ?? defaultListenerError;
+  }
+
+  /** Number of events currently retained. */
+  get historyLength(): number {
+    return this.#count;
+  }
+
+  /** The oldest resourceVersion a watch can still resume from. */
+  get oldestResumable(): number {
+    return this.#horizon;
+  }
+
+  /** Number of running watches. */
+  get watchCount(): number {
+    let n = 0;
+    for (const set of this.#watchers.values()) n += set.size;
+    return n;
+  }
+
+  /** Records `event` (resourceVersions must increase) and delivers it to matching watches. */
+  publish(event: HubEvent): void {
+    if (event.resourceVersion <= this.#latest) {
+      throw new RangeError(
+        `event resourceVersion ${event.resourceVersion} is not above ${this.#latest}`,
+      );
+    }
+    this.#latest = event.resourceVersion;
+    this.#remember(event);
+    this.#pending.push(event);
+    if (this.#delivering) return; // a listener wrote: the outer loop delivers it in order
+    this.#delivering = true;
+    try {
+      this.#drain();
+    } finally {
+      this.#pending.length = 0;
+      this.#delivering = false;
+    }
+  }
+
+  #drain(): void {
+    for (let i = 0; i < this.#pending.length; i++) this.#deliver(this.#pending[i]);
+  }
+
+  /**
+   * Starts a watch. With `fromResourceVersion`, first replays (synchronously, before this
+   * returns) the retained events of `scope` above it; throws
+   * {@link ResourceVersionTooOldError} when the history does not reach back that far.
+   */
+  watch(
+    scope: ListScope,
+    fromResourceVersion: number | undefined,
+    listener: (event: StoreEvent) => void,
+  ): StoreWatch {
+    const from = fromResourceVersion ?? this.#latest;
+    if (from < this.#horizon) {
+      const oldest = this.#count > 0 ? this.#at(0).resourceVersion : this.#latest;
+      throw new ResourceVersionTooOldError(from, oldest);
+    }
+    const watcher: Watcher = { scope: { ...scope }, after: from, listener, active: true };
+    const replayedUpTo = Math.max(from, this.#latest);
+    const backlog: HubEvent[] = [];
+    for (let i = this.#firstAbove(from); i < this.#count; i++) {
+      const event = this.#at(i);
+      if (event.key.resource === scope.resource) backlog.push(event);
+    }
+    // Writes made by listeners during the replay are queued and delivered afterwards,
+    // to this watch too: it is registered before the queue drains.
+    const outermost = !this.#delivering;
+    this.#delivering = true;
+    try {
+      for (const event of backlog) {
+        if (!watcher.active) break;
+        this.#call(watcher, event);
+      }
+      if (watcher.active) {
+        watcher.after = replayedUpTo;
+        let set = this.#watchers.get(scope.resource);
+        if (!set) this.#watchers.set(scope.resource, set = new Set());
+        set.add(watcher);
+      }
+      if (outermost) this.#drain();
+    } finally {
+      if (outermost) {
+        this.#pending.length = 0;
+        this.#delivering = false;
+      }
+    }
+    return {
+      stop: () => {
+        watcher.active = false;
+        const set = this.#watchers.get(scope.resource);
+        if (set?.delete(watcher) && set.size === 0) this.#watchers.delete(scope.resource);
+      },
+    };
+  }
+
+  /** Stops every watch (the store is closing). */
+  stopAll(): void {
+    for (const set of this.#watchers.values()) for (const w of set) w.active = false;
+    this.#watchers.clear();
+  }
+
+  #deliver(event: HubEvent): void {
+    const set = this.#watchers.get(event.key.resource);
+    if (!set) return;
+    for (const watcher of [...set]) {
+      if (watcher.active && event.resourceVersion > watcher.after) this.#call(watcher, event);
+    }
+  }
+
+  #call(watcher: Watcher, event: HubEvent): void {
+    if (!scopeCovers(watcher.scope, event.key)) return;
+    const delivered: StoreEvent = {
+      type: event.type,
+      key: { ...event.key },
+      object: JSON.parse(event.json) as KubeObject,
+      resourceVersion: event.resourceVersion,
+    };
+    try {
+      watcher.listener(delivered);
+    } catch (error) {
+      try {
+        this.#onListenerError(error, watcher.scope);
+      } catch {
+        // the error reporter itself failed; nothing more to do
+      }
+    }
+  }
+
+  #remember(event: HubEvent): void {
+    if (this.#capacity === 0) {
+      this.#horizon = event.resourceVersion;
+      return;
+    }
+    if (this.#count === this.#capacity) {
+      this.#horizon = this.#at(0).resourceVersion;
+      this.#ring[this.#head] = undefined;
+      this.#head = (this.#head + 1) % this.#capacity;
+      this.#count--;
+    }
+    this.#ring[(this.#head + this.#count) % this.#capacity] = event;
+    this.#count++;
+  }
+
+  /** The i-th oldest retained event. */
+  #at(i: number): HubEvent {
+    return this.#ring[(this.#head + i) % this.#capacity]!;
+  }
+
+  /** Index of the first retained event with a resourceVersion above `rv`. */
+  #firstAbove(rv: number): number {
+    let lo = 0;
+    let hi = this.#count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#at(mid).resourceVersion <= rv) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
