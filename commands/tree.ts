@@ -53,7 +53,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "switch-domain",
     summary: "write a kubeconfig that reaches the kcp server by another domain and port",
     prog: "switch-domain",
-    load: notBuilt(), // ./switch_domain.ts
+    load: () => import("./switch_domain.ts"),
   },
   {
     name: "wait-and-switch-domain",

@@ -208,6 +208,32 @@ export class KubeconfigFile {
       this.#dirty = true;
       return;
     }
+    this.#editFields(target, old, value);
+  }
+
+  /**
+   * Visits every entry of one kind in file order (duplicated names included) and
+   * applies the value `edit` returns; `undefined` leaves the entry as it is. Fields
+   * left equal keep their formatting, as with `setEntry`.
+   */
+  editEach<K extends EntryKind>(
+    kind: K,
+    edit: (name: string, value: EntryValue[K]) => EntryValue[K] | undefined,
+  ): void {
+    const seq = this.#list(kind, false);
+    if (!seq) return;
+    for (const item of seq.items) {
+      if (!isMap(item)) continue;
+      const name = item.get("name");
+      const node = item.get(VALUE_KEY[kind], true);
+      if (typeof name !== "string" || !isMap(node)) continue;
+      const old = node.toJS(this.#doc) as EntryValue[K];
+      const value = edit(name, structuredClone(old));
+      if (value !== undefined) this.#editFields(node, old, value);
+    }
+  }
+
+  #editFields(target: YAMLMap, old: Record<string, unknown>, value: Record<string, unknown>): void {
     for (const field of Object.keys(old)) {
       if (!(field in value) || value[field] === undefined) {
         target.delete(field);
@@ -216,8 +242,19 @@ export class KubeconfigFile {
     }
     for (const [field, v] of Object.entries(value)) {
       if (v === undefined || deepEqual(old[field], v)) continue;
-      target.set(field, this.#doc.createNode(v));
       this.#dirty = true;
+      const existing = target.get(field, true);
+      if (isScalar(existing) && (v === null || typeof v !== "object")) {
+        existing.value = v; // keeps the quoting style and comments of the old value
+      } else if (target.has(field)) {
+        target.set(field, this.#doc.createNode(v));
+      } else {
+        // New fields go where kubectl's sorted output would put them.
+        const at = target.items.findIndex((p) => isScalar(p.key) && String(p.key.value) > field);
+        const pair = this.#doc.createPair(field, v);
+        if (at < 0) target.items.push(pair);
+        else target.items.splice(at, 0, pair);
+      }
     }
   }
 

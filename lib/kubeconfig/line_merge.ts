@@ -68,6 +68,21 @@ function sameLines(a: string[], b: string[]): boolean {
 }
 
 /**
+ * Inside a chunk where the edit changed something: when the original and the base
+ * rendering have the same number of lines there (only formatting differs, e.g. the
+ * indentation of a nested list), lines the edit kept come from the original by
+ * position and only added or changed lines come from the edited rendering.
+ */
+function mergeChunk(bPart: string[], oPart: string[], ePart: string[]): string[] {
+  if (bPart.length !== oPart.length) return ePart;
+  const kept = new Map(matchLines(ePart, bPart));
+  return ePart.map((line, i) => {
+    const j = kept.get(i);
+    return j === undefined ? line : oPart[j];
+  });
+}
+
+/**
  * Applies the changes between `base` and `edited` to `original`, where `base` is a
  * re-rendering of `original`. Lines that did not change between `base` and `edited`
  * come from `original` unchanged.
@@ -89,7 +104,7 @@ export function mergeLines(original: string, base: string, edited: string): stri
     const oPart = o.slice(oi, oEnd);
     const ePart = e.slice(ei, eEnd);
     if (sameLines(bPart, ePart)) result.push(...oPart);
-    else result.push(...ePart);
+    else result.push(...mergeChunk(bPart, oPart, ePart));
   };
   for (let k = 0; k < b.length; k++) {
     const oj = toO.get(k);
