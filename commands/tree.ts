@@ -157,7 +157,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "ws",
     summary: "show or change the current kcp workspace (kcp's kubectl ws)",
     prog: "kubectl-ws",
-    load: notBuilt(), // ./ws.ts
+    load: () => import("./ws.ts"),
   },
   {
     name: "kcp-lite",
