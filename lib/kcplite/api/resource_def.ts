@@ -35,6 +35,45 @@ export interface ResourceDef {
   source: "builtin" | "crd" | "binding";
   /** For bound resources: the APIExport identity hash (kcp's `:identity` suffix). */
   identity?: string;
+  /** Table columns besides NAME (CRD `additionalPrinterColumns`); undefined: just NAME, AGE. */
+  printerColumns?: PrinterColumn[];
+  /** Where the scale subresource finds replicas (CRD `subresources.scale`). */
+  scale?: ScaleSubresource;
+  /** Discovery-only subresources besides status/scale (`namespaces/finalize`, `pods/log`). */
+  extraSubresources?: SubresourceDef[];
+  /** The CRD's name for CRD-backed resources (`widgets.example.com`). */
+  crdName?: string;
+}
+
+/** One Table column (the shape of a CRD's `additionalPrinterColumns` entry). */
+export interface PrinterColumn {
+  name: string;
+  /** `string`, `integer`, `number`, `boolean` or `date`. */
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  /** A simple JSONPath such as `.spec.replicas` or `.metadata.labels['region']`. */
+  jsonPath: string;
+}
+
+/** The CRD `subresources.scale` paths. */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** A subresource listed in discovery only. */
+export interface SubresourceDef {
+  /** `finalize`, `token`, `log`, … */
+  name: string;
+  /** Response kind (`Namespace`, `TokenRequest`, …). */
+  kind: string;
+  /** Group/version of the response kind when it differs from the parent's. */
+  group?: string;
+  version?: string;
+  verbs: string[];
 }
 
 /** The resources served in one logical cluster (or by one kube-mode server). */

@@ -1,0 +1,223 @@
+/**
+ * The built-in groups only a plain Kubernetes API serves (kube mode): apps, batch,
+ * networking, policy, autoscaling, storage and scheduling. kcp's generic control plane
+ * does not serve them (kcp-spec §8.1); there they arrive through APIBindings (e.g.
+ * `root:compute`'s `kubernetes` export, §2.8) built from these definitions.
+ *
+ * @module
+ */
+import { builtin } from "./builtin_def.ts";
+import type { ResourceDef } from "./resource_def.ts";
+import {
+  anyObject,
+  arrayOf,
+  bool,
+  int,
+  labelSelector,
+  mapOf,
+  obj,
+  type Schema,
+  str,
+} from "./schema_builders.ts";
+
+/** A pod template: metadata and a free-form pod spec with named containers. */
+function podTemplate(): Schema {
+  return obj({
+    metadata: obj({ labels: mapOf(str()), annotations: mapOf(str()), name: str() }),
+    spec: {
+      type: "object",
+      "x-kubernetes-preserve-unknown-fields": true,
+      properties: {
+        containers: arrayOf({
+          type: "object",
+          "x-kubernetes-preserve-unknown-fields": true,
+          properties: { name: str(), image: str() },
+          required: ["name"],
+        }),
+      },
+    },
+  });
+}
+
+/** A workload spec: replicas, selector, template; anything else kept as is. */
+function workloadSpec(extra: Record<string, Schema> = {}): Schema {
+  return {
+    type: "object",
+    "x-kubernetes-preserve-unknown-fields": true,
+    properties: {
+      replicas: int(),
+      selector: labelSelector(),
+      template: podTemplate(),
+      ...extra,
+    },
+  };
+}
+
+const workloadStatus = (): Schema => ({
+  type: "object",
+  "x-kubernetes-preserve-unknown-fields": true,
+  properties: {
+    replicas: int(),
+    readyReplicas: int(),
+    availableReplicas: int(),
+    updatedReplicas: int(),
+    observedGeneration: int(),
+  },
+});
+
+/** apps/v1, batch/v1, networking.k8s.io/v1, policy/v1, autoscaling/v2, storage, scheduling. */
+export function workloadGroups(): ResourceDef[] {
+  const apps = "apps";
+  const net = "networking.k8s.io";
+  return [
+    builtin({
+      group: apps,
+      version: "v1",
+      resource: "controllerrevisions",
+      kind: "ControllerRevision",
+      namespaced: true,
+      fields: { data: anyObject(), revision: int() },
+    }),
+    builtin({
+      group: apps,
+      version: "v1",
+      resource: "daemonsets",
+      kind: "DaemonSet",
+      namespaced: true,
+      shortNames: ["ds"],
+      categories: ["all"],
+      status: true,
+      fields: { spec: workloadSpec(), status: anyObject() },
+    }),
+    builtin({
+      group: apps,
+      version: "v1",
+      resource: "deployments",
+      kind: "Deployment",
+      namespaced: true,
+      shortNames: ["deploy"],
+      categories: ["all"],
+      status: true,
+      scale: true,
+      fields: { spec: workloadSpec({ paused: bool() }), status: workloadStatus() },
+    }),
+    builtin({
+      group: apps,
+      version: "v1",
+      resource: "replicasets",
+      kind: "ReplicaSet",
+      namespaced: true,
+      shortNames: ["rs"],
+      categories: ["all"],
+      status: true,
+      scale: true,
+      fields: { spec: workloadSpec(), status: workloadStatus() },
+    }),
+    builtin({
+      group: apps,
+      version: "v1",
+      resource: "statefulsets",
+      kind: "StatefulSet",
+      namespaced: true,
+      shortNames: ["sts"],
+      categories: ["all"],
+      status: true,
+      scale: true,
+      fields: { spec: workloadSpec({ serviceName: str() }), status: workloadStatus() },
+    }),
+    builtin({
+      group: "autoscaling",
+      version: "v2",
+      resource: "horizontalpodautoscalers",
+      kind: "HorizontalPodAutoscaler",
+      namespaced: true,
+      shortNames: ["hpa"],
+      categories: ["all"],
+      status: true,
+    }),
+    builtin({
+      group: "batch",
+      version: "v1",
+      resource: "cronjobs",
+      kind: "CronJob",
+      namespaced: true,
+      shortNames: ["cj"],
+      categories: ["all"],
+      status: true,
+    }),
+    builtin({
+      group: "batch",
+      version: "v1",
+      resource: "jobs",
+      kind: "Job",
+      namespaced: true,
+      categories: ["all"],
+      status: true,
+    }),
+    builtin({
+      group: net,
+      version: "v1",
+      resource: "ingressclasses",
+      kind: "IngressClass",
+      namespaced: false,
+      fields: { spec: anyObject() },
+    }),
+    builtin({
+      group: net,
+      version: "v1",
+      resource: "ingresses",
+      kind: "Ingress",
+      namespaced: true,
+      shortNames: ["ing"],
+      status: true,
+    }),
+    builtin({
+      group: net,
+      version: "v1",
+      resource: "networkpolicies",
+      kind: "NetworkPolicy",
+      namespaced: true,
+      shortNames: ["netpol"],
+    }),
+    builtin({
+      group: "policy",
+      version: "v1",
+      resource: "poddisruptionbudgets",
+      kind: "PodDisruptionBudget",
+      namespaced: true,
+      shortNames: ["pdb"],
+      status: true,
+    }),
+    builtin({
+      group: "scheduling.k8s.io",
+      version: "v1",
+      resource: "priorityclasses",
+      kind: "PriorityClass",
+      namespaced: false,
+      shortNames: ["pc"],
+      fields: {
+        value: int(),
+        globalDefault: bool(),
+        description: str(),
+        preemptionPolicy: str(),
+      },
+    }),
+    builtin({
+      group: "storage.k8s.io",
+      version: "v1",
+      resource: "storageclasses",
+      kind: "StorageClass",
+      namespaced: false,
+      shortNames: ["sc"],
+      fields: {
+        provisioner: str(),
+        parameters: mapOf(str()),
+        reclaimPolicy: str(),
+        mountOptions: arrayOf(str()),
+        allowVolumeExpansion: bool(),
+        volumeBindingMode: str(),
+        allowedTopologies: arrayOf(anyObject()),
+      },
+    }),
+  ];
+}
