@@ -47,7 +47,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "ensure-kcp-server-creds",
     summary: "create or re-use a CA and kcp server credentials for a DNS name",
     prog: "kubestellar-ensure-kcp-server-creds",
-    load: notBuilt(), // ./ensure_kcp_server_creds.ts
+    load: () => import("./ensure_kcp_server_creds.ts"),
   },
   {
     name: "switch-domain",

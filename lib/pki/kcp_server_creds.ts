@@ -1,0 +1,285 @@
+/**
+ * `kubestellar-ensure-kcp-server-creds DOMAIN`: create or re-use a CA and a kcp server
+ * certificate for one DNS name in the Easy-RSA style PKI at `./pki`.
+ *
+ * - No `./pki` (or an empty one): the whole PKI — layout, CA, server credentials — is
+ *   built in a temporary directory beside it and renamed into place, so a failure
+ *   leaves nothing behind.
+ * - An existing PKI (ours or Easy-RSA's) is re-used; missing bookkeeping is added, the
+ *   CA is created only if neither of its files exists, and existing server credentials
+ *   are accepted when their only SAN is `DNS:<domain>`, they were signed by this CA,
+ *   the key matches and they have not expired. Otherwise they are regenerated, each file
+ *   written atomically. Accepted credentials mean no file is written at all.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { UserError } from "../cli/errors.ts";
+import {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  EncryptedPrivateKeyError,
+  issueCertificate,
+  loadCertificateAuthority,
+  parseCertificate,
+  randomSerialNumber,
+  subjectAltNames,
+  verifySignedBy,
+} from "./certificates.ts";
+import { certificateRequestFor } from "./certificate_request.ts";
+import {
+  caState,
+  type EasyRsaLayout,
+  easyRsaLayout,
+  ensurePkiSkeleton,
+  isPkiInitialized,
+  readTextIfExists,
+  recordIssued,
+  writeCa,
+} from "./easyrsa_layout.ts";
+import { importPrivateKeyPem } from "./private_key.ts";
+import { shellQuote } from "./shell_quote.ts";
+
+/** Inputs of `ensureKcpServerCreds`. */
+export interface KcpServerCredsOptions {
+  /** The validated DNS name. */
+  domain: string;
+  /** The directory holding (or to hold) `pki/`; absolute. */
+  cwd: string;
+  /** Where progress lines go (stderr in the command). */
+  log: (line: string) => void;
+  /** Name for error messages. */
+  prog: string;
+}
+
+/** The three absolute paths the command prints. */
+export interface KcpServerCreds {
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+}
+
+/** Validity of a new CA (Easy-RSA's default) and of server certificates (as upstream). */
+const CA_DAYS = 3650;
+const SERVER_DAYS = 10000;
+
+/** The seed's file-name base for a domain's server credentials. */
+export function serverCredsBaseName(domain: string): string {
+  return `kcp-DNS-${domain}`;
+}
+
+/** The stdout line: the three paths, shell-quoted where needed. */
+export function formatCredsLine(creds: KcpServerCreds): string {
+  return [creds.caCert, creds.serverCert, creds.serverKey].map(shellQuote).join(" ");
+}
+
+/** Ensures the PKI, CA and server credentials; returns their paths. */
+export async function ensureKcpServerCreds(opts: KcpServerCredsOptions): Promise<KcpServerCreds> {
+  const layout = easyRsaLayout(join(opts.cwd, "pki"));
+  const base = serverCredsBaseName(opts.domain);
+  try {
+    if (await isAbsentOrEmptyDir(layout.root, opts.prog)) await createFreshPki(layout, opts);
+    else await updateExistingPki(layout, opts);
+  } catch (e) {
+    throw asUserError(e, opts.prog, layout);
+  }
+  return {
+    caCert: layout.caCert,
+    serverCert: layout.issuedCert(base),
+    serverKey: layout.privateKey(base),
+  };
+}
+
+async function createFreshPki(layout: EasyRsaLayout, opts: KcpServerCredsOptions): Promise<void> {
+  opts.log(`Creating PKI at ${layout.root}`);
+  const tmp = await Deno.makeTempDir({ dir: dirname(layout.root), prefix: ".pki-new-" });
+  try {
+    const staged = easyRsaLayout(tmp);
+    await ensurePkiSkeleton(staged);
+    const ca = await newCa(staged);
+    await issueServerCreds(staged, ca, opts.domain);
+    await Deno.rename(tmp, layout.root);
+  } catch (e) {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw e;
+  }
+  opts.log(`Created CA at ${layout.caKey}`);
+  opts.log(`Created credentials for DNS:${opts.domain}`);
+}
+
+async function updateExistingPki(layout: EasyRsaLayout, opts: KcpServerCredsOptions) {
+  if (await isPkiInitialized(layout)) opts.log(`Re-using PKI at ${layout.root}`);
+  else opts.log(`Completing PKI at ${layout.root}`);
+  await ensurePkiSkeleton(layout);
+  const state = await caState(layout);
+  let ca: CertificateAuthority;
+  if (state === "present") {
+    opts.log(`Re-using CA at ${layout.caKey}`);
+    ca = await loadExistingCa(layout, opts.prog);
+  } else if (state === "absent") {
+    ca = await newCa(layout);
+    opts.log(`Created CA at ${layout.caKey}`);
+  } else {
+    const [have, missing] = state === "cert-only"
+      ? [layout.caCert, layout.caKey]
+      : [layout.caKey, layout.caCert];
+    throw new UserError(
+      `${opts.prog}: the PKI at ${layout.root} has ${have} but not ${missing}; ` +
+        `restore the missing file or move ${layout.root} away to start a new PKI`,
+    );
+  }
+  const base = serverCredsBaseName(opts.domain);
+  const verdict = await judgeExistingCreds(layout, base, opts.domain, ca);
+  if (verdict === "accept") {
+    opts.log("Accepting existing credentials");
+    return;
+  }
+  if (verdict !== "absent") opts.log(verdict);
+  await issueServerCreds(layout, ca, opts.domain);
+  opts.log(`Created credentials for DNS:${opts.domain}`);
+}
+
+async function newCa(layout: EasyRsaLayout): Promise<CertificateAuthority> {
+  const ca = await createCertificateAuthority({
+    commonName: `easy@${Math.floor(Date.now() / 1000)}`,
+    validityDays: CA_DAYS,
+    keyAlgorithm: "ecdsa-p384",
+  });
+  await writeCa(layout, ca);
+  return ca;
+}
+
+async function loadExistingCa(layout: EasyRsaLayout, prog: string): Promise<CertificateAuthority> {
+  const certPem = await Deno.readTextFile(layout.caCert);
+  const keyPem = await Deno.readTextFile(layout.caKey);
+  try {
+    return await loadCertificateAuthority(certPem, keyPem);
+  } catch (e) {
+    if (e instanceof EncryptedPrivateKeyError) {
+      throw new UserError(
+        `${prog}: the CA key at ${layout.caKey} is encrypted; this command needs an ` +
+          `unencrypted CA key (Easy-RSA "build-ca nopass"): decrypt it with ` +
+          `"openssl pkey -in ${layout.caKey} -out <new file>" or start a new PKI`,
+      );
+    }
+    throw new UserError(
+      `${prog}: cannot use the CA in ${layout.root}: ${(e as Error).message}; ` +
+        `fix ${layout.caCert} and ${layout.caKey} or move ${layout.root} away`,
+    );
+  }
+}
+
+/** "accept", "absent", or the stderr line that explains a rejection. */
+async function judgeExistingCreds(
+  layout: EasyRsaLayout,
+  base: string,
+  domain: string,
+  ca: CertificateAuthority,
+): Promise<string> {
+  const certPem = await readTextIfExists(layout.issuedCert(base)).catch(() => undefined);
+  const keyPem = await readTextIfExists(layout.privateKey(base)).catch(() => undefined);
+  if (certPem === undefined || keyPem === undefined) return "absent";
+  let sans: string[];
+  let notAfter: Date;
+  try {
+    sans = subjectAltNames(certPem);
+    notAfter = parseCertificate(certPem).notAfter;
+  } catch {
+    return "Rejecting existing credentials: the certificate cannot be read";
+  }
+  if (sans.length !== 1 || sans[0] !== `DNS:${domain}`) {
+    return `Rejecting existing credentials with SAN ${bashQ(sans.join(", "))}`;
+  }
+  if (!(await verifySignedBy(certPem, ca.certPem))) {
+    return `Rejecting existing credentials: not signed by the CA at ${layout.caCert}`;
+  }
+  if (notAfter.getTime() <= Date.now()) {
+    return "Rejecting existing credentials: the certificate has expired";
+  }
+  if (!(await keyMatches(certPem, keyPem))) {
+    return "Rejecting existing credentials: the key does not belong to the certificate";
+  }
+  return "accept";
+}
+
+async function keyMatches(certPem: string, keyPem: string): Promise<boolean> {
+  try {
+    const key = await importPrivateKeyPem(keyPem);
+    const publicKey = await parseCertificate(certPem).publicKey.export(
+      key.privateKey.algorithm,
+      ["verify"],
+    );
+    const probe = crypto.getRandomValues(new Uint8Array(32));
+    const sig = await crypto.subtle.sign(key.signingAlgorithm, key.privateKey, probe);
+    return await crypto.subtle.verify(key.signingAlgorithm, publicKey, sig, probe);
+  } catch {
+    return false;
+  }
+}
+
+async function issueServerCreds(
+  layout: EasyRsaLayout,
+  ca: CertificateAuthority,
+  domain: string,
+): Promise<void> {
+  const base = serverCredsBaseName(domain);
+  const commonName = base.length <= 64 ? base : domain.slice(0, 64);
+  const serialHex = randomSerialNumber();
+  const issued = await issueCertificate(ca, {
+    commonName,
+    dnsNames: [domain],
+    usage: "server",
+    validityDays: SERVER_DAYS,
+    keyAlgorithm: "ecdsa-p384",
+    serialNumber: serialHex,
+  });
+  await recordIssued(layout, {
+    base,
+    certPem: issued.certPem,
+    keyPem: issued.keyPem,
+    requestPem: await certificateRequestFor(issued.certPem, issued.keyPem),
+    serialHex,
+    notAfter: parseCertificate(issued.certPem).notAfter,
+    subject: `/CN=${commonName}`,
+  });
+}
+
+/** True when `path` does not exist or is an empty directory; a non-directory is an error. */
+async function isAbsentOrEmptyDir(path: string, prog: string): Promise<boolean> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return true;
+    throw e;
+  }
+  if (!info.isDirectory) {
+    throw new UserError(`${prog}: ${path} exists and is not a directory; move it away`);
+  }
+  for await (const _ of Deno.readDir(path)) return false;
+  return true;
+}
+
+/** Bash's `${x@Q}` style: single quotes, embedded quotes as '\''. */
+function bashQ(s: string): string {
+  return "'" + s.replaceAll("'", "'\\''") + "'";
+}
+
+function asUserError(e: unknown, prog: string, layout: EasyRsaLayout): unknown {
+  if (e instanceof UserError) return e;
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return new UserError(
+      `${prog}: cannot write the PKI at ${layout.root}: permission denied; ` +
+        `run in a directory you can write to`,
+    );
+  }
+  if (e instanceof Deno.errors.AlreadyExists) {
+    return new UserError(
+      `${prog}: ${layout.root} appeared while it was being created; run the command again`,
+    );
+  }
+  if (e instanceof Error) {
+    return new UserError(`${prog}: cannot ensure the PKI at ${layout.root}: ${e.message}`);
+  }
+  return e;
+}
