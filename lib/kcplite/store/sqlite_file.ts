@@ -186,6 +186,20 @@ export interface OpenedStoreFile {
   created: boolean;
 }
 
+/**
+ * Reads what `path` holds without changing it: `undefined` for an empty database (a new
+ * store), the high-water mark for a kcp-lite store; throws for anything else.
+ */
+function inspect(db: DatabaseSync, path: string): number | undefined {
+  const appId = scalar(db, "PRAGMA application_id");
+  const objects = Number(scalar(db, "SELECT count(*) FROM sqlite_schema"));
+  if (appId === 0 && objects === 0) return undefined;
+  if (appId !== STORE_APPLICATION_ID) {
+    throw new StoreError(`"${path}" is an SQLite database but not a kcp-lite store; ${ADVICE}`);
+  }
+  return validate(db, path);
+}
+
 /** Opens (or creates) the store file at `path`; see the module documentation. */
 export function openStoreFile(path: string, sync: SyncMode = "normal"): OpenedStoreFile {
   checkPath(path);
@@ -197,31 +211,30 @@ export function openStoreFile(path: string, sync: SyncMode = "normal"): OpenedSt
   }
   try {
     db.exec("PRAGMA locking_mode = EXCLUSIVE");
+    // Look before changing anything: a foreign file must stay exactly as it was.
+    const found = inspect(db, path);
     const mode = scalar(db, "PRAGMA journal_mode = WAL");
     if (mode !== "wal") throw new StoreError(`cannot use a WAL journal for "${path}" (${mode})`);
     db.exec(`PRAGMA synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
+    // A write takes the exclusive lock now, so a second server fails at open, not later.
     db.exec("BEGIN IMMEDIATE");
-    let resourceVersion = 0;
-    let created = false;
+    let resourceVersion = found;
     try {
-      const appId = scalar(db, "PRAGMA application_id");
-      const objects = Number(scalar(db, "SELECT count(*) FROM sqlite_schema"));
-      if (appId === 0 && objects === 0) {
-        initialise(db);
-        created = true;
-      } else if (appId !== STORE_APPLICATION_ID) {
-        throw new StoreError(
-          `"${path}" is an SQLite database but not a kcp-lite store; ${ADVICE}`,
-        );
-      } else {
-        resourceVersion = validate(db, path);
+      if (resourceVersion === undefined) {
+        resourceVersion = inspect(db, path); // again, now under the write lock
+        if (resourceVersion === undefined) {
+          initialise(db);
+          resourceVersion = 0;
+        }
       }
+      db.prepare("INSERT OR REPLACE INTO kcplite_meta (key, value) VALUES ('opened', ?)")
+        .run(new Date().toISOString());
       db.exec("COMMIT");
     } catch (error) {
       if (db.isTransaction) db.exec("ROLLBACK");
       throw error;
     }
-    return { db, resourceVersion, created };
+    return { db, resourceVersion, created: found === undefined };
   } catch (error) {
     try {
       db.close();

@@ -1,0 +1,241 @@
+/**
+ * The SQLite store file: reopen, monotonic resourceVersions, refusal of foreign, garbage
+ * and newer files, exclusive use, and no loss of acknowledged writes on SIGKILL.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DatabaseSync } from "node:sqlite";
+import { assertEquals, assertTrue } from "../../../support/assert.ts";
+import {
+  type ObjectKey,
+  ResourceVersionTooOldError,
+  StoreError,
+} from "../../../../lib/kcplite/store/object_store.ts";
+import { openSqliteStore } from "../../../../lib/kcplite/store/sqlite_store.ts";
+
+const CHILD = fileURLToPath(new URL("../../../support/store_writer_child.ts", import.meta.url));
+
+function key(name: string, cluster = "c1"): ObjectKey {
+  return { cluster, resource: "/configmaps", namespace: "ns", name };
+}
+
+function withDir(fn: (dir: string) => void | Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "kcplite-sqlite-" });
+    try {
+      await fn(dir);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  };
+}
+
+/** Asserts that opening `path` fails with a one-line StoreError naming it and leaves it as is. */
+function assertRefused(path: string, re: RegExp): void {
+  const before = Deno.readFileSync(path);
+  assert.throws(() => openSqliteStore(path), (e: unknown) => {
+    assertTrue(e instanceof StoreError, `expected a StoreError, got ${e}`);
+    assert.match(e.message, re);
+    assertTrue(e.message.includes(path), "the message names the file");
+    assertTrue(!e.message.includes("\n"), "one line");
+    return true;
+  });
+  assertEquals(Deno.readFileSync(path), before, "the file is left untouched");
+}
+
+Deno.test(
+  "reopen keeps objects and resourceVersions stay monotonic, deletes included",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    let store = openSqliteStore(path);
+    store.create(key("a"), { metadata: { name: "a" }, data: { v: "1" } }); // 1
+    store.create(key("b", "c2"), { metadata: { name: "b" } }); // 2
+    store.update(key("a"), { metadata: { name: "a" }, data: { v: "2" } }); // 3
+    store.create(key("tmp"), { metadata: { name: "tmp" } }); // 4
+    store.delete(key("tmp")); // 5: the highest RV belongs to a deletion
+    store.close();
+    assertEquals((Deno.statSync(path).mode ?? 0o600) & 0o777, 0o600);
+
+    store = openSqliteStore(path);
+    assertEquals(store.currentResourceVersion(), 5);
+    assertEquals(store.get(key("a")), {
+      metadata: { name: "a", resourceVersion: "3" },
+      data: { v: "2" },
+    });
+    assertEquals(store.list({ resource: "/configmaps" }).items.length, 2);
+    assertEquals(store.get(key("tmp")), undefined);
+    // history starts empty at open: older resourceVersions are gone, the current one works
+    assert.throws(
+      () => store.watch({ resource: "/configmaps" }, 3, () => {}),
+      ResourceVersionTooOldError,
+    );
+    const seen: number[] = [];
+    store.watch({ resource: "/configmaps" }, 5, (e) => seen.push(e.resourceVersion));
+    assertEquals(
+      store.create(key("c"), { metadata: { name: "c" } }).metadata?.resourceVersion,
+      "6",
+    );
+    assertEquals(seen, [6]);
+    store.close();
+
+    store = openSqliteStore(path, { synchronous: "full" });
+    assertEquals(store.currentResourceVersion(), 6);
+    store.close();
+  }),
+);
+
+Deno.test(
+  "a second open of a store in use fails clearly; after close it opens",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    const first = openSqliteStore(path);
+    first.create(key("a"), { metadata: { name: "a" } });
+    assert.throws(() => openSqliteStore(path), /in use by another process/);
+    first.close();
+    const reader = openSqliteStore(path); // an existing store, not written since open
+    assert.throws(() => openSqliteStore(path), /in use by another process/);
+    reader.close();
+    const again = openSqliteStore(path);
+    assertEquals(again.currentResourceVersion(), 1);
+    again.close();
+  }),
+);
+
+Deno.test(
+  "garbage bytes are refused, not reset",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    Deno.writeTextFileSync(path, "this is not a database\n".repeat(300));
+    assertRefused(path, /is not a kcp-lite store \(not an SQLite database\); move it away/);
+    const short = join(dir, "short.db");
+    Deno.writeTextFileSync(short, "x");
+    assertRefused(short, /not an SQLite database/);
+  }),
+);
+
+Deno.test(
+  "an SQLite header followed by garbage is refused",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    const bytes = new Uint8Array(8192).fill(0xa5);
+    bytes.set(new TextEncoder().encode("SQLite format 3\0"));
+    Deno.writeFileSync(path, bytes);
+    assertRefused(path, /kcp-lite store|SQLite/);
+  }),
+);
+
+Deno.test(
+  "another program's SQLite database is refused",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
+    db.close();
+    assertRefused(path, /is an SQLite database but not a kcp-lite store/);
+
+    const marked = join(dir, "marked.db");
+    const other = new DatabaseSync(marked);
+    other.exec("PRAGMA application_id = 1262702668; CREATE TABLE t (x)"); // "KCPL", no meta
+    other.close();
+    assertRefused(marked, /not a kcp-lite store \(no kcp-lite marker\)/);
+  }),
+);
+
+Deno.test(
+  "a store written by a newer schema is refused",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    openSqliteStore(path).close();
+    const db = new DatabaseSync(path);
+    db.exec("UPDATE kcplite_meta SET value = '7' WHERE key = 'schema_version'");
+    db.close();
+    assertRefused(path, /written by a newer kcp-lite \(schema 7, this version reads up to 1\)/);
+  }),
+);
+
+Deno.test(
+  "an empty file or an empty SQLite database becomes a new store; bad paths are refused",
+  withDir((dir) => {
+    const empty = join(dir, "empty.db");
+    Deno.writeFileSync(empty, new Uint8Array());
+    const store = openSqliteStore(empty);
+    assertEquals(store.currentResourceVersion(), 0);
+    store.close();
+    const blank = join(dir, "blank.db");
+    new DatabaseSync(blank).close();
+    openSqliteStore(blank).close();
+    assert.throws(() => openSqliteStore(join(dir, "missing", "objects.db")), /does not exist/);
+    assert.throws(() => openSqliteStore(dir), /is not a regular file/);
+  }),
+);
+
+async function readAcks(
+  lines: ReadableStream<string>,
+  enough: (acks: string[]) => boolean,
+): Promise<string[]> {
+  const acks: string[] = [];
+  let rest = "";
+  const reader = lines.getReader();
+  try {
+    while (!enough(acks)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += value;
+      const parts = rest.split("\n");
+      rest = parts.pop()!;
+      acks.push(...parts);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return acks;
+}
+
+Deno.test(
+  "a writer killed with SIGKILL loses no acknowledged write",
+  withDir(async (dir) => {
+    const path = join(dir, "objects.db");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", CHILD, path],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const text = child.stdout.pipeThrough(new TextDecoderStream());
+    let acks: string[];
+    try {
+      acks = await readAcks(text, (a) => a.length >= 600 || a.at(-1) === "done");
+    } finally {
+      child.kill("SIGKILL");
+    }
+    const status = await child.status;
+    await text.cancel();
+    assertEquals(status.signal, "SIGKILL");
+    const writes = acks.filter((l) => l.startsWith("created ") || l.startsWith("deleted "));
+    assertTrue(writes.length >= 500, `child acknowledged ${writes.length} writes`);
+
+    const store = openSqliteStore(path);
+    try {
+      const live = new Set<string>();
+      let lastRv = 0;
+      for (const l of writes) {
+        const [op, name, rv] = l.split(" ");
+        if (op === "created") live.add(name);
+        else live.delete(name);
+        lastRv = Number(rv);
+      }
+      for (const name of live) {
+        assertTrue(store.get(key(name, "crash")) !== undefined, `${name} survived`);
+      }
+      const deleted = writes.filter((l) => l.startsWith("deleted ")).map((l) => l.split(" ")[1]);
+      for (const name of deleted) assertEquals(store.get(key(name, "crash")), undefined);
+      assertTrue(store.currentResourceVersion() >= lastRv, "resourceVersion did not go back");
+      const next = store.create(key("after", "crash"), { metadata: { name: "after" } });
+      assertTrue(Number(next.metadata?.resourceVersion) > lastRv);
+    } finally {
+      store.close();
+    }
+  }),
+);

@@ -1,0 +1,210 @@
+/**
+ * The ObjectStore contract, checked on both implementations (memory and SQLite).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { assertEquals, assertTrue } from "../../../support/assert.ts";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  type ObjectKey,
+  type ObjectStore,
+  StoreError,
+} from "../../../../lib/kcplite/store/object_store.ts";
+import { openMemoryStore } from "../../../../lib/kcplite/store/memory_store.ts";
+import { openSqliteStore } from "../../../../lib/kcplite/store/sqlite_store.ts";
+import type { KubeObject } from "../../../../lib/kube/rest_client.ts";
+
+const KINDS: [string, () => { store: ObjectStore; cleanup: () => void }][] = [
+  ["memory", () => ({ store: openMemoryStore(), cleanup: () => {} })],
+  ["sqlite", () => {
+    const dir = Deno.makeTempDirSync({ prefix: "kcplite-store-" });
+    const store = openSqliteStore(join(dir, "objects.db"));
+    return {
+      store,
+      cleanup: () => {
+        store.close();
+        Deno.removeSync(dir, { recursive: true });
+      },
+    };
+  }],
+];
+
+function cmKey(name: string, namespace = "ns", cluster = "c1"): ObjectKey {
+  return { cluster, resource: "/configmaps", namespace, name };
+}
+
+function cm(name: string, data: Record<string, string> = {}): KubeObject {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data };
+}
+
+function names(items: KubeObject[]): string[] {
+  return items.map((o) => `${o.metadata?.namespace ?? ""}/${o.metadata?.name}`);
+}
+
+for (const [kind, make] of KINDS) {
+  const test = (name: string, fn: (store: ObjectStore) => void) =>
+    Deno.test(`${kind}: ${name}`, () => {
+      const { store, cleanup } = make();
+      try {
+        fn(store);
+      } finally {
+        cleanup();
+      }
+    });
+
+  test("create sets resourceVersion, get returns a copy, counter is global", (store) => {
+    assertEquals(store.currentResourceVersion(), 0);
+    const input = cm("a", { k: "v" });
+    const created = store.create(cmKey("a"), input);
+    assertEquals(created.metadata?.resourceVersion, "1");
+    assertEquals(input.metadata?.resourceVersion, undefined, "input is not modified");
+    store.create({ cluster: "c2", resource: "apps/deployments", namespace: "x", name: "d" }, {
+      metadata: { name: "d" },
+    });
+    assertEquals(store.currentResourceVersion(), 2);
+    const got = store.get(cmKey("a"))!;
+    assertEquals(got, created);
+    got.data = { changed: "yes" };
+    created.metadata!.labels = { mutated: "true" };
+    assertEquals(store.get(cmKey("a")), {
+      ...cm("a", { k: "v" }),
+      metadata: { name: "a", resourceVersion: "1" },
+    });
+    assertEquals(store.get(cmKey("missing")), undefined);
+  });
+
+  test("create of an existing key fails and changes nothing", (store) => {
+    store.create(cmKey("a"), cm("a"));
+    assert.throws(() => store.create(cmKey("a"), cm("a")), AlreadyExistsError);
+    assertEquals(store.currentResourceVersion(), 1);
+    // the same name elsewhere is another object
+    store.create(cmKey("a", "other"), cm("a"));
+    store.create(cmKey("a", "ns", "c2"), cm("a"));
+    assertEquals(store.currentResourceVersion(), 3);
+  });
+
+  test("update replaces, honours expectedResourceVersion, 404 when missing", (store) => {
+    store.create(cmKey("a"), cm("a", { v: "1" }));
+    const updated = store.update(cmKey("a"), cm("a", { v: "2" }), {
+      expectedResourceVersion: "1",
+    });
+    assertEquals(updated.metadata?.resourceVersion, "2");
+    assertEquals(store.get(cmKey("a"))?.data, { v: "2" });
+    assert.throws(
+      () => store.update(cmKey("a"), cm("a", { v: "3" }), { expectedResourceVersion: "1" }),
+      (e: unknown) =>
+        e instanceof ConflictError &&
+        /Operation cannot be fulfilled on configmaps "a": the object has been modified/.test(
+          e.message,
+        ),
+    );
+    assertEquals(store.get(cmKey("a"))?.data, { v: "2" });
+    store.update(cmKey("a"), cm("a", { v: "4" })); // unconditional
+    assertEquals(store.get(cmKey("a"))?.metadata?.resourceVersion, "3");
+    assert.throws(() => store.update(cmKey("nope"), cm("nope")), NotFoundError);
+    assertEquals(store.currentResourceVersion(), 3);
+  });
+
+  test("delete returns the last state with the deletion's resourceVersion", (store) => {
+    store.create(cmKey("a"), cm("a", { v: "1" }));
+    assert.throws(() => store.delete(cmKey("a"), { expectedResourceVersion: "9" }), ConflictError);
+    const gone = store.delete(cmKey("a"), { expectedResourceVersion: "1" });
+    assertEquals(gone.data, { v: "1" });
+    assertEquals(gone.metadata?.resourceVersion, "2");
+    assertEquals(store.currentResourceVersion(), 2);
+    assertEquals(store.get(cmKey("a")), undefined);
+    assert.throws(() => store.delete(cmKey("a")), NotFoundError);
+    store.create(cmKey("a"), cm("a"));
+    assertEquals(store.get(cmKey("a"))?.metadata?.resourceVersion, "3");
+  });
+
+  test("list is sorted by cluster, namespace, name and honours the scope", (store) => {
+    for (
+      const [c, ns, n] of [["c2", "b", "x"], ["c1", "b", "y"], ["c1", "a", "z"], ["c1", "b", "a"], [
+        "c2",
+        "a",
+        "m",
+      ]]
+    ) {
+      store.create(cmKey(n, ns, c), { metadata: { name: n, namespace: ns, annotations: { c } } });
+    }
+    store.create({ cluster: "c1", resource: "/namespaces", namespace: "", name: "b" }, {
+      metadata: { name: "b" },
+    });
+    const all = store.list({ resource: "/configmaps" });
+    assertEquals(all.resourceVersion, 6);
+    assertEquals(
+      all.items.map((o) =>
+        `${o.metadata?.annotations?.c}/${o.metadata?.namespace}/${o.metadata?.name}`
+      ),
+      ["c1/a/z", "c1/b/a", "c1/b/y", "c2/a/m", "c2/b/x"],
+    );
+    assertEquals(names(store.list({ cluster: "c1", resource: "/configmaps" }).items), [
+      "a/z",
+      "b/a",
+      "b/y",
+    ]);
+    assertEquals(
+      names(store.list({ cluster: "c1", resource: "/configmaps", namespace: "b" }).items),
+      ["b/a", "b/y"],
+    );
+    assertEquals(names(store.list({ resource: "/configmaps", namespace: "a" }).items), [
+      "a/z",
+      "a/m",
+    ]);
+    assertEquals(store.list({ cluster: "c3", resource: "/configmaps" }).items, []);
+    assertEquals(store.list({ resource: "/secrets" }), { items: [], resourceVersion: 6 });
+    assertEquals(names(store.list({ cluster: "c1", resource: "/namespaces" }).items), ["/b"]);
+    assertEquals(
+      names(store.list({ cluster: "c1", resource: "/namespaces", namespace: "" }).items),
+      ["/b"],
+    );
+  });
+
+  test("keys need a name and a cluster", (store) => {
+    assert.throws(() => store.create(cmKey(""), cm("")), StoreError);
+    assert.throws(() => store.create(cmKey("a", "ns", ""), cm("a")), StoreError);
+    assertEquals(store.currentResourceVersion(), 0);
+  });
+
+  test("close stops watches; later calls throw; close again is harmless", (store) => {
+    let events = 0;
+    store.watch({ resource: "/configmaps" }, undefined, () => events++);
+    store.create(cmKey("a"), cm("a"));
+    store.close();
+    store.close();
+    assertEquals(events, 1);
+    assert.throws(() => store.get(cmKey("a")), /closed/);
+    assert.throws(() => store.create(cmKey("b"), cm("b")), StoreError);
+    assert.throws(() => store.list({ resource: "/configmaps" }), StoreError);
+    assert.throws(() => store.watch({ resource: "/configmaps" }, undefined, () => {}), StoreError);
+    assert.throws(() => store.currentResourceVersion(), StoreError);
+  });
+
+  test("watch delivers writes in order with a copy per listener", (store) => {
+    const a: string[] = [];
+    const b: string[] = [];
+    store.watch({ cluster: "c1", resource: "/configmaps" }, undefined, (e) => {
+      a.push(`${e.type} ${e.key.namespace}/${e.key.name} ${e.resourceVersion}`);
+      e.object.metadata!.name = "mutated";
+    });
+    store.watch({ resource: "/configmaps", namespace: "ns" }, undefined, (e) => {
+      b.push(
+        `${e.type} ${e.key.cluster}/${e.object.metadata?.name} ${e.object.metadata?.resourceVersion}`,
+      );
+    });
+    store.create(cmKey("a"), cm("a"));
+    store.create(cmKey("b", "other"), cm("b"));
+    store.create(cmKey("c", "ns", "c2"), cm("c"));
+    store.update(cmKey("a"), cm("a", { x: "y" }));
+    store.delete(cmKey("a"));
+    store.create({ cluster: "c1", resource: "/secrets", namespace: "ns", name: "s" }, cm("s"));
+    assertEquals(a, ["ADDED ns/a 1", "ADDED other/b 2", "MODIFIED ns/a 4", "DELETED ns/a 5"]);
+    assertEquals(b, ["ADDED c1/a 1", "ADDED c2/c 3", "MODIFIED c1/a 4", "DELETED c1/a 5"]);
+    assertTrue(store.get(cmKey("b", "other"))?.metadata?.name === "b");
+  });
+}
