@@ -23,6 +23,7 @@ import {
   sendJson,
   sendStatus,
   startFakeApiServer,
+  type TestPki,
 } from "./fake_apiserver.ts";
 
 /** A stored workspace. */
@@ -79,10 +80,13 @@ function randomId(): string {
   return id;
 }
 
-/** Starts the fake on a free loopback port (with its own temporary PKI). */
-export async function startFakeKcp(): Promise<FakeKcp> {
-  const dir = await Deno.makeTempDir({ prefix: "fake-kcp-" });
-  const pki = await makeTestPki(dir);
+/**
+ * Starts the fake on a free loopback port, with `pki` (kept) or else its own
+ * temporary PKI (removed by `close`).
+ */
+export async function startFakeKcp(options: { pki?: TestPki } = {}): Promise<FakeKcp> {
+  const dir = options.pki ? undefined : await Deno.makeTempDir({ prefix: "fake-kcp-" });
+  const pki = options.pki ?? await makeTestPki(dir!);
   const byPath = new Map<string, StoredWorkspace>();
   const idToPath = new Map<string, string>([["root", "root"]]);
   let counter = 0;
@@ -246,7 +250,7 @@ export async function startFakeKcp(): Promise<FakeKcp> {
     calls: () => server.requests.map((r) => `${r.method} ${r.url.split("?")[0]}`),
     close: async () => {
       await server.close();
-      await Deno.remove(dir, { recursive: true });
+      if (dir) await Deno.remove(dir, { recursive: true });
     },
   });
   return fake;

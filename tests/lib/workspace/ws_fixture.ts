@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { type FakeKcp, startFakeKcp } from "../../support/fake_kcp_workspaces.ts";
+import { makeTestPki, type TestPki } from "../../support/fake_apiserver.ts";
 import {
   openWorkspaceSession,
   type WorkspaceSession,
@@ -32,12 +33,24 @@ export interface WsFixture {
   currentContext(): Promise<string>;
 }
 
+let sharedPki: Promise<TestPki> | undefined;
+
+/** One PKI per test process (making certificates is the slow part); removed at exit. */
+function testPki(): Promise<TestPki> {
+  sharedPki ??= (async () => {
+    const dir = await Deno.makeTempDir({ prefix: "ws-pki-" });
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    return await makeTestPki(dir);
+  })();
+  return sharedPki;
+}
+
 /** Starts a fake kcp with a kubeconfig in `startPath`, runs `fn`, cleans up. */
 export async function withWsFixture(
   fn: (f: WsFixture) => Promise<void>,
   startPath = "root",
 ): Promise<void> {
-  const kcp = await startFakeKcp();
+  const kcp = await startFakeKcp({ pki: await testPki() });
   const dir = await Deno.makeTempDir({ prefix: "ws-lib-" });
   const kubeconfigPath = join(dir, "config");
   await Deno.writeTextFile(kubeconfigPath, kcp.kubeconfig(startPath));
