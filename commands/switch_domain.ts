@@ -20,7 +20,8 @@ export function switchDomainUsage(prog: string): string {
 
 /** Prefixes a `UserError`'s message with the program name. */
 export function withProg(prog: string, e: unknown): unknown {
-  if (!(e instanceof UserError) || e.message.startsWith(`${prog}: `)) return e;
+  if (!(e instanceof UserError) || /^Usage: /.test(e.message)) return e;
+  if (e.message.startsWith(`${prog}: `)) return e;
   return new UserError(`${prog}: ${e.message}`, e.exitCode, e.details);
 }
 

@@ -59,7 +59,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "wait-and-switch-domain",
     summary: "wait for the kcp server to serve, then switch-domain",
     prog: "wait-and-switch-domain",
-    load: notBuilt(), // ./wait_and_switch_domain.ts
+    load: () => import("./wait_and_switch_domain.ts"),
   },
   {
     name: "version",
