@@ -1,0 +1,253 @@
+/**
+ * Starts a whole kcp-lite server from a root directory (kcp-spec §6): state is created on
+ * first start and reused afterwards —
+ *
+ * - `kcp-lite.db`: the object store (SQLite);
+ * - `ca.crt`/`ca.key`: the kcp-lite CA (key 0600), which signs the serving certificate and
+ *   verifies client certificates;
+ * - `apiserver.crt`/`apiserver.key`: the serving certificate, issued on every start for
+ *   `localhost`, `127.0.0.1`, the bind address and the advertised address;
+ * - `sa.key`: the service-account signing key (0600);
+ * - `admin.kubeconfig`: rewritten on every start with fresh admin tokens (0600).
+ *
+ * @example
+ * ```ts
+ * const server = await startKcpLite({ rootDirectory: ".kcp", securePort: 0, mode: "kube" });
+ * console.log(server.url, server.adminKubeconfigPath);
+ * await server.stop();
+ * ```
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { networkInterfaces } from "node:os";
+import { atomicWriteFile } from "../fs/atomic_write.ts";
+import { Logger } from "../log/logger.ts";
+import {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  issueCertificate,
+  loadCertificateAuthority,
+} from "../pki/certificates.ts";
+import { writeAdminKubeconfig } from "./admin_kubeconfig.ts";
+import { exportPrivateKeyPem, generateRsaSigningKey, importSigningKeyPem } from "./auth/jwt.ts";
+import type { UserInfo } from "./auth/rbac.ts";
+import { verifyServiceAccountToken } from "./auth/service_account_token.ts";
+import { createKubeBackend } from "./kube_backend.ts";
+import { defaultApiHooks } from "./server/default_api_hooks.ts";
+import { startApiServer } from "./server/api_server.ts";
+import type { ClusterBackend } from "./server/cluster_backend.ts";
+import type { SniCertificate } from "./server/https_listener.ts";
+import type { ObjectStore } from "./store/object_store.ts";
+import { openSqliteStore } from "./store/sqlite_store.ts";
+
+/** One `--tls-sni-cert-key` value. */
+export interface SniCertKey {
+  certFile: string;
+  keyFile: string;
+  /** Explicit names (`cert,key:name1,name2`); empty: the names in the certificate. */
+  names?: string[];
+}
+
+/** How to start kcp-lite. */
+export interface KcpLiteOptions {
+  rootDirectory: string;
+  /** Default 6443; 0 picks a free port. */
+  securePort?: number;
+  /** Default `127.0.0.1`. */
+  bindAddress?: string;
+  sniCertKeys?: SniCertKey[];
+  mode: "kcp" | "kube";
+  /** How often watch bookmarks are sent (ms); default 30 s. */
+  bookmarkIntervalMs?: number;
+  logger?: Logger;
+}
+
+/** A running kcp-lite. */
+export interface KcpLite {
+  mode: "kcp" | "kube";
+  url: string;
+  adminKubeconfigPath: string;
+  /** Stops serving and closes the store. */
+  stop(): Promise<void>;
+}
+
+/** The `/version` answers. */
+export const KCP_VERSION = {
+  major: "1",
+  minor: "24",
+  gitVersion: "v1.24.3+kcp-v0.11.0",
+  gitCommit: "kcp-lite",
+  gitTreeState: "clean",
+  buildDate: "2023-03-01T00:00:00Z",
+  goVersion: "go1.19",
+  compiler: "gc",
+  platform: "linux/amd64",
+};
+export const KUBE_VERSION = {
+  ...KCP_VERSION,
+  minor: "29",
+  gitVersion: "v1.29.0+kcp-lite",
+  goVersion: "go1.21",
+};
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+async function loadOrCreateCa(root: string): Promise<CertificateAuthority> {
+  const certPath = join(root, "ca.crt");
+  const keyPath = join(root, "ca.key");
+  const [cert, key] = [await readIfExists(certPath), await readIfExists(keyPath)];
+  if (cert && key) return await loadCertificateAuthority(cert, key);
+  const ca = await createCertificateAuthority({ commonName: "kcp-lite-ca" });
+  await atomicWriteFile(keyPath, ca.keyPem, { mode: 0o600 });
+  await atomicWriteFile(certPath, ca.certPem, { mode: 0o644 });
+  return ca;
+}
+
+async function loadOrCreateSaKey(root: string): Promise<CryptoKeyPair> {
+  const path = join(root, "sa.key");
+  const pem = await readIfExists(path);
+  if (pem) return await importSigningKeyPem(pem);
+  const keys = await generateRsaSigningKey();
+  await atomicWriteFile(path, await exportPrivateKeyPem(keys.privateKey), { mode: 0o600 });
+  return keys;
+}
+
+function isUnspecified(address: string): boolean {
+  return address === "0.0.0.0" || address === "::" || address === "";
+}
+
+/** The address put into URLs: the bind address, or the first non-loopback IPv4 address. */
+export function advertisedAddress(bindAddress: string): string {
+  if (!isUnspecified(bindAddress)) return bindAddress;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === "IPv4" && !a.internal) return a.address;
+    }
+  }
+  return "127.0.0.1";
+}
+
+function isIp(address: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(address) || address.includes(":");
+}
+
+function randomToken(): string {
+  return crypto.randomUUID();
+}
+
+function startBackend(mode: "kcp" | "kube", store: ObjectStore): Promise<ClusterBackend> {
+  if (mode === "kube") return Promise.resolve(createKubeBackend(store));
+  return Promise.reject(
+    new Error(
+      "kcp mode of kcp-lite is not available yet (its kcp backend is not built); use --kube-mode",
+    ),
+  );
+}
+
+/** Starts kcp-lite; throws on unusable state or a port that is taken. */
+export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
+  const root = options.rootDirectory;
+  await Deno.mkdir(root, { recursive: true, mode: 0o700 });
+  const bind = options.bindAddress ?? "127.0.0.1";
+  const advertised = advertisedAddress(bind);
+  const ca = await loadOrCreateCa(root);
+  const ips = [
+    ...new Set(["127.0.0.1", ...[bind, advertised].filter((a) => isIp(a) && !isUnspecified(a))]),
+  ];
+  const dnsNames = [...new Set(["localhost", ...[bind, advertised].filter((a) => !isIp(a))])];
+  const serving = await issueCertificate(ca, {
+    commonName: "kcp-lite",
+    dnsNames,
+    ipAddresses: ips,
+    usage: "server",
+  });
+  await atomicWriteFile(join(root, "apiserver.key"), serving.keyPem, { mode: 0o600 });
+  await atomicWriteFile(join(root, "apiserver.crt"), serving.certPem, { mode: 0o644 });
+  const saKeys = await loadOrCreateSaKey(root);
+  const sni: SniCertificate[] = [];
+  for (const s of options.sniCertKeys ?? []) {
+    sni.push({
+      certPem: await Deno.readTextFile(s.certFile),
+      keyPem: await Deno.readTextFile(s.keyFile),
+      names: s.names,
+    });
+  }
+
+  const store = openSqliteStore(join(root, "kcp-lite.db"));
+  let backend: ClusterBackend;
+  try {
+    backend = await startBackend(options.mode, store);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  const adminToken = randomToken();
+  const shardAdminToken = randomToken();
+  const tokens = new Map<string, UserInfo>();
+  if (options.mode === "kcp") {
+    tokens.set(adminToken, { name: "kcp-admin", groups: ["system:kcp:admin"] });
+    tokens.set(shardAdminToken, { name: "shard-admin", groups: ["system:masters"] });
+  } else {
+    tokens.set(adminToken, { name: "kubernetes-admin", groups: ["system:masters"] });
+  }
+  const verifyToken = async (token: string) => {
+    const v = await verifyServiceAccountToken(token, saKeys.publicKey);
+    if (!v) return undefined;
+    const sa = store.get({
+      cluster: v.cluster,
+      resource: "/serviceaccounts",
+      namespace: v.namespace,
+      name: v.name,
+    });
+    if (!sa || (v.uid && sa.metadata?.uid !== v.uid)) return undefined;
+    return v.user;
+  };
+  let server;
+  try {
+    server = await startApiServer({
+      store,
+      backend,
+      hooks: defaultApiHooks(),
+      authentication: { tokens, verifyToken },
+      tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem, sni },
+      host: bind,
+      port: options.securePort ?? 6443,
+      version: options.mode === "kcp" ? KCP_VERSION : KUBE_VERSION,
+      bookmarkIntervalMs: options.bookmarkIntervalMs,
+      logger: options.logger,
+    });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  const host = advertised.includes(":") ? `[${advertised}]` : advertised;
+  const url = `https://${host}:${server.port}`;
+  const adminKubeconfigPath = join(root, "admin.kubeconfig");
+  await writeAdminKubeconfig(adminKubeconfigPath, {
+    mode: options.mode,
+    url,
+    caPem: ca.certPem,
+    adminToken,
+    shardAdminToken,
+  });
+  let stopped = false;
+  return {
+    mode: options.mode,
+    url,
+    adminKubeconfigPath,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * kcp-lite's generic Kubernetes API server: the HTTPS listener, and per request the
+ * handler chain of kcp-spec §1 and §5 — health endpoints (anonymous), authentication
+ * (401 otherwise), the bare-URL service-account rewrite, `/clusters/<x>` resolution
+ * through the {@link ClusterBackend}, non-resource endpoints (`/version`, discovery,
+ * OpenAPI), resource lookup in the cluster's registry (404), authorization (403), body
+ * decoding (413/415/400) and the REST handlers.
+ *
+ * @example
+ * ```ts
+ * const server = await startApiServer({ store, backend, hooks, authentication, tls, host: "127.0.0.1", port: 0, version });
+ * console.log(server.url); // https://127.0.0.1:40123
+ * await server.stop();
+ * ```
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Logger } from "../../log/logger.ts";
+import { decodeJwtUnverified } from "../auth/jwt.ts";
+import { forbiddenMessage, type UserInfo } from "../auth/rbac.ts";
+import type { ResourceDef, ResourceRegistry } from "../api/resource_def.ts";
+import { StatusError } from "../api/status_error.ts";
+import type { ObjectStore } from "../store/object_store.ts";
+import type { ApiHooks } from "./api_hooks.ts";
+import { authenticate, type AuthenticationOptions } from "./authentication.ts";
+import { Authorizer } from "./authorization.ts";
+import { decodeBody, DEFAULT_MAX_BODY_BYTES, readBody } from "./body_codec.ts";
+import type { ClusterBackend } from "./cluster_backend.ts";
+import { type SniCertificate, startTlsListener } from "./https_listener.ts";
+import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
+import type { Reply, RestEnvironment } from "./rest_context.ts";
+import { handleResource } from "./rest_handler.ts";
+import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
+
+/** How to run the server. */
+export interface ApiServerOptions {
+  store: ObjectStore;
+  backend: ClusterBackend;
+  hooks: ApiHooks;
+  authentication: AuthenticationOptions;
+  tls: { certPem: string; keyPem: string; clientCaPem: string; sni?: SniCertificate[] };
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The `/version` body. */
+  version: Record<string, string>;
+  maxBodyBytes?: number;
+  bookmarkIntervalMs?: number;
+  logger?: Logger;
+}
+
+/** A running server. */
+export interface ApiServer {
+  /** `https://<host>:<port>` (IPv6 hosts in brackets). */
+  url: string;
+  port: number;
+  /** Stops serving and closes all connections; does not close the store. */
+  stop(): Promise<void>;
+}
+
+const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const bytes = new TextEncoder().encode(text);
+  res.writeHead(status, {
+    "Content-Type": contentType ?? (typeof body === "string" ? "text/plain" : "application/json"),
+    "Content-Length": bytes.length,
+  });
+  res.end(bytes);
+}
+
+function sendError(res: ServerResponse, e: StatusError): void {
+  send(res, e.code, e.toStatus());
+}
+
+/** Starts the API server. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { store, backend, hooks } = options;
+  const log = options.logger ?? new Logger("kcp-lite");
+  const authorizer = new Authorizer(store, backend.mode);
+  const namespaces = new NamespaceLifecycle(store, backend);
+  const env: RestEnvironment = {
+    store,
+    backend,
+    hooks,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
+    namespaceTerminating: (cluster, ns) => namespaces.terminate(cluster, ns),
+  };
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://kcp-lite.invalid");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (HEALTH_PATHS.has(path)) {
+      const ready = path !== "/readyz" || backend.ready();
+      send(res, ready ? 200 : 500, ready ? "ok" : "[-]kcp-lite-bootstrap failed: not ready\n");
+      return;
+    }
+    const authn = await authenticate(req, options.authentication);
+    if (!authn.user) {
+      req.resume();
+      throw StatusError.unauthorized();
+    }
+    const user = authn.user;
+    const info = parseRequestInfo(req.method ?? "GET", path, url.searchParams);
+    if (info.cluster.kind === "bare" && authn.token && !path.startsWith("/services/")) {
+      const claims = decodeJwtUnverified(authn.token);
+      const nested = claims?.["kubernetes.io"] as { clusterName?: string } | undefined;
+      const name = nested?.clusterName ?? claims?.["kubernetes.io/serviceaccount/clusterName"];
+      if (typeof name === "string" && name !== "") {
+        info.cluster = { kind: "segment", segment: name };
+      }
+    }
+    const cluster = resolveCluster(info, user);
+    const registry = cluster === undefined
+      ? backend.wildcardResources()
+      : backend.resources(cluster);
+    if (!info.resourceRequest) {
+      req.resume();
+      serveNonResource(req, res, info, registry);
+      return;
+    }
+    const def = lookup(registry, info, cluster === undefined);
+    const attrs = {
+      user,
+      verb: info.verb,
+      resourceRequest: true,
+      apiGroup: info.group,
+      apiVersion: info.version,
+      resource: info.resource,
+      subresource: info.subresource || undefined,
+      name: info.name || undefined,
+      namespace: def.namespaced ? info.namespace || undefined : undefined,
+    };
+    if (!authorizer.decide(cluster, attrs).allowed) {
+      req.resume();
+      throw StatusError.forbidden(forbiddenMessage(attrs), def, info.name || undefined);
+    }
+    if (!def.namespaced && info.namespace && def.storageResource !== "/namespaces") {
+      throw StatusError.notFound(def, info.name || info.resource);
+    }
+    let body: unknown;
+    const hasBody = WRITE_METHODS.has(req.method ?? "") ||
+      (req.method === "DELETE" && Number(req.headers["content-length"] ?? "0") > 0);
+    if (hasBody) {
+      const bytes = await readBody(req, maxBody);
+      if (bytes.length > 0 || req.method !== "DELETE") {
+        body = decodeBody(bytes, req.headers["content-type"]);
+      }
+    } else {
+      req.resume();
+    }
+    const reply: Reply = handleResource(env, {
+      info,
+      query: url.searchParams,
+      user,
+      cluster,
+      def,
+      body,
+      contentType: req.headers["content-type"] ?? "",
+      accept: req.headers.accept ?? "",
+    });
+    if ("stream" in reply) reply.stream(res);
+    else send(res, reply.status, reply.body, reply.contentType);
+  }
+
+  function resolveCluster(info: RequestInfo, user: UserInfo): string | undefined {
+    const target = info.cluster;
+    if (target.kind === "wildcard") return undefined;
+    if (target.kind === "bare") return backend.defaultCluster();
+    const id = backend.resolveCluster(target.segment);
+    if (id !== undefined) return id;
+    if (user.groups.includes("system:masters")) return target.segment;
+    throw StatusError.forbidden(
+      `forbidden: User "${user.name}" cannot access logical cluster "${target.segment}": ` +
+        `LogicalCluster not found`,
+    );
+  }
+
+  function lookup(registry: ResourceRegistry, info: RequestInfo, wildcard: boolean): ResourceDef {
+    const def = registry.lookup(info.group, info.version, info.resource);
+    const missing = !def ||
+      (wildcard && def.source === "binding" && def.identity !== info.identity);
+    if (missing) {
+      throw new StatusError(404, "NotFound", "the server could not find the requested resource", {
+        group: info.group,
+        kind: info.resource,
+      });
+    }
+    return def;
+  }
+
+  function serveNonResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    info: RequestInfo,
+    registry: ResourceRegistry,
+  ): void {
+    const path = info.path.replace(/\/+$/, "") || "/";
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      throw StatusError.methodNotAllowed(`${req.method} is not allowed on ${path}`);
+    }
+    if (path === "/version") return send(res, 200, options.version);
+    if (path === "/") {
+      return send(res, 200, {
+        paths: [
+          "/api",
+          "/api/v1",
+          "/apis",
+          "/healthz",
+          "/livez",
+          "/openapi/v3",
+          "/readyz",
+          "/version",
+        ],
+      });
+    }
+    let doc;
+    if (
+      path === "/api" || path.startsWith("/api/") || path === "/apis" || path.startsWith("/apis/")
+    ) {
+      doc = hooks.discovery?.(path, req.headers.accept ?? "", registry);
+    } else if (path === "/openapi/v3" || path.startsWith("/openapi/v3/")) {
+      doc = hooks.openapi?.(path, registry);
+    }
+    if (!doc) {
+      throw new StatusError(404, "NotFound", "the server could not find the requested resource");
+    }
+    send(res, 200, doc.body, doc.contentType);
+  }
+
+  function handler(req: IncomingMessage, res: ServerResponse): void {
+    serve(req, res).catch((e) => {
+      if (e instanceof StatusError) {
+        sendError(res, e);
+      } else {
+        log.error("request failed", { method: req.method, path: req.url, error: e });
+        sendError(res, StatusError.internal(String((e as Error)?.message ?? e)));
+      }
+    });
+  }
+
+  const listener = await startTlsListener({
+    ...options.tls,
+    host: options.host,
+    port: options.port,
+    handler,
+  });
+  namespaces.resume();
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `https://${host}:${listener.port}`,
+    port: listener.port,
+    async stop() {
+      namespaces.stop();
+      await listener.close();
+    },
+  };
+}

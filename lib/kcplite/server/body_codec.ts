@@ -1,0 +1,103 @@
+/**
+ * Request bodies: reading them with a size limit, and decoding JSON or YAML according to
+ * `Content-Type` into plain values; malformed input becomes a 400 `Status`, an unknown media
+ * type a 415, an oversized body a 413.
+ *
+ * @module
+ */
+import type { IncomingMessage } from "node:http";
+import { parse as parseYaml } from "yaml";
+import { StatusError } from "../api/status_error.ts";
+
+/** The default body limit: 3 MiB, like Kubernetes' request size limit. */
+export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** Reads the whole body, failing with 413 once it passes `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? "0");
+    if (declared > limit) {
+      req.resume();
+      reject(tooLarge(limit));
+      return;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Uint8Array) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (failed) return;
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      resolve(out);
+    });
+    req.on("error", (e) => {
+      if (!failed) reject(e);
+    });
+  });
+}
+
+function tooLarge(limit: number): StatusError {
+  return StatusError.tooLarge(`the request body is larger than the limit of ${limit} bytes`);
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/** The patch types kcp-lite accepts, by media type. */
+export const PATCH_MEDIA_TYPES: Record<string, "merge" | "json" | "strategic" | "apply"> = {
+  "application/merge-patch+json": "merge",
+  "application/json-patch+json": "json",
+  "application/strategic-merge-patch+json": "strategic",
+  "application/apply-patch+yaml": "apply",
+};
+
+/**
+ * Decodes a body: JSON for `application/json` (and the JSON patch types, or no type), YAML
+ * for `application/yaml`/`application/apply-patch+yaml`. Throws 400 for malformed text and
+ * 415 for other media types.
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  const text = new TextDecoder().decode(bytes);
+  const yaml = type === "application/yaml" || type === "text/yaml" ||
+    type === "application/apply-patch+yaml";
+  const json = type === "" || type === "application/json" ||
+    (type in PATCH_MEDIA_TYPES && !yaml);
+  if (!yaml && !json) throw StatusError.unsupportedMediaType(type);
+  if (text.trim() === "") throw StatusError.badRequest("the request body is empty");
+  if (yaml) {
+    try {
+      return parseYaml(text);
+    } catch (e) {
+      throw StatusError.badRequest(
+        `the request body is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
+      );
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw StatusError.badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** True when the value is a plain JSON object. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

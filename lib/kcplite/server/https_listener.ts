@@ -1,0 +1,107 @@
+/**
+ * The TLS listener of kcp-lite on `node:https` (toolchain "Server-side facts"): a default
+ * serving certificate, extra certificates chosen by SNI (`--tls-sni-cert-key`), and client
+ * certificates requested but not required (`requestCert: true, rejectUnauthorized: false`),
+ * so that authentication can accept a verified certificate or a bearer token.
+ *
+ * @module
+ */
+import https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import tls from "node:tls";
+import { X509Certificate } from "node:crypto";
+
+/** A certificate and key served for some SNI names. */
+export interface SniCertificate {
+  certPem: string;
+  keyPem: string;
+  /** Names to serve it for; empty: the DNS names (and CN) of the certificate. */
+  names?: string[];
+}
+
+/** What the listener serves. */
+export interface TlsListenerOptions {
+  certPem: string;
+  keyPem: string;
+  /** CAs that client certificates are verified against. */
+  clientCaPem: string;
+  sni?: SniCertificate[];
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** A listening server. */
+export interface TlsListener {
+  port: number;
+  /** Stops listening and closes every open connection (watches included). */
+  close(): Promise<void>;
+}
+
+/** The names a certificate is valid for: DNS SANs, else its common name. */
+export function certificateNames(certPem: string): string[] {
+  const cert = new X509Certificate(certPem);
+  const names = (cert.subjectAltName ?? "").split(",").map((s) => s.trim())
+    .filter((s) => s.startsWith("DNS:")).map((s) => s.slice(4).toLowerCase());
+  if (names.length > 0) return names;
+  const cn = /CN=([^\n,]+)/.exec(cert.subject)?.[1];
+  return cn ? [cn.toLowerCase()] : [];
+}
+
+/** Picks the SNI entry for a server name: exact names first, then wildcard names. */
+export function selectSniEntry<T extends { names: string[] }>(
+  entries: T[],
+  serverName: string,
+): T | undefined {
+  const name = serverName.toLowerCase();
+  const exact = entries.find((e) => e.names.includes(name));
+  if (exact) return exact;
+  const dot = name.indexOf(".");
+  if (dot < 0) return undefined;
+  const wildcard = `*${name.slice(dot)}`;
+  return entries.find((e) => e.names.includes(wildcard));
+}
+
+/** Starts listening; resolves once the port is bound. */
+export function startTlsListener(options: TlsListenerOptions): Promise<TlsListener> {
+  const ca = options.clientCaPem;
+  const sni = (options.sni ?? []).map((e) => ({
+    names: (e.names && e.names.length > 0 ? e.names : certificateNames(e.certPem))
+      .map((n) => n.toLowerCase()),
+    context: tls.createSecureContext({ cert: e.certPem, key: e.keyPem, ca }),
+  }));
+  const server = https.createServer({
+    cert: options.certPem,
+    key: options.keyPem,
+    ca,
+    requestCert: true,
+    rejectUnauthorized: false,
+    SNICallback: (serverName, callback) => {
+      callback(null, selectSniEntry(sni, serverName)?.context);
+    },
+  }, options.handler);
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("tlsClientError", () => {});
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : options.port;
+      resolve({
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            for (const s of sockets) s.destroy();
+          }),
+      });
+    });
+  });
+}

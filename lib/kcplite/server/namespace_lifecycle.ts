@@ -1,0 +1,92 @@
+/**
+ * The namespace controller of kcp-lite (kcp-spec §8.1): once a namespace is `Terminating`,
+ * every namespaced object in it is deleted (objects with finalizers are marked and waited
+ * for), then the namespace itself is removed. Runs in the server process on timers, and
+ * resumes namespaces that were terminating when the server stopped.
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import type { ObjectStore } from "../store/object_store.ts";
+import type { ClusterBackend } from "./cluster_backend.ts";
+import { nowTimestamp } from "./object_lifecycle.ts";
+
+const RETRY_MS = 200;
+
+/** Empties and removes terminating namespaces. */
+export class NamespaceLifecycle {
+  #pending = new Map<string, ReturnType<typeof setTimeout>>();
+  #stopped = false;
+
+  constructor(private readonly store: ObjectStore, private readonly backend: ClusterBackend) {}
+
+  /** Starts emptying a namespace (idempotent). */
+  terminate(cluster: string, namespace: string, delayMs = 0): void {
+    const id = `${cluster}\u0000${namespace}`;
+    if (this.#stopped || this.#pending.has(id)) return;
+    const timer = setTimeout(() => {
+      this.#pending.delete(id);
+      if (!this.#pass(cluster, namespace)) this.terminate(cluster, namespace, RETRY_MS);
+    }, delayMs);
+    this.#pending.set(id, timer);
+  }
+
+  /** Picks up namespaces that were terminating before a restart. */
+  resume(): void {
+    for (const ns of this.store.list({ resource: "/namespaces" }).items) {
+      if (ns.metadata?.deletionTimestamp) {
+        const cluster = this.#clusterOf(ns);
+        if (cluster !== undefined) this.terminate(cluster, String(ns.metadata.name));
+      }
+    }
+  }
+
+  #clusterOf(ns: KubeObject): string | undefined {
+    const annotated = ns.metadata?.annotations?.["kcp.io/cluster"];
+    return annotated ?? (this.backend.mode === "kube" ? this.backend.defaultCluster() : undefined);
+  }
+
+  /** Stops all timers. */
+  stop(): void {
+    this.#stopped = true;
+    for (const t of this.#pending.values()) clearTimeout(t);
+    this.#pending.clear();
+  }
+
+  /** One pass; true when the namespace is gone. */
+  #pass(cluster: string, namespace: string): boolean {
+    const nsKey = { cluster, resource: "/namespaces", namespace: "", name: namespace };
+    const ns = this.store.get(nsKey);
+    if (!ns) return true;
+    let remaining = 0;
+    const seen = new Set<string>();
+    for (const def of this.backend.resources(cluster).all()) {
+      if (!def.namespaced || seen.has(def.storageResource)) continue;
+      seen.add(def.storageResource);
+      const { items } = this.store.list({ cluster, resource: def.storageResource, namespace });
+      for (const obj of items) {
+        const key = {
+          cluster,
+          resource: def.storageResource,
+          namespace,
+          name: obj.metadata!.name!,
+        };
+        const finalizers = (obj.metadata?.finalizers as unknown[] | undefined) ?? [];
+        if (finalizers.length === 0) {
+          this.store.delete(key);
+          continue;
+        }
+        remaining++;
+        if (!obj.metadata?.deletionTimestamp) {
+          const marked = structuredClone(obj);
+          marked.metadata!.deletionTimestamp = nowTimestamp();
+          marked.metadata!.deletionGracePeriodSeconds = 0;
+          this.store.update(key, marked);
+        }
+      }
+    }
+    if (remaining > 0) return false;
+    this.store.delete(nsKey);
+    return true;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * `create`, `update` and `patch` of any resource (kcp-spec §8.2, §8.5, §8.6): body checks
+ * against the URL, namespace existence, the generic lifecycle, schema validation and CRD
+ * establishment through the API hooks, backend admission, dry runs, optimistic
+ * concurrency, and the finalizer rule that an update removing the last finalizer of an
+ * object marked for deletion removes it.
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import { applyMergePatch } from "../../kube/patch/json_merge_patch.ts";
+import { applyJsonPatch, type JsonPatchOperation } from "../../kube/patch/json_patch.ts";
+import {
+  applyStrategicMergePatch,
+  supportsStrategicMerge,
+} from "../../kube/patch/strategic_merge_patch.ts";
+import { PatchError } from "../../kube/patch/patch_error.ts";
+import { StatusError } from "../api/status_error.ts";
+import { AlreadyExistsError, ConflictError, NotFoundError } from "../store/object_store.ts";
+import { mediaType, PATCH_MEDIA_TYPES } from "./body_codec.ts";
+import {
+  checkBodyFitsUrl,
+  prepareCreate,
+  prepareUpdate,
+  readyToRemove,
+  throwIfInvalid,
+} from "./object_lifecycle.ts";
+import {
+  annotateCluster,
+  isDryRun,
+  type JsonReply,
+  keyOf,
+  type RestEnvironment,
+  type RestRequest,
+  versioned,
+} from "./rest_context.ts";
+import { getStored } from "./rest_read.ts";
+
+const CRD_RESOURCE = "apiextensions.k8s.io/customresourcedefinitions";
+const NAMESPACES = { group: "", resource: "namespaces" };
+
+/** 404 when the namespace does not exist, 403 while it terminates. */
+export function checkNamespaceWritable(
+  env: RestEnvironment,
+  cluster: string,
+  namespace: string,
+): void {
+  const ns = env.store.get({ cluster, resource: "/namespaces", namespace: "", name: namespace });
+  if (!ns) throw StatusError.notFound(NAMESPACES, namespace);
+  if (ns.metadata?.deletionTimestamp) {
+    throw StatusError.forbidden(
+      `unable to create new content in namespace ${namespace} because it is being terminated`,
+    );
+  }
+}
+
+/** Runs schema validation (and pruning) and CRD checks; throws 400/422. */
+function validate(env: RestEnvironment, req: RestRequest, obj: KubeObject): void {
+  const name = String(obj.metadata?.name ?? "");
+  if (env.hooks.validate && req.def.schema) {
+    const strict = req.query.get("fieldValidation") === "Strict";
+    const causes = env.hooks.validate(req.def, obj, strict);
+    const unknown = causes.filter((c) => c.reason === "FieldValueUnknown");
+    if (unknown.length > 0) {
+      throw StatusError.badRequest(
+        `strict decoding error: ${unknown.map((c) => c.message ?? c.field).join(", ")}`,
+      );
+    }
+    throwIfInvalid(req.def, name, causes);
+  }
+  if (req.def.storageResource === CRD_RESOURCE && env.hooks.prepareCrd) {
+    throwIfInvalid(req.def, name, env.hooks.prepareCrd(obj));
+  }
+}
+
+function conflict(req: RestRequest, name: string): StatusError {
+  return StatusError.conflict(
+    req.def,
+    name,
+    "the object has been modified; please apply your changes to the latest version and try again",
+  );
+}
+
+/** POST to a collection. */
+export function handleCreate(env: RestEnvironment, req: RestRequest): JsonReply {
+  if (req.info.subresource || req.info.name) {
+    throw StatusError.methodNotAllowed(
+      `the server does not allow this method on the requested resource`,
+    );
+  }
+  const cluster = req.cluster!;
+  const obj = checkBodyFitsUrl(req.def, req.body, req.info.namespace, "");
+  if (req.def.namespaced) {
+    if (!obj.metadata?.namespace) {
+      throw StatusError.badRequest("a namespace is required to create this resource");
+    }
+    checkNamespaceWritable(env, cluster, obj.metadata.namespace);
+  }
+  const name = prepareCreate(req.def, obj);
+  validate(env, req, obj);
+  annotateCluster(env, cluster, obj);
+  env.backend.admit({ operation: "CREATE", cluster, def: req.def, object: obj, user: req.user });
+  if (isDryRun(req.query)) return { status: 201, body: versioned(req.def, obj) };
+  try {
+    const stored = env.store.create(keyOf(req, obj.metadata!.namespace ?? "", name), obj);
+    return { status: 201, body: versioned(req.def, stored) };
+  } catch (e) {
+    if (e instanceof AlreadyExistsError) throw StatusError.alreadyExists(req.def, name);
+    throw e;
+  }
+}
+
+/** Stores an update built from `next` over `prev` (shared by PUT and PATCH). */
+function commitUpdate(
+  env: RestEnvironment,
+  req: RestRequest,
+  next: KubeObject,
+  prev: KubeObject,
+): JsonReply {
+  const cluster = req.cluster!;
+  const name = req.info.name;
+  const result = prepareUpdate(req.def, next, prev, req.info.subresource);
+  validate(env, req, result);
+  annotateCluster(env, cluster, result);
+  env.backend.admit({
+    operation: "UPDATE",
+    cluster,
+    def: req.def,
+    object: result,
+    oldObject: prev,
+    user: req.user,
+    subresource: req.info.subresource || undefined,
+  });
+  const key = keyOf(req, req.info.namespace, name);
+  const expected = { expectedResourceVersion: String(prev.metadata?.resourceVersion ?? "") };
+  if (isDryRun(req.query)) return { status: 200, body: versioned(req.def, result) };
+  try {
+    if (readyToRemove(result)) {
+      env.store.update(key, result, expected);
+      return { status: 200, body: versioned(req.def, env.store.delete(key)) };
+    }
+    return { status: 200, body: versioned(req.def, env.store.update(key, result, expected)) };
+  } catch (e) {
+    if (e instanceof ConflictError) throw conflict(req, name);
+    if (e instanceof NotFoundError) throw StatusError.notFound(req.def, name);
+    throw e;
+  }
+}
+
+function checkSubresource(req: RestRequest): void {
+  const sub = req.info.subresource;
+  if (sub === "") return;
+  if (sub === "status" && (req.def.subresources.status || req.def.resource === "namespaces")) {
+    return;
+  }
+  throw StatusError.notFound(
+    { group: req.def.group, resource: `${req.def.resource}/${sub}` },
+    req.info.name,
+  );
+}
+
+/** PUT of one object (or its status). */
+export function handleUpdate(env: RestEnvironment, req: RestRequest): JsonReply {
+  checkSubresource(req);
+  const obj = checkBodyFitsUrl(req.def, req.body, req.info.namespace, req.info.name);
+  const prev = getStored(env, req);
+  const rv = obj.metadata?.resourceVersion;
+  if (rv && rv !== prev.metadata?.resourceVersion) throw conflict(req, req.info.name);
+  return commitUpdate(env, req, obj, prev);
+}
+
+const STRATEGIC_UNSUPPORTED =
+  "the body of the request was in an unknown format - accepted media types include: " +
+  "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
+
+function applyPatch(req: RestRequest, current: KubeObject): unknown {
+  const type = PATCH_MEDIA_TYPES[mediaType(req.contentType)];
+  if (!type) throw StatusError.unsupportedMediaType(mediaType(req.contentType));
+  const gk = { group: req.def.group, kind: req.def.kind };
+  try {
+    switch (type) {
+      case "merge":
+        return applyMergePatch(current, req.body);
+      case "json":
+        if (!Array.isArray(req.body)) {
+          throw StatusError.badRequest("a JSON patch must be an array of operations");
+        }
+        return applyJsonPatch(current, req.body as JsonPatchOperation[]);
+      case "strategic":
+        if (req.def.source !== "builtin" || !supportsStrategicMerge(gk)) {
+          throw new StatusError(415, "UnsupportedMediaType", STRATEGIC_UNSUPPORTED);
+        }
+        return applyStrategicMergePatch(current, req.body, gk);
+      case "apply":
+        throw new StatusError(
+          415,
+          "UnsupportedMediaType",
+          "server-side apply (application/apply-patch+yaml) is not supported by kcp-lite; " +
+            "use client-side apply (kubectl apply without --server-side)",
+        );
+    }
+  } catch (e) {
+    if (e instanceof PatchError) {
+      throw new StatusError(422, "Invalid", `the patch could not be applied: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** PATCH of one object (or its status). */
+export function handlePatch(env: RestEnvironment, req: RestRequest): JsonReply {
+  checkSubresource(req);
+  const prev = getStored(env, req);
+  const current = structuredClone(versioned(req.def, prev));
+  const patched = applyPatch(req, current);
+  const obj = checkBodyFitsUrl(req.def, patched, req.info.namespace, req.info.name);
+  const rv = obj.metadata?.resourceVersion;
+  if (rv && rv !== prev.metadata?.resourceVersion) throw conflict(req, req.info.name);
+  return commitUpdate(env, req, obj, prev);
+}

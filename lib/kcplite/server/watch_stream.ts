@@ -1,0 +1,141 @@
+/**
+ * Watch (kcp-spec §8.3): a chunked stream of JSON lines `{"type":…,"object":…}`.
+ * Without a resourceVersion (or with `0`) the current objects come first as ADDED; with
+ * one, the changes after it are replayed from the store's history, or an `ERROR` event
+ * with a 410 `Status` ends the stream when that history is gone. Label and field selectors
+ * filter events (an object that stops matching is reported DELETED), `allowWatchBookmarks`
+ * adds periodic BOOKMARK events, and `timeoutSeconds` ends the stream.
+ *
+ * @module
+ */
+import type { ServerResponse } from "node:http";
+import type { KubeObject } from "../../kube/rest_client.ts";
+import { apiVersionOf } from "../api/resource_def.ts";
+import { StatusError } from "../api/status_error.ts";
+import { ResourceVersionTooOldError, type StoreEvent } from "../store/object_store.ts";
+import { compileFilter, type ObjectFilter } from "./list_filter.ts";
+import {
+  type RestEnvironment,
+  type RestRequest,
+  type StreamReply,
+  versioned,
+  wantsTable,
+} from "./rest_context.ts";
+
+function keyString(e: StoreEvent): string {
+  return `${e.key.cluster}\u0000${e.key.namespace}\u0000${e.key.name}`;
+}
+
+function nameFilter(req: RestRequest, filter: ObjectFilter): ObjectFilter {
+  const name = req.info.name;
+  if (!name) return filter;
+  return { matches: (o: KubeObject) => o.metadata?.name === name && filter.matches(o) };
+}
+
+function timeoutMs(query: URLSearchParams): number {
+  const t = Number(query.get("timeoutSeconds") ?? "");
+  if (Number.isFinite(t) && t > 0) return t * 1000;
+  return (1800 + Math.random() * 1800) * 1000;
+}
+
+/** GET with `watch=true` (or the `/watch/` path prefix). */
+export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply {
+  const filter = nameFilter(req, compileFilter(req.def, req.query));
+  const rvParam = req.query.get("resourceVersion") ?? "";
+  let from: number | undefined;
+  if (rvParam !== "" && rvParam !== "0") {
+    from = Number(rvParam);
+    if (!Number.isInteger(from) || from < 0) {
+      throw StatusError.badRequest(`invalid resourceVersion: ${rvParam}`);
+    }
+  }
+  const scope = {
+    cluster: req.cluster,
+    resource: req.def.storageResource,
+    namespace: req.def.namespaced && req.info.namespace ? req.info.namespace : undefined,
+  };
+  const toTable = wantsTable(req.accept) ? env.hooks.toTable : undefined;
+  const bookmarks = req.query.get("allowWatchBookmarks") === "true";
+  const duration = timeoutMs(req.query);
+
+  return {
+    stream(res: ServerResponse) {
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache" });
+      const encode = (obj: KubeObject) => {
+        const out = versioned(req.def, obj);
+        return toTable ? toTable(req.def, [out]) : out;
+      };
+      const send = (type: string, object: unknown) => {
+        if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + "\n");
+      };
+      const matching = new Set<string>();
+      const listedFirst = from === undefined;
+      let watch: { stop(): void } | undefined;
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      const finish = () => {
+        watch?.stop();
+        for (const t of timers) clearTimeout(t);
+        if (!res.writableEnded) res.end();
+      };
+      res.on("close", finish);
+
+      const listener = (e: StoreEvent) => {
+        const id = keyString(e);
+        if (e.type === "DELETED") {
+          if (filter.matches(e.object) || matching.delete(id)) send("DELETED", encode(e.object));
+          matching.delete(id);
+          return;
+        }
+        if (filter.matches(e.object)) {
+          const type = e.type === "MODIFIED" && listedFirst && !matching.has(id) ? "ADDED" : e.type;
+          matching.add(id);
+          send(type, encode(e.object));
+        } else if (matching.delete(id)) {
+          send("DELETED", encode(e.object));
+        }
+      };
+
+      if (from === undefined) {
+        const { items, resourceVersion } = env.store.list(scope);
+        for (const obj of items) {
+          if (!filter.matches(obj)) continue;
+          const m = obj.metadata!;
+          matching.add(`${req.cluster ?? clusterOf(obj)}\u0000${m.namespace ?? ""}\u0000${m.name}`);
+          send("ADDED", encode(obj));
+        }
+        from = resourceVersion;
+      }
+      try {
+        watch = env.store.watch(scope, from, listener);
+      } catch (e) {
+        failWatch(send, e);
+        finish();
+        return;
+      }
+      timers.push(setTimeout(finish, duration));
+      if (bookmarks) {
+        const tick = () => {
+          send("BOOKMARK", {
+            kind: req.def.kind,
+            apiVersion: apiVersionOf(req.def.group, req.def.version),
+            metadata: { resourceVersion: String(env.store.currentResourceVersion()) },
+          });
+          timers.push(setTimeout(tick, env.bookmarkIntervalMs));
+        };
+        timers.push(setTimeout(tick, env.bookmarkIntervalMs));
+      }
+    },
+  };
+}
+
+function clusterOf(obj: KubeObject): string {
+  return obj.metadata?.annotations?.["kcp.io/cluster"] ?? "";
+}
+
+function failWatch(send: (type: string, object: unknown) => void, e: unknown): void {
+  if (e instanceof ResourceVersionTooOldError) {
+    send("ERROR", StatusError.gone(e.message).toStatus());
+    return;
+  }
+  send("ERROR", StatusError.internal((e as Error).message).toStatus());
+}
