@@ -1,0 +1,238 @@
+/**
+ * The APIBinding controller (kcp-spec §3.3–§3.5): resolves the referenced export, checks
+ * its identity and schemas, detects naming conflicts with other bindings and local CRDs,
+ * and moves the binding to `Bound` with `status.boundResources` (group, resource, schema
+ * name/UID/identity, `storageVersions`) and `apiExportClusterName`; copies the export's
+ * `extra.apis.kcp.io/` annotations. A deleted binding has the objects of its resources
+ * in that workspace removed before its finalizer goes.
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import type { ObjectStore } from "../store/object_store.ts";
+import {
+  A,
+  annotationsOf,
+  F,
+  getCondition,
+  isDeleting,
+  R,
+  refText,
+  setCondition,
+} from "./kcp_kinds.ts";
+import { exportReferenceOf } from "./apibinding_admission.ts";
+import { type BoundResource, boundResourcesOf } from "./bound_resources.ts";
+import type { LogicalClusterDirectory } from "./logical_clusters.ts";
+import { keyOf, type SystemWriter } from "./system_writer.ts";
+import {
+  joinKey,
+  splitKey,
+  startStoreController,
+  type StoreController,
+} from "./store_controller.ts";
+
+/** What the controller needs. */
+export interface ApiBindingControllerOptions {
+  store: ObjectStore;
+  dir: LogicalClusterDirectory;
+  writer: SystemWriter;
+  onError?(key: string, error: unknown): void;
+}
+
+interface SchemaSpec {
+  group?: string;
+  names?: { plural?: string; kind?: string };
+  versions?: { name: string; storage?: boolean }[];
+}
+
+type Failure = { condition: string; reason: string; message: string };
+
+/** Starts the controller. */
+export function startApiBindingController(opts: ApiBindingControllerOptions): StoreController {
+  const { store } = opts;
+  const controller = startStoreController("apibindings", store, [
+    { scope: { resource: R.bindings }, keys: (k) => [joinKey(k.cluster, k.name)] },
+    {
+      // An export or schema change may bind (or re-bind) any binding: requeue them all.
+      scope: { resource: R.exports },
+      keys: () => store.list({ resource: R.bindings }).items.map(bindingKey),
+    },
+    {
+      scope: { resource: R.schemas },
+      keys: () => store.list({ resource: R.bindings }).items.map(bindingKey),
+    },
+  ], (key) => {
+    const { cluster, name } = splitKey(key);
+    reconcile(opts, cluster, name);
+    return Promise.resolve();
+  }, { onError: opts.onError });
+  return controller;
+}
+
+function bindingKey(b: KubeObject): string {
+  return joinKey(b.metadata?.annotations?.[A.cluster] ?? "", b.metadata!.name!);
+}
+
+function reconcile(opts: ApiBindingControllerOptions, cluster: string, name: string): void {
+  const { store, dir, writer } = opts;
+  const key = keyOf(cluster, R.bindings, name);
+  const b = store.get(key);
+  if (!b) return;
+  if (isDeleting(b)) {
+    for (const br of boundResourcesOf(b)) {
+      const resource = `${br.group}/${br.resource}`;
+      for (const o of store.list({ cluster, resource }).items) {
+        writer.purge(keyOf(cluster, resource, o.metadata!.name!, o.metadata?.namespace ?? ""));
+      }
+    }
+    writer.removeFinalizer(key, F.binding);
+    return;
+  }
+  const ref = exportReferenceOf(b);
+  if (!ref) return;
+  const path = ref.path || dir.pathOf(cluster) || cluster;
+  const exportCluster = dir.resolve(path);
+  const exp = exportCluster === undefined
+    ? undefined
+    : store.get(keyOf(exportCluster, R.exports, ref.name));
+  if (!exp || exportCluster === undefined) {
+    return fail(opts, key, {
+      condition: "APIExportValid",
+      reason: "APIExportNotFound",
+      message: `APIExport ${path}|${ref.name} not found`,
+    });
+  }
+  const identity = (exp.status as { identityHash?: string } | undefined)?.identityHash;
+  if (!identity) {
+    return fail(opts, key, {
+      condition: "APIExportValid",
+      reason: "MissingIdentityHash",
+      message: `APIExport ${path}|${ref.name} is missing status.identityHash`,
+    });
+  }
+  const bound: BoundResource[] = [];
+  for (
+    const schemaName of (exp.spec as { latestResourceSchemas?: string[] })
+      .latestResourceSchemas ?? []
+  ) {
+    const schema = store.get(keyOf(exportCluster, R.schemas, schemaName));
+    const spec = (schema?.spec ?? {}) as SchemaSpec;
+    const storage = (spec.versions ?? []).find((v) => v.storage)?.name;
+    if (!schema || !spec.names?.plural || !storage) {
+      return fail(opts, key, {
+        condition: "InitialBindingCompleted",
+        reason: "APIResourceSchemaInvalid",
+        message: `APIResourceSchema ${refText(path, schemaName)} is missing or invalid`,
+      });
+    }
+    bound.push({
+      group: spec.group ?? "",
+      resource: spec.names.plural,
+      schema: { name: schemaName, UID: schema.metadata?.uid, identityHash: identity },
+      storageVersions: [storage],
+    });
+  }
+  const conflict = findConflict(opts, cluster, name, bound, identity);
+  if (conflict) {
+    return fail(opts, key, {
+      condition: "InitialBindingCompleted",
+      reason: "NamingConflicts",
+      message: conflict,
+    });
+  }
+  writer.mutate(key, (o) => {
+    const ann = annotationsOf(o);
+    for (const [k, v] of Object.entries(exp.metadata?.annotations ?? {})) {
+      if (k.startsWith(A.extraPrefix)) ann[k] = v;
+    }
+    const status = (o.status ??= {}) as Record<string, unknown>;
+    status.apiExportClusterName = exportCluster;
+    status.boundResources = bound;
+    status.phase = "Bound";
+    setCondition(o, { type: "APIExportValid", status: "True" });
+    setCondition(o, { type: "InitialBindingCompleted", status: "True" });
+    setCondition(o, { type: "BindingUpToDate", status: "True" });
+    setCondition(o, { type: "PermissionClaimsValid", status: "True" });
+    setCondition(o, { type: "PermissionClaimsApplied", status: "True" });
+    setCondition(o, { type: "Ready", status: "True" });
+  });
+}
+
+function findConflict(
+  opts: ApiBindingControllerOptions,
+  cluster: string,
+  name: string,
+  bound: BoundResource[],
+  identity: string,
+): string | undefined {
+  const { store, dir } = opts;
+  for (const other of store.list({ cluster, resource: R.bindings }).items) {
+    if (other.metadata?.name === name) continue;
+    for (const br of boundResourcesOf(other)) {
+      if (br.schema.identityHash === identity) continue;
+      const clash = bound.find((x) => x.group === br.group && x.resource === br.resource);
+      if (!clash) continue;
+      const ref = exportReferenceOf(other);
+      const where = ref?.path
+        ? `APIExport ${ref.path}:${ref.name}`
+        : `local APIExport "${ref?.name}"`;
+      return `Unable to bind APIs: naming conflict with APIBinding "${other.metadata?.name}" bound to ${where}, spec.names.plural=${br.resource} is forbidden`;
+    }
+  }
+  for (const crd of store.list({ cluster, resource: R.crds }).items) {
+    const spec = (crd.spec ?? {}) as { group?: string; names?: { plural?: string } };
+    const clash = bound.find((x) => x.group === spec.group && x.resource === spec.names?.plural);
+    if (clash) {
+      return `cannot create CustomResourceDefinition with "${clash.group}" group and "${clash.resource}" resource because it overlaps with "${crd.metadata?.name}" CustomResourceDefinition in "${
+        dir.pathOf(cluster) ?? cluster
+      }" logical cluster`;
+    }
+  }
+  return undefined;
+}
+
+function fail(opts: ApiBindingControllerOptions, key: ReturnType<typeof keyOf>, f: Failure): void {
+  opts.writer.mutate(key, (o) => {
+    const status = (o.status ??= {}) as Record<string, unknown>;
+    const wasBound = getCondition(o, "InitialBindingCompleted")?.status === "True";
+    if (!wasBound) status.phase = "Binding";
+    if (f.condition === "APIExportValid") {
+      setCondition(o, {
+        type: "APIExportValid",
+        status: "False",
+        reason: f.reason,
+        message: f.message,
+      });
+      if (!wasBound) {
+        setCondition(o, {
+          type: "InitialBindingCompleted",
+          status: "False",
+          reason: "WaitingForEstablished",
+          message: "Waiting for API(s) to be established",
+        });
+      }
+    } else {
+      setCondition(o, { type: "APIExportValid", status: "True" });
+      if (!wasBound) {
+        setCondition(o, {
+          type: "InitialBindingCompleted",
+          status: "False",
+          reason: f.reason,
+          message: f.message,
+        });
+      }
+      setCondition(o, {
+        type: "BindingUpToDate",
+        status: "False",
+        reason: f.reason,
+        message: f.message,
+      });
+    }
+    setCondition(o, {
+      type: "Ready",
+      status: getCondition(o, "InitialBindingCompleted")?.status === "True" ? "True" : "False",
+      reason: f.reason,
+      message: f.message,
+    });
+  });
+}

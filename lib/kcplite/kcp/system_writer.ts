@@ -1,0 +1,141 @@
+/**
+ * Writes the kcp-mode controllers make directly to the object store, with the defaulting
+ * the REST layer would have done (uid, creationTimestamp, generation, `kcp.io/cluster`,
+ * apiVersion/kind) and the finalizer semantics of the API (deleting an object that still
+ * has finalizers only marks it).
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  type ObjectKey,
+  type ObjectStore,
+} from "../store/object_store.ts";
+import { A, finalizersOf, isDeleting, KINDS, nowTimestamp } from "./kcp_kinds.ts";
+
+/** The key of an object named in `resource` of `cluster`. */
+export function keyOf(
+  cluster: string,
+  resource: string,
+  name: string,
+  namespace = "",
+): ObjectKey {
+  return { cluster, resource, namespace, name };
+}
+
+/** System writes on one store. */
+export class SystemWriter {
+  constructor(readonly store: ObjectStore) {}
+
+  /** Fills uid, timestamps, generation, apiVersion/kind and `kcp.io/cluster`. */
+  withDefaults(key: ObjectKey, object: KubeObject): KubeObject {
+    const obj = structuredClone(object);
+    const kind = KINDS[key.resource];
+    if (kind && !obj.apiVersion) obj.apiVersion = kind.apiVersion;
+    if (kind && !obj.kind) obj.kind = kind.kind;
+    const md = obj.metadata ??= {};
+    md.name = key.name;
+    if (key.namespace) md.namespace = key.namespace;
+    else delete md.namespace;
+    md.uid ??= crypto.randomUUID();
+    md.creationTimestamp ??= nowTimestamp();
+    md.generation ??= 1;
+    md.annotations = { ...(md.annotations ?? {}), [A.cluster]: key.cluster };
+    return obj;
+  }
+
+  /** Creates the object unless one exists; returns the stored object either way. */
+  ensure(key: ObjectKey, object: KubeObject): KubeObject {
+    const existing = this.store.get(key);
+    if (existing) return existing;
+    try {
+      return this.store.create(key, this.withDefaults(key, object));
+    } catch (e) {
+      if (e instanceof AlreadyExistsError) return this.store.get(key)!;
+      throw e;
+    }
+  }
+
+  /**
+   * Applies `mutate` to the stored object and writes it if it changed (retrying on
+   * conflicts). `mutate` may return false to skip the write. Returns the stored object,
+   * or undefined when there is none.
+   */
+  mutate(key: ObjectKey, mutate: (obj: KubeObject) => boolean | void): KubeObject | undefined {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = this.store.get(key);
+      if (!current) return undefined;
+      const next = structuredClone(current);
+      if (mutate(next) === false || JSON.stringify(next) === JSON.stringify(current)) {
+        return current;
+      }
+      if (isDeleting(next) && finalizersOf(next).length === 0) {
+        this.#deleteNow(key, current.metadata?.resourceVersion);
+        return undefined;
+      }
+      try {
+        return this.store.update(key, next, {
+          expectedResourceVersion: current.metadata?.resourceVersion,
+        });
+      } catch (e) {
+        if (e instanceof ConflictError) continue;
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }
+    }
+    throw new Error(`too many conflicts writing ${key.resource} ${key.name}`);
+  }
+
+  /**
+   * Deletes like the API does: an object with finalizers gets a deletionTimestamp, one
+   * without is removed. Returns false when there was nothing to delete.
+   */
+  remove(key: ObjectKey): boolean {
+    const current = this.store.get(key);
+    if (!current) return false;
+    if (finalizersOf(current).length > 0) {
+      if (!isDeleting(current)) {
+        this.mutate(key, (o) => {
+          o.metadata!.deletionTimestamp = nowTimestamp();
+        });
+      }
+      return true;
+    }
+    this.#deleteNow(key);
+    return true;
+  }
+
+  /** Removes the object whatever its finalizers. */
+  purge(key: ObjectKey): void {
+    this.#deleteNow(key);
+  }
+
+  /** Removes one finalizer (deleting the object when it was the last of a deleted one). */
+  removeFinalizer(key: ObjectKey, finalizer: string): void {
+    this.mutate(key, (o) => {
+      const list = finalizersOf(o);
+      if (!list.includes(finalizer)) return false;
+      o.metadata!.finalizers = list.filter((f) => f !== finalizer);
+    });
+  }
+
+  /** Adds a finalizer if missing. */
+  addFinalizer(key: ObjectKey, finalizer: string): void {
+    this.mutate(key, (o) => {
+      const list = finalizersOf(o);
+      if (list.includes(finalizer)) return false;
+      o.metadata!.finalizers = [...list, finalizer];
+    });
+  }
+
+  #deleteNow(key: ObjectKey, expected?: string): void {
+    try {
+      this.store.delete(key, expected ? { expectedResourceVersion: expected } : undefined);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+    }
+  }
+}

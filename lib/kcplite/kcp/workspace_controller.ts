@@ -1,0 +1,280 @@
+/**
+ * The workspace lifecycle (kcp-spec §2.4–§2.6, §2.9): a new Workspace is scheduled (a
+ * logical cluster id, `spec.cluster`, `spec.URL`, the LogicalCluster `cluster` in the new
+ * cluster), initialized (namespace `default`, the `workspace-admin` binding for its
+ * creator, the type's default APIBindings until they are bound) and made Ready. A
+ * deleted Workspace has its logical cluster's content removed (child workspaces too),
+ * then its LogicalCluster, then the Workspace itself.
+ *
+ * @module
+ */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import type { ObjectStore } from "../store/object_store.ts";
+import {
+  A,
+  annotationsOf,
+  F,
+  finalizersOf,
+  getCondition,
+  isDeleting,
+  labelsOf,
+  LOGICAL_CLUSTER_NAME,
+  R,
+  setCondition,
+} from "./kcp_kinds.ts";
+import { base36Sha224, defaultBindingName, newLogicalClusterId } from "./hashes.ts";
+import type { LogicalClusterDirectory } from "./logical_clusters.ts";
+import { keyOf, type SystemWriter } from "./system_writer.ts";
+import {
+  joinKey,
+  splitKey,
+  startStoreController,
+  type StoreController,
+} from "./store_controller.ts";
+import { type TypeRef, typeText, type WorkspaceTypes } from "./workspace_types.ts";
+
+/** What the controller needs. */
+export interface WorkspaceControllerOptions {
+  store: ObjectStore;
+  dir: LogicalClusterDirectory;
+  types: WorkspaceTypes;
+  writer: SystemWriter;
+  /** The server's external URL (`https://127.0.0.1:6443`). */
+  serverUrl(): string;
+  /** Store resource keys that may hold objects in a cluster (for deletion). */
+  storageResources(cluster: string): string[];
+  onError?(key: string, error: unknown): void;
+}
+
+interface WorkspaceSpec {
+  type?: TypeRef;
+  cluster?: string;
+  URL?: string;
+}
+
+function wsSpec(ws: KubeObject): WorkspaceSpec {
+  return (ws.spec ?? {}) as WorkspaceSpec;
+}
+
+function lcKey(id: string) {
+  return keyOf(id, R.logicalClusters, LOGICAL_CLUSTER_NAME);
+}
+
+/** Starts the workspace controller. */
+export function startWorkspaceController(opts: WorkspaceControllerOptions): StoreController {
+  const { store } = opts;
+  const ownerKey = (cluster: string): string[] => {
+    const lc = store.get(lcKey(cluster));
+    const owner = (lc?.spec as { owner?: { cluster?: string; name?: string } } | undefined)
+      ?.owner;
+    return owner?.cluster && owner.name ? [joinKey(owner.cluster, owner.name)] : [];
+  };
+  return startStoreController("workspaces", store, [
+    { scope: { resource: R.workspaces }, keys: (k) => [joinKey(k.cluster, k.name)] },
+    {
+      scope: { resource: R.logicalClusters },
+      keys: (_k, obj) => {
+        const owner = (obj.spec as { owner?: { cluster?: string; name?: string } } | undefined)
+          ?.owner;
+        return owner?.cluster && owner.name ? [joinKey(owner.cluster, owner.name)] : [];
+      },
+    },
+    { scope: { resource: R.bindings }, keys: (k) => ownerKey(k.cluster) },
+  ], (key) => {
+    const { cluster, name } = splitKey(key);
+    reconcile(opts, cluster, name);
+    return Promise.resolve();
+  }, { onError: opts.onError });
+}
+
+function reconcile(opts: WorkspaceControllerOptions, parent: string, name: string): void {
+  const key = keyOf(parent, R.workspaces, name);
+  const ws = opts.store.get(key);
+  if (!ws) return;
+  if (isDeleting(ws)) return deleteWorkspace(opts, parent, ws);
+  const id = wsSpec(ws).cluster;
+  if (!id || !opts.store.get(lcKey(id))) return schedule(opts, parent, ws);
+  const lc = opts.store.get(lcKey(id))!;
+  const phase = (lc.status as { phase?: string } | undefined)?.phase;
+  if (phase === "Initializing") initialize(opts, id, lc);
+  const after = opts.store.get(lcKey(id));
+  if ((after?.status as { phase?: string } | undefined)?.phase === "Ready") {
+    markReady(opts, parent, name);
+  }
+}
+
+function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObject): void {
+  const { store, writer, types, dir } = opts;
+  const name = ws.metadata!.name!;
+  const spec = wsSpec(ws);
+  const id = spec.cluster ?? ws.metadata?.annotations?.[A.wsCluster] ?? newLogicalClusterId();
+  const type = spec.type ? types.resolve(spec.type, parent) : undefined;
+  if (!type) {
+    writer.mutate(keyOf(parent, R.workspaces, name), (o) => {
+      setCondition(o, {
+        type: "WorkspaceScheduled",
+        status: "False",
+        reason: "WorkspaceTypeNotFound",
+        message: `workspace type "${spec.type ? typeText(spec.type) : ""}" cannot be resolved`,
+      });
+    });
+    return;
+  }
+  const url = `${opts.serverUrl()}/clusters/${id}`;
+  const initializers = types.initializers(type);
+  const owner = ws.metadata?.annotations?.[A.owner];
+  if (!store.get(lcKey(id))) {
+    writer.ensure(lcKey(id), {
+      metadata: {
+        annotations: {
+          [A.path]: dir.childPath(parent, name),
+          [A.type]: typeText(type),
+          ...(owner ? { [A.owner]: owner } : {}),
+        },
+        labels: { [A.phaseLabel]: "Initializing" },
+        finalizers: [F.logicalCluster],
+      },
+      spec: {
+        owner: {
+          apiVersion: "tenancy.kcp.io/v1alpha1",
+          resource: "workspaces",
+          name,
+          cluster: parent,
+          uid: ws.metadata?.uid,
+        },
+        initializers,
+      },
+      status: { phase: "Initializing", URL: url, initializers },
+    });
+  }
+  writer.mutate(keyOf(parent, R.workspaces, name), (o) => {
+    const ann = annotationsOf(o);
+    ann[A.wsCluster] = id;
+    ann[A.wsShard] = base36Sha224("root").slice(0, 8);
+    if (!finalizersOf(o).includes(F.workspace)) {
+      o.metadata!.finalizers = [...finalizersOf(o), F.workspace];
+    }
+    o.spec = { ...(o.spec as object ?? {}), cluster: id, URL: url };
+    const status = (o.status ??= {}) as Record<string, unknown>;
+    status.phase = "Initializing";
+    status.initializers = initializers;
+    labelsOf(o)[A.phaseLabel] = "Initializing";
+    setCondition(o, { type: "WorkspaceScheduled", status: "True" });
+  });
+}
+
+function ownerUserName(lc: KubeObject): string | undefined {
+  const text = lc.metadata?.annotations?.[A.owner];
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as { username?: unknown };
+    return typeof v.username === "string" ? v.username : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject): void {
+  const { writer, types, store } = opts;
+  const pending = ((lc.status as { initializers?: string[] } | undefined)?.initializers ?? [])
+    .slice();
+  const done: string[] = [];
+  const user = ownerUserName(lc);
+  if (user) {
+    writer.ensure(keyOf(id, R.clusterRoleBindings, "workspace-admin"), {
+      roleRef: {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "ClusterRole",
+        name: "cluster-admin",
+      },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: user }],
+    });
+  }
+  for (const init of pending) {
+    if (init !== "system:apibindings") {
+      writer.ensure(keyOf(id, R.namespaces, "default"), {
+        metadata: { annotations: { [A.createOnly]: "true" } },
+        spec: { finalizers: ["kubernetes"] },
+        status: { phase: "Active" },
+      });
+      done.push(init);
+      continue;
+    }
+    const type = types.typeOfCluster(id);
+    const bindings = type ? types.defaultBindings(type) : [];
+    let allBound = true;
+    for (const b of bindings) {
+      const bname = defaultBindingName(id, b.path, b.export);
+      const bkey = keyOf(id, R.bindings, bname);
+      writer.ensure(bkey, {
+        metadata: { finalizers: [F.binding] },
+        spec: { reference: { export: { path: b.path, name: b.export } } },
+      });
+      const bound = store.get(bkey);
+      if (bound && getCondition(bound, "InitialBindingCompleted")?.status !== "True") {
+        allBound = false;
+      }
+    }
+    if (allBound) done.push(init);
+  }
+  if (done.length === 0 && pending.length > 0) return;
+  writer.mutate(lcKey(id), (o) => {
+    const status = (o.status ??= {}) as { initializers?: string[]; phase?: string };
+    status.initializers = (status.initializers ?? []).filter((i) => !done.includes(i));
+    if (status.initializers.length === 0) {
+      status.phase = "Ready";
+      labelsOf(o)[A.phaseLabel] = "Ready";
+    }
+  });
+}
+
+function markReady(opts: WorkspaceControllerOptions, parent: string, name: string): void {
+  opts.writer.mutate(keyOf(parent, R.workspaces, name), (o) => {
+    const status = (o.status ??= {}) as Record<string, unknown>;
+    status.phase = "Ready";
+    status.initializers = [];
+    labelsOf(o)[A.phaseLabel] = "Ready";
+    setCondition(o, { type: "WorkspaceScheduled", status: "True" });
+    setCondition(o, { type: "WorkspaceInitialized", status: "True" });
+    const owner = o.metadata?.annotations?.[A.owner];
+    if (owner) {
+      try {
+        const u = JSON.parse(owner) as { username?: string };
+        annotationsOf(o)[A.owner] = JSON.stringify({ username: u.username });
+      } catch { /* leave it */ }
+    }
+  });
+}
+
+/** Removes every object of a logical cluster, its child workspaces' clusters first. */
+export function purgeLogicalCluster(
+  opts: Pick<WorkspaceControllerOptions, "store" | "writer" | "storageResources">,
+  id: string,
+  seen: Set<string> = new Set(),
+): void {
+  if (seen.has(id)) return;
+  seen.add(id);
+  const { store, writer } = opts;
+  for (const child of store.list({ cluster: id, resource: R.workspaces }).items) {
+    const childId = wsSpec(child).cluster;
+    if (childId) purgeLogicalCluster(opts, childId, seen);
+  }
+  const resources = new Set([...Object.values(R), ...opts.storageResources(id)]);
+  resources.delete(R.logicalClusters);
+  for (const resource of resources) {
+    for (const obj of store.list({ cluster: id, resource }).items) {
+      writer.purge(keyOf(id, resource, obj.metadata!.name!, obj.metadata?.namespace ?? ""));
+    }
+  }
+  writer.purge(lcKey(id));
+}
+
+function deleteWorkspace(opts: WorkspaceControllerOptions, parent: string, ws: KubeObject): void {
+  const key = keyOf(parent, R.workspaces, ws.metadata!.name!);
+  opts.writer.mutate(key, (o) => {
+    labelsOf(o)[A.phaseLabel] = "Deleting";
+  });
+  const id = wsSpec(ws).cluster;
+  if (id) purgeLogicalCluster(opts, id);
+  opts.writer.removeFinalizer(key, F.workspace);
+}
