@@ -91,8 +91,8 @@ export async function ensureKcpServerCreds(opts: KcpServerCredsOptions): Promise
 }
 
 async function createFreshPki(layout: EasyRsaLayout, opts: KcpServerCredsOptions): Promise<void> {
-  opts.log(`Creating PKI at ${layout.root}`);
   const tmp = await Deno.makeTempDir({ dir: dirname(layout.root), prefix: ".pki-new-" });
+  opts.log(`Creating PKI at ${layout.root}`);
   try {
     const staged = easyRsaLayout(tmp);
     await ensurePkiSkeleton(staged);
