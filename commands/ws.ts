@@ -120,6 +120,7 @@ export async function main(ctx: CommandContext): Promise<number> {
           type: scan.values.type,
           enter: scan.switches.has("enter"),
           ignoreExisting: scan.switches.has("ignore-existing"),
+          locationSelector: scan.values["location-selector"],
           short,
         });
         break;

@@ -39,8 +39,25 @@ export interface CreateWorkspaceOptions {
   enter?: boolean;
   /** `--ignore-existing`: an existing workspace of the same type is fine. */
   ignoreExisting?: boolean;
+  /** `--location-selector`: `key=value[,key=value…]` over shards (kcp-lite has one). */
+  locationSelector?: string;
   /** `--short`, passed to the switch of `--enter`. */
   short?: boolean;
+}
+
+/** Parses `--location-selector` into `spec.location.selector` (equality terms only). */
+export function parseLocationSelector(text: string): { matchLabels: Record<string, string> } {
+  const matchLabels: Record<string, string> = {};
+  for (const term of text.split(",").map((t) => t.trim()).filter((t) => t !== "")) {
+    const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)\s*==?\s*([-A-Za-z0-9_.]*)$/.exec(term);
+    if (!m) {
+      throw new UserError(
+        `invalid --location-selector term "${term}": use key=value[,key=value...]`,
+      );
+    }
+    matchLabels[m[1]] = m[2];
+  }
+  return { matchLabels };
 }
 
 function sameType(a: WorkspaceTypeReference, b: WorkspaceTypeReference | undefined): boolean {
@@ -78,11 +95,14 @@ export async function createWorkspace(
     throw new UserError("--ignore-existing must not be used with non-absolute type path");
   }
   const wanted = options.type ? parseTypeFlag(options.type) : undefined;
+  const location = options.locationSelector !== undefined
+    ? { selector: parseLocationSelector(options.locationSelector) }
+    : undefined;
 
   let ws: Workspace;
   let preExisting = false;
   try {
-    ws = await postWorkspace(session.client, parent, name, wanted);
+    ws = await postWorkspace(session.client, parent, name, wanted, location);
   } catch (e) {
     if (!(isAlreadyExists(e) && options.ignoreExisting)) throw e;
     preExisting = true;

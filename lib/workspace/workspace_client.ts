@@ -68,18 +68,25 @@ export async function listWorkspaces(client: RestClient, path: string): Promise<
   return list.items ?? [];
 }
 
-/** POST a Workspace named `name` (of `type`, when given) into logical cluster `parent`. */
+/**
+ * POST a Workspace named `name` into logical cluster `parent`, with `spec.type` and
+ * `spec.location` when given.
+ */
 export async function postWorkspace(
   client: RestClient,
   parent: string,
   name: string,
   type?: WorkspaceTypeReference,
+  location?: { selector: unknown },
 ): Promise<Workspace> {
+  const spec: Record<string, unknown> = {};
+  if (type) spec.type = type;
+  if (location) spec.location = location;
   const body: Workspace = {
     apiVersion: `${WORKSPACES.group}/${WORKSPACES.version}`,
     kind: "Workspace",
     metadata: { name },
-    spec: type ? { type } : {},
+    spec,
   };
   try {
     return await inCluster(client, parent, (c) => c.create<Workspace>(WORKSPACES, body));

@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects } from "../../support/assert.ts";
-import { createWorkspace } from "../../../lib/workspace/create_workspace.ts";
+import { createWorkspace, parseLocationSelector } from "../../../lib/workspace/create_workspace.ts";
 import { useWorkspace } from "../../../lib/workspace/use_workspace.ts";
 import { CURRENT_WORKSPACE_CONTEXT as CUR } from "../../../lib/workspace/workspace_kubeconfig.ts";
 import { withWsFixture } from "./ws_fixture.ts";
@@ -118,5 +118,22 @@ Deno.test("create refuses bad names and reports a 403 verbatim", async () => {
       () => f.run((s) => createWorkspace(s, "x")),
       /^workspaces\.tenancy\.kcp\.io is forbidden: User "alice" cannot get resource/,
     );
+  });
+});
+
+Deno.test("--location-selector becomes spec.location.selector", async () => {
+  assertEquals(parseLocationSelector("region=eu, tier==gold"), {
+    matchLabels: { region: "eu", tier: "gold" },
+  });
+  await assertRejects(
+    () => Promise.resolve(parseLocationSelector("a in (b)")),
+    /^invalid --location-selector term "a in \(b\)"/,
+  );
+  await withWsFixture(async (f) => {
+    await f.run((s) => createWorkspace(s, "eu1", { locationSelector: "region=eu" }));
+    const post = f.kcp.server.requests.find((r) => r.method === "POST")!;
+    assertEquals(JSON.parse(post.body).spec, {
+      location: { selector: { matchLabels: { region: "eu" } } },
+    });
   });
 });

@@ -5,6 +5,8 @@ import {
   PREVIOUS_WORKSPACE_CONTEXT as PREV,
 } from "../../../lib/workspace/workspace_kubeconfig.ts";
 import { withWsFixture } from "./ws_fixture.ts";
+import { loadKubeconfig } from "../../../lib/kubeconfig/kubeconfig.ts";
+import { openWorkspaceSession } from "../../../lib/workspace/workspace_session.ts";
 
 const WS = "/apis/tenancy.kcp.io/v1alpha1/workspaces";
 
@@ -157,5 +159,56 @@ Deno.test("ws ~ and a bare ws go to the home workspace; the bare form adds kcp's
     p = await f.run((s) => useWorkspace(s, ""));
     assertEquals(p.out, ['Current workspace is "root:users:ab:alice".', HOME_NOTE]);
     assertEquals(HOME_NOTE.startsWith("Note: 'kubectl ws' now matches 'cd' semantics"), true);
+  });
+});
+
+Deno.test("an absolute switch is not blocked by a 403 in the parent, only by discovery", async () => {
+  await withWsFixture(async (f) => {
+    f.kcp.addWorkspace("root", "org");
+    f.kcp.addWorkspace("root:org", "team", { type: { name: "universal", path: "root" } });
+    f.kcp.forbidden.add("root:org");
+    const p = await f.run((s) => useWorkspace(s, "root:org:team"));
+    assertEquals(p.out, ['Current workspace is "root:org:team".']);
+    await assertRejects(
+      () => f.run((s) => useWorkspace(s, "root:org")),
+      /^access to workspace root:org denied$/,
+    );
+  });
+});
+
+Deno.test("--context selects the context whose workspace is current and is copied", async () => {
+  await withWsFixture(async (f) => {
+    f.kcp.addWorkspace("root", "espw");
+    const kc = await loadKubeconfig({ kubeconfig: f.kubeconfigPath });
+    kc.set("clusters", "other", {
+      ...kc.find("clusters", "test")!.value,
+      server: `${f.kcp.url}/clusters/root:espw`,
+    });
+    kc.set("contexts", "other", { cluster: "other", user: "test", namespace: "n2" });
+    await kc.save();
+    const printed: string[] = [];
+    const session = await openWorkspaceSession(
+      { kubeconfig: f.kubeconfigPath, context: "other" },
+      { out: (l) => printed.push(l), err: () => {} },
+    );
+    try {
+      await useWorkspace(session, ".");
+      await useWorkspace(session, "..");
+    } finally {
+      session.close();
+    }
+    assertEquals(printed, ['Current workspace is "root:espw".', 'Current workspace is "root".']);
+    assertEquals(await f.serverOf(CUR), `${f.kcp.url}/clusters/root`);
+    const after = await loadKubeconfig({ kubeconfig: f.kubeconfigPath });
+    assertEquals(after.find("contexts", CUR)?.value, {
+      cluster: CUR,
+      user: "test",
+      namespace: "n2",
+    });
+    assertEquals(after.find("contexts", PREV)?.value, {
+      cluster: "other",
+      user: "test",
+      namespace: "n2",
+    });
   });
 });
