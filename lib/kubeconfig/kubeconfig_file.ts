@@ -56,13 +56,22 @@ export class KubeconfigFile {
   #pristine: string;
   #dirty = false;
   #indentSeq: boolean;
+  #crlf: boolean;
+  /** The file was JSON (a flow mapping): edits are written as block YAML, as kubectl does. */
+  #fromJson = false;
 
   private constructor(path: string, text: string | undefined) {
     this.path = path;
     this.exists = text !== undefined;
-    this.#original = text ?? NEW_FILE_TEXT;
+    // An empty file holds nothing to preserve: start from kubectl's skeleton.
+    this.#original = text === undefined || text.trim() === "" ? NEW_FILE_TEXT : text;
     this.#indentSeq = detectSequenceIndent(this.#original);
+    this.#crlf = this.#original.includes("\r\n");
     this.#doc = KubeconfigFile.#parse(path, this.#original);
+    if (isMap(this.#doc.contents) && this.#doc.contents.flow) {
+      this.#fromJson = true;
+      this.#doc = new Document(this.#doc.toJS());
+    }
     this.#pristine = this.#render();
   }
 
@@ -123,7 +132,7 @@ export class KubeconfigFile {
       lineWidth: 0,
       flowCollectionPadding: false,
     });
-    return text;
+    return this.#crlf ? text.replace(/\r?\n/g, "\r\n") : text;
   }
 
   #root(): YAMLMap {
@@ -182,7 +191,11 @@ export class KubeconfigFile {
   /** Sets `current-context`. */
   setCurrentContext(name: string): void {
     if (this.currentContext === name) return;
-    this.#root().set("current-context", name);
+    const root = this.#root();
+    const old = root.get("current-context", true);
+    // An empty value is written `""`; a new name is written plain, as kubectl does.
+    if (isScalar(old) && old.value === "") old.type = undefined;
+    root.set("current-context", name);
     this.#dirty = true;
   }
 
@@ -275,6 +288,7 @@ export class KubeconfigFile {
   /** The file's text with the edits applied (untouched lines as in the original). */
   text(): string {
     if (!this.#dirty) return this.#original;
+    if (this.#fromJson) return this.#render();
     return mergeLines(this.#original, this.#pristine, this.#render());
   }
 
