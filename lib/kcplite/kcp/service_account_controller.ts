@@ -56,8 +56,8 @@ export function startServiceAccountController(
     },
     {
       scope: { resource: R.secrets },
-      keys: (k, o, type) => {
-        if (type === "DELETED" || (o as { type?: string }).type !== SA_TOKEN_SECRET_TYPE) return [];
+      keys: (k, o) => {
+        if ((o as { type?: string }).type !== SA_TOKEN_SECRET_TYPE) return [];
         const sa = o.metadata?.annotations?.[A.saName];
         return sa ? [`sa|${k.cluster}|${k.namespace}|${sa}`] : [];
       },
