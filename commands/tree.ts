@@ -163,7 +163,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "kcp-lite",
     summary: "run the embedded kcp-compatible control plane",
     prog: "kubestellar-kcp-lite",
-    load: notBuilt(), // ./kcp_lite.ts
+    load: () => import("./kcp_lite.ts"),
   },
   {
     name: "syncer",

@@ -8,6 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { StatusError } from "../api/status_error.ts";
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from "./protobuf_body.ts";
 
 /** The default body limit: 3 MiB, like Kubernetes' request size limit. */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -68,12 +69,13 @@ export const PATCH_MEDIA_TYPES: Record<string, "merge" | "json" | "strategic" | 
 };
 
 /**
- * Decodes a body: JSON for `application/json` (and the JSON patch types, or no type), YAML
+ * Decodes a body: Kubernetes protobuf for the kinds kubectl's generators send, JSON for `application/json` (and the JSON patch types, or no type), YAML
  * for `application/yaml`/`application/apply-patch+yaml`. Throws 400 for malformed text and
  * 415 for other media types.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobufObject(bytes);
   const text = new TextDecoder().decode(bytes);
   const yaml = type === "application/yaml" || type === "text/yaml" ||
     type === "application/apply-patch+yaml";
