@@ -4,6 +4,7 @@
  * @module
  */
 import { cliStartup } from "./cli_startup.ts";
+import { ensureCreds } from "./ensure_creds.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -15,4 +16,5 @@ export interface Benchmark {
 /** Every benchmark. */
 export const BENCHMARKS: Benchmark[] = [
   cliStartup,
+  ensureCreds,
 ];
