@@ -1,5 +1,6 @@
 import { assertEquals, assertTrue } from "../../../support/assert.ts";
 import { k, SERVER, startEnv } from "./kcp_test_env.ts";
+import { startKcpBackend } from "../../../../lib/kcplite/kcp/kcp_backend.ts";
 
 Deno.test("bootstrap: root, system:admin roles and root:compute with the kubernetes export", async () => {
   const env = await startEnv();
@@ -57,6 +58,31 @@ Deno.test("bootstrap: root, system:admin roles and root:compute with the kuberne
     // kcp mode serves no pods without a binding
     assertEquals(backend.resources("root").lookup("", "v1", "pods"), undefined);
     assertTrue(backend.resources("root").lookup("tenancy.kcp.io", "v1alpha1", "workspaces"));
+  } finally {
+    await env.close();
+  }
+});
+
+Deno.test("bootstrap is idempotent: a second backend on the same store changes nothing", async () => {
+  const env = await startEnv();
+  try {
+    const compute = env.backend.resolveCluster("root:compute");
+    env.backend.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    const before = env.store.currentResourceVersion();
+    const again = await startKcpBackend(env.store, {
+      serverUrl: () => SERVER,
+      serviceAccountKey: env.keys,
+      caCertPem: () => "-----BEGIN CERTIFICATE-----\nTEST\n-----END CERTIFICATE-----\n",
+    });
+    try {
+      assertTrue(again.ready());
+      assertEquals(again.resolveCluster("root:compute"), compute);
+      await new Promise((r) => setTimeout(r, 50));
+      assertEquals(env.store.currentResourceVersion(), before);
+    } finally {
+      again.stop();
+    }
   } finally {
     await env.close();
   }

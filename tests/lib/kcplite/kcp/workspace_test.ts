@@ -185,6 +185,29 @@ Deno.test("workspace types: shard admin creates without owner; type use permissi
       403,
       /root:home cannot have any parent/,
     );
+    // a type nobody was granted `use` on
+    apiCreate(env, "root", "tenancy.kcp.io", "workspacetypes", {
+      metadata: { name: "special" },
+      spec: { extend: { with: [{ name: "universal", path: "root" }] } },
+    });
+    expectStatusError(
+      () =>
+        apiCreate(env, "root", "tenancy.kcp.io", "workspaces", {
+          metadata: { name: "s" },
+          spec: { type: { name: "special", path: "root" } },
+        }, { name: "bob", groups: ["system:authenticated"] }),
+      403,
+      /unable to use workspace type root:special: missing verb='use' permission on workspacetype/,
+    );
+    const special = apiCreate(env, "root", "tenancy.kcp.io", "workspaces", {
+      metadata: { name: "s" },
+      spec: { type: { name: "special" } },
+    });
+    assertEquals((special.spec as { type: unknown }).type, { name: "special", path: "root" });
+    await waitFor(
+      () => phase(env.store.get(k("root", WS, "s"))) === "Ready",
+      "special Ready",
+    );
     const id = await waitFor(() => env.backend.resolveCluster("root:org"), "org");
     await waitFor(
       () => phase(env.store.get(k("root", WS, "org"))) === "Ready",
