@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assertEquals, assertMatch } from "../support/assert.ts";
-import { type CliResult, runCli } from "../support/cli.ts";
+import { type CliResult, MAIN_TS, runCli } from "../support/cli.ts";
+import { kubeTools } from "../support/kube_tools.ts";
 import { type FakeKcp, startFakeKcp } from "../support/fake_kcp_workspaces.ts";
 import { loadKubeconfig } from "../../lib/kubeconfig/kubeconfig.ts";
 
@@ -117,5 +118,45 @@ Deno.test("kubectl ws create-context saves the workspace as its own context", as
     r = await ws("--help");
     assertEquals(r.code, 0);
     assertMatch(r.stdout, /^Usage: kubectl ws /);
+  });
+});
+
+Deno.test("real kubectl runs kubectl-ws as a plugin and then uses the rewritten kubeconfig", async () => {
+  const { kubectl } = await kubeTools();
+  await withKcp(async ({ kcp, kubeconfig }) => {
+    kcp.addWorkspace("root", "espw");
+    const bin = join(kubeconfig, "..", "bin");
+    await Deno.mkdir(bin);
+    const wrapper = join(bin, "kubectl-ws");
+    await Deno.writeTextFile(
+      wrapper,
+      `#!/bin/sh\nKUBESTELLAR_INVOKED_AS=kubectl-ws exec "${Deno.execPath()}" run -A --quiet "${MAIN_TS}" "$@"\n`,
+    );
+    await Deno.chmod(wrapper, 0o755);
+    const kubectlRun = async (...args: string[]) => {
+      const r = await new Deno.Command(kubectl, {
+        args,
+        env: {
+          PATH: `${bin}:${Deno.env.get("PATH") ?? ""}`,
+          KUBECONFIG: kubeconfig,
+          HOME: join(kubeconfig, ".."),
+          NO_COLOR: "1",
+        },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const dec = new TextDecoder();
+      return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+    };
+    ok(
+      await kubectlRun("ws", "espw"),
+      'Current workspace is "root:espw" (type root:organization).',
+    );
+    const version = await kubectlRun("version", "-o", "json");
+    assertEquals(version.code, 0, version.stderr);
+    assertEquals(JSON.parse(version.stdout).serverVersion.gitVersion, "v1.24.3+kcp-fake");
+    assertEquals(kcp.calls().at(-1), "GET /clusters/root:espw/version");
+    const view = await kubectlRun("config", "view", "-o", "jsonpath={.current-context}");
+    assertEquals(view.stdout, "workspace.kcp.io/current");
   });
 });

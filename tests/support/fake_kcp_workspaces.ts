@@ -1,7 +1,7 @@
 /**
  * A small fake of kcp's workspace surface on top of `fake_apiserver.ts`, for the
  * `kubectl ws` tests: Workspaces in root and nested (addressed by path or id), kcp's
- * type defaulting, `Scheduling` → `Ready` after a set number of reads, discovery,
+ * type defaulting, `Scheduling` → `Ready` after a set number of reads, `/version`, discovery,
  * APIBinding lists, 404/409 with kcp's messages, and forbidden workspaces (403).
  *
  * @example
@@ -166,6 +166,9 @@ export async function startFakeKcp(options: { pki?: TestPki } = {}): Promise<Fak
         `workspaces.tenancy.kcp.io is forbidden: User "alice" cannot get resource "workspaces" ` +
           `in API group "tenancy.kcp.io" at the cluster scope: access denied`,
       );
+    }
+    if (rest === "/version") {
+      return sendJson(res, 200, { major: "1", minor: "24", gitVersion: "v1.24.3+kcp-fake" });
     }
     if (rest === "/api") return sendJson(res, 200, { kind: "APIVersions", versions: ["v1"] });
     if (rest === "/apis") {
