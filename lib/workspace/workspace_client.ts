@@ -17,16 +17,19 @@ import type { KubeList, KubeObject, RestClient } from "../kube/rest_client.ts";
 import { ApiError, isForbidden, isNotFound } from "../kube/rest_errors.ts";
 import { type Workspace, WORKSPACES, type WorkspaceTypeReference } from "./workspace_object.ts";
 
-/** `ApiError` with the message kcp's client shows for a 404 / 409 on a Workspace. */
-function kcpMessage(e: unknown, name: string): unknown {
+/**
+ * `ApiError` with the message kcp's client shows for a 404 on a Workspace read or a 409
+ * on a create.
+ */
+function kcpMessage(e: unknown, name: string, op: "get" | "create"): unknown {
   if (!(e instanceof ApiError)) return e;
-  if (e.code === 404) {
+  if (e.code === 404 && op === "get") {
     return new ApiError(
       { ...e.status, message: `workspaces.tenancy.kcp.io "${name}" not found` },
       404,
     );
   }
-  if (e.code === 409 && e.reason === "AlreadyExists") {
+  if (e.code === 409 && e.reason === "AlreadyExists" && op === "create") {
     return new ApiError(
       { ...e.status, message: `workspaces.tenancy.kcp.io "${name}" already exists` },
       409,
@@ -58,7 +61,7 @@ export async function getWorkspace(
   try {
     return await inCluster(client, parent, (c) => c.get<Workspace>({ ...WORKSPACES, name }));
   } catch (e) {
-    throw kcpMessage(e, name);
+    throw kcpMessage(e, name, "get");
   }
 }
 
@@ -91,7 +94,7 @@ export async function postWorkspace(
   try {
     return await inCluster(client, parent, (c) => c.create<Workspace>(WORKSPACES, body));
   } catch (e) {
-    throw kcpMessage(e, name);
+    throw kcpMessage(e, name, "create");
   }
 }
 
