@@ -80,7 +80,8 @@ function reconcile(opts: ApiBindingControllerOptions, cluster: string, name: str
   if (!b) return;
   if (isDeleting(b)) {
     for (const br of boundResourcesOf(b)) {
-      const resource = `${br.group}/${br.resource}`;
+      // Bound objects are stored per export identity (`<group>/<plural>:<identity>`).
+      const resource = `${br.group}/${br.resource}:${br.schema.identityHash}`;
       for (const o of store.list({ cluster, resource }).items) {
         writer.purge(keyOf(cluster, resource, o.metadata!.name!, o.metadata?.namespace ?? ""));
       }

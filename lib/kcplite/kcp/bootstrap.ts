@@ -19,7 +19,7 @@ import {
   type SeedObject,
   systemAdminRbac,
 } from "./bootstrap_content.ts";
-import { apiResourceSchemaFor, schemaNameFor } from "./schema_from_def.ts";
+import { resourceDefToApiResourceSchema } from "../api/api_resource_schema.ts";
 import { keyOf, type SystemWriter } from "./system_writer.ts";
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 
@@ -89,8 +89,8 @@ export function bootstrapRoot(opts: BootstrapOptions): void {
   for (const e of opts.rootExports) {
     const names: string[] = [];
     for (const def of e.resources) {
-      const schema = apiResourceSchemaFor(def, ROOT_SCHEMA_PREFIX);
-      names.push(schemaNameFor(def, ROOT_SCHEMA_PREFIX));
+      const schema = resourceDefToApiResourceSchema(def, ROOT_SCHEMA_PREFIX);
+      names.push(schema.metadata!.name!);
       writer.ensure(keyOf(ROOT, R.schemas, schema.metadata!.name!), schema);
     }
     writer.ensure(keyOf(ROOT, R.exports, e.exportName), {
@@ -173,8 +173,8 @@ export async function bootstrapCompute(
   for (const want of COMPUTE_RESOURCES) {
     const def = opts.kubeDefs.find((d) => d.group === want.group && d.resource === want.resource);
     if (!def) continue;
-    const schema = apiResourceSchemaFor(def, COMPUTE_SCHEMA_PREFIX);
-    names.push(schemaNameFor(def, COMPUTE_SCHEMA_PREFIX));
+    const schema = resourceDefToApiResourceSchema(def, COMPUTE_SCHEMA_PREFIX);
+    names.push(schema.metadata!.name!);
     writer.ensure(keyOf(id, R.schemas, schema.metadata!.name!), schema);
   }
   writer.ensure(keyOf(id, R.exports, "kubernetes"), {

@@ -9,6 +9,10 @@
 import type { KubeObject } from "../../kube/rest_client.ts";
 import type { ResourceDef } from "../api/resource_def.ts";
 import { StaticRegistry } from "../api/static_registry.ts";
+import {
+  type APIResourceSchema,
+  apiResourceSchemaToResourceDefs,
+} from "../api/api_resource_schema.ts";
 import type { VirtualWorkspace } from "../server/cluster_backend.ts";
 import type { ObjectStore, StoreWatch } from "../store/object_store.ts";
 import { R } from "./kcp_kinds.ts";
@@ -22,70 +26,9 @@ export interface BoundResource {
   storageVersions: string[];
 }
 
-interface SchemaVersion {
-  name: string;
-  served?: boolean;
-  storage?: boolean;
-  schema?: Record<string, unknown>;
-  subresources?: { status?: unknown; scale?: Record<string, string> };
-  additionalPrinterColumns?: ResourceDef["printerColumns"];
-}
-
-interface SchemaSpec {
-  group?: string;
-  names?: {
-    plural?: string;
-    singular?: string;
-    kind?: string;
-    listKind?: string;
-    shortNames?: string[];
-    categories?: string[];
-  };
-  scope?: string;
-  versions?: SchemaVersion[];
-}
-
-const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-
-/** The served versions of an APIResourceSchema as `ResourceDef`s with the export identity. */
+/** The served versions of an APIResourceSchema as bound `ResourceDef`s with the export identity. */
 export function schemaToResourceDefs(schema: KubeObject, identity: string): ResourceDef[] {
-  const spec = (schema.spec ?? {}) as SchemaSpec;
-  const names = spec.names ?? {};
-  const group = spec.group ?? "";
-  const plural = names.plural ?? "";
-  const kind = names.kind ?? "";
-  return (spec.versions ?? []).filter((v) => v.served !== false).map((v) => {
-    const def: ResourceDef = {
-      group,
-      version: v.name,
-      resource: plural,
-      kind,
-      listKind: names.listKind ?? `${kind}List`,
-      singularName: names.singular ?? kind.toLowerCase(),
-      namespaced: spec.scope !== "Cluster",
-      shortNames: names.shortNames ?? [],
-      categories: names.categories ?? [],
-      verbs: VERBS,
-      subresources: {
-        status: v.subresources?.status !== undefined,
-        scale: !!v.subresources?.scale,
-      },
-      schema: v.schema,
-      storageResource: `${group}/${plural}`,
-      source: "binding",
-      identity,
-    };
-    if (v.additionalPrinterColumns) def.printerColumns = v.additionalPrinterColumns;
-    const scale = v.subresources?.scale;
-    if (scale?.specReplicasPath && scale.statusReplicasPath) {
-      def.scale = {
-        specReplicasPath: scale.specReplicasPath,
-        statusReplicasPath: scale.statusReplicasPath,
-        ...(scale.labelSelectorPath ? { labelSelectorPath: scale.labelSelectorPath } : {}),
-      };
-    }
-    return def;
-  });
+  return apiResourceSchemaToResourceDefs(schema as APIResourceSchema, identity);
 }
 
 /** `status.boundResources` of a binding. */

@@ -3,7 +3,7 @@
  * clusters and workspaces (kcp-spec §1–§3, §5.5). It starts the workspace, APIExport,
  * APIBinding and service-account controllers on the store, bootstraps `root`,
  * `system:admin` and `root:compute`, and answers the server's questions: cluster
- * resolution, per-cluster resources (kcp built-ins + bound resources), the wildcard
+ * resolution, per-cluster resources (kcp built-ins + bound resources + CRDs), the wildcard
  * registry, admission and APIExport virtual workspaces.
  *
  * @example
@@ -17,6 +17,7 @@
  */
 import type { ResourceDef, ResourceRegistry } from "../api/resource_def.ts";
 import { StaticRegistry } from "../api/static_registry.ts";
+import { CrdBackedRegistry } from "../api/crd_backed_registry.ts";
 import { kcpModeBuiltins, kubeModeBuiltins } from "../api/builtin_catalogs.ts";
 import { kcpDefaultRootExports, kcpShardKinds } from "../api/kcp_catalog.ts";
 import type { RequestAttributes } from "../auth/rbac.ts";
@@ -34,7 +35,7 @@ import { bootstrapCompute, bootstrapRoot } from "./bootstrap.ts";
 import { BoundResourceIndex } from "./bound_resources.ts";
 import { KcpAdmission } from "./kcp_admission.ts";
 import { authorizeKcpRequest } from "./kcp_authorizer.ts";
-import { ROOT } from "./kcp_kinds.ts";
+import { R, ROOT } from "./kcp_kinds.ts";
 import { LogicalClusterDirectory } from "./logical_clusters.ts";
 import {
   type AuthenticatedServiceAccount,
@@ -105,24 +106,30 @@ export async function startKcpBackend(
   const bound = new BoundResourceIndex(store, dir);
   const rootBuiltins = kcpModeBuiltins({ shards: true });
   const otherBuiltins = kcpModeBuiltins({ shards: false });
-  const registries = new Map<string, ResourceRegistry>();
+  const registries = new Map<string, CrdBackedRegistry>();
   let wildcard: ResourceRegistry | undefined;
-  bound.onChange = (cluster) => {
-    if (cluster === undefined) registries.clear();
-    else registries.delete(cluster);
+  bound.onChange = () => {
     wildcard = undefined;
   };
   const resources = (cluster: string): ResourceRegistry => {
     let reg = registries.get(cluster);
     if (!reg) {
-      reg = new StaticRegistry([
-        ...(cluster === ROOT ? rootBuiltins : otherBuiltins),
-        ...bound.defsFor(cluster),
-      ]);
+      reg = new CrdBackedRegistry(
+        store,
+        cluster,
+        cluster === ROOT ? rootBuiltins : otherBuiltins,
+        () => bound.defsFor(cluster),
+      );
       registries.set(cluster, reg);
     }
     return reg;
   };
+  // A deleted logical cluster's registry stops watching.
+  const lcWatch = store.watch({ resource: R.logicalClusters }, undefined, (ev) => {
+    if (ev.type !== "DELETED") return;
+    registries.get(ev.key.cluster)?.close();
+    registries.delete(ev.key.cluster);
+  });
   const admission = new KcpAdmission(
     store,
     dir,
@@ -173,6 +180,9 @@ export async function startKcpBackend(
     if (stopped) return;
     stopped = true;
     for (const c of controllers) c.stop();
+    lcWatch.stop();
+    for (const r of registries.values()) r.close();
+    registries.clear();
     bound.stop();
     dir.stop();
   };

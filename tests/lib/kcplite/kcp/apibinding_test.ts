@@ -1,7 +1,11 @@
 import { assertEquals, assertTrue } from "../../../support/assert.ts";
 import { StatusError } from "../../../../lib/kcplite/api/status_error.ts";
 import type { KubeObject } from "../../../../lib/kube/rest_client.ts";
-import { apiCreate, k, type KcpTestEnv, startEnv, waitFor } from "./kcp_test_env.ts";
+import {
+  type CustomResourceDefinition,
+  establishCrd,
+} from "../../../../lib/kcplite/api/crd_conversion.ts";
+import { apiCreate, apiDelete, k, type KcpTestEnv, startEnv, waitFor } from "./kcp_test_env.ts";
 
 const BINDINGS = "apis.kcp.io/apibindings";
 
@@ -178,6 +182,40 @@ Deno.test("APIExport + APIBinding: identity, Bound resources served, bind check,
         .test(conflicted.message!),
     );
     assertEquals(phase(store.get(k(consumer, BINDINGS, "widgets-too"))), "Binding");
+
+    // a CRD of another group is served next to the bound resource, only where it lives
+    const crd = establishCrd({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "gadgets.example.io" },
+      spec: {
+        group: "example.io",
+        names: { plural: "gadgets", singular: "gadget", kind: "Gadget", listKind: "GadgetList" },
+        scope: "Namespaced",
+        versions: [{
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+          },
+        }],
+      },
+    } as CustomResourceDefinition);
+    apiCreate(env, consumer, "apiextensions.k8s.io", "customresourcedefinitions", crd);
+    assertEquals(backend.resources(consumer).lookup("example.io", "v1", "gadgets")?.source, "crd");
+    assertEquals(backend.resources(provider).lookup("example.io", "v1", "gadgets"), undefined);
+
+    // deleting the binding removes its objects in the consumer, then the binding
+    store.create(k(consumer, def.storageResource, "w1", "default"), {
+      apiVersion: "example.io/v1",
+      kind: "Widget",
+      metadata: { name: "w1", namespace: "default" },
+    });
+    apiDelete(env, k(consumer, BINDINGS, "widgets"));
+    await waitFor(() => !store.get(k(consumer, BINDINGS, "widgets")), "binding gone");
+    assertEquals(store.get(k(consumer, def.storageResource, "w1", "default")), undefined);
+    assertEquals(backend.resources(consumer).lookup("example.io", "v1", "widgets"), undefined);
 
     // schemas are immutable
     const schema = store.get(
