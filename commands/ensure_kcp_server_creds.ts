@@ -16,10 +16,12 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(kcpServerCredsUsage(ctx.prog));
     return 0;
   }
-  const { ensureKcpServerCreds, formatCredsLine } = await import("../lib/pki/kcp_server_creds.ts");
+  const { ensureKcpServerCreds, formatCredsLine, logicalWorkingDirectory } = await import(
+    "../lib/pki/kcp_server_creds.ts"
+  );
   const creds = await ensureKcpServerCreds({
     domain: req.domain,
-    cwd: Deno.cwd(),
+    cwd: logicalWorkingDirectory(),
     log: err,
     prog: ctx.prog,
   });

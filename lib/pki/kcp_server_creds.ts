@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { UserError } from "../cli/errors.ts";
 import {
   type CertificateAuthority,
@@ -68,6 +68,22 @@ export function serverCredsBaseName(domain: string): string {
   return `kcp-DNS-${domain}`;
 }
 
+/**
+ * The current directory as the shell names it: `$PWD` when it is the same directory as
+ * the process's (it may go through symbolic links, as the upstream script's paths did),
+ * otherwise the resolved path.
+ */
+export function logicalWorkingDirectory(): string {
+  const cwd = Deno.cwd();
+  const pwd = Deno.env.get("PWD");
+  if (!pwd || !isAbsolute(pwd)) return cwd;
+  try {
+    return Deno.realPathSync(pwd) === cwd ? pwd : cwd;
+  } catch {
+    return cwd;
+  }
+}
+
 /** The stdout line: the three paths, shell-quoted where needed. */
 export function formatCredsLine(creds: KcpServerCreds): string {
   return [creds.caCert, creds.serverCert, creds.serverKey].map(shellQuote).join(" ");
@@ -78,8 +94,9 @@ export async function ensureKcpServerCreds(opts: KcpServerCredsOptions): Promise
   const layout = easyRsaLayout(join(opts.cwd, "pki"));
   const base = serverCredsBaseName(opts.domain);
   try {
-    if (await isAbsentOrEmptyDir(layout.root, opts.prog)) await createFreshPki(layout, opts);
-    else await updateExistingPki(layout, opts);
+    const fresh = await isAbsentOrEmptyDir(layout.root, opts.prog) &&
+      await createFreshPki(layout, opts);
+    if (!fresh) await updateExistingPki(layout, opts);
   } catch (e) {
     throw asUserError(e, opts.prog, layout);
   }
@@ -90,7 +107,14 @@ export async function ensureKcpServerCreds(opts: KcpServerCredsOptions): Promise
   };
 }
 
-async function createFreshPki(layout: EasyRsaLayout, opts: KcpServerCredsOptions): Promise<void> {
+/**
+ * Builds the PKI beside its final place and renames it in. Returns false (leaving
+ * nothing behind) when another process created `./pki` meanwhile.
+ */
+async function createFreshPki(
+  layout: EasyRsaLayout,
+  opts: KcpServerCredsOptions,
+): Promise<boolean> {
   const tmp = await Deno.makeTempDir({ dir: dirname(layout.root), prefix: ".pki-new-" });
   opts.log(`Creating PKI at ${layout.root}`);
   try {
@@ -98,13 +122,20 @@ async function createFreshPki(layout: EasyRsaLayout, opts: KcpServerCredsOptions
     await ensurePkiSkeleton(staged);
     const ca = await newCa(staged);
     await issueServerCreds(staged, ca, opts.domain);
-    await Deno.rename(tmp, layout.root);
+    try {
+      await Deno.rename(tmp, layout.root);
+    } catch (e) {
+      if (await isAbsentOrEmptyDir(layout.root, opts.prog)) throw e;
+      await Deno.remove(tmp, { recursive: true });
+      return false;
+    }
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw e;
   }
   opts.log(`Created CA at ${layout.caKey}`);
   opts.log(`Created credentials for DNS:${opts.domain}`);
+  return true;
 }
 
 async function updateExistingPki(layout: EasyRsaLayout, opts: KcpServerCredsOptions) {

@@ -141,6 +141,22 @@ Deno.test("a second domain shares the CA; eval pieces=($(…)) gives three words
   }, "ensure creds ");
 });
 
+Deno.test("paths follow $PWD through a symbolic link, as the shell names the directory", async () => {
+  await withDir(async (dir) => {
+    await Deno.mkdir(join(dir, "real"));
+    const link = join(dir, "link");
+    await Deno.symlink(join(dir, "real"), link);
+    const r = await runCli(["yep.yep"], { as: AS, cwd: link, env: { PWD: link } });
+    assertEquals(r.code, 0, r.stderr);
+    const pki = join(link, "pki");
+    assertEquals(
+      r.stdout,
+      `${pki}/ca.crt ${pki}/issued/kcp-DNS-yep.yep.crt ${pki}/private/kcp-DNS-yep.yep.key\n`,
+    );
+    assertTrue(Deno.statSync(join(dir, "real", "pki", "ca.crt")).isFile);
+  });
+});
+
 Deno.test("bad arguments: one clear line, usage exit codes, no PKI", async () => {
   await withDir(async (dir) => {
     const none = await ensureCreds(dir);

@@ -65,4 +65,29 @@ Deno.test("shellQuote leaves plain words alone and single-quotes the rest", () =
   assertEquals(shellQuote("it's"), "'it'\\''s'");
   assertEquals(shellQuote("$HOME"), "'$HOME'");
   assertEquals(shellQuote(""), "''");
+  assertEquals(shellQuote("a\tb"), "$'a\\x09b'");
+  assertEquals(shellQuote("a  b's\\"), "$'a\\x20\\x20b\\'s\\\\'");
+});
+
+Deno.test("shellQuote output survives bash word splitting and eval", async () => {
+  const words = [
+    "/plain/ca.crt",
+    "/my dir/s.crt",
+    "/two  spaces/x",
+    "/tab\there",
+    "/nl\nhere",
+    "/q'uote\\",
+  ];
+  const line = words.map(shellQuote).join(" ");
+  const r = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      'eval pieces=($(printf "%s\\n" "$1")); printf "%s\\0" "${pieces[@]}"',
+      "bash",
+      line,
+    ],
+    stdout: "piped",
+  }).output();
+  const got = new TextDecoder().decode(r.stdout).split("\0").slice(0, -1);
+  assertEquals(got, words);
 });

@@ -179,3 +179,13 @@ Deno.test("a long domain still gets a valid certificate (CN capped at 64 charact
     await assertVerifies(join(dir, "pki"), domain);
   });
 });
+
+Deno.test("two first runs at once: one builds the PKI, the other re-uses it", async () => {
+  await withDir(async (dir) => {
+    const [a, b] = await Promise.all([ensure(dir, "yep.yep"), ensure(dir, "yep.yep")]);
+    const reused = [a, b].filter((lines) => lines.includes("Accepting existing credentials"));
+    assertEquals(reused.length, 1, JSON.stringify([a, b]));
+    await assertVerifies(join(dir, "pki"), "yep.yep");
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["pki"]);
+  });
+});
