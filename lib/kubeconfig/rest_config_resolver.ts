@@ -52,10 +52,16 @@ async function pem(
 ): Promise<string | undefined> {
   if (!entry) return undefined;
   const data = entry.value[dataField];
+  const ref = entry.value[fileField];
+  if (typeof data === "string" && data !== "" && typeof ref === "string" && ref !== "") {
+    // kubectl refuses such an entry too ("… are both specified").
+    throw new UserError(
+      `"${entry.name}" in "${entry.file}" sets both ${dataField} and ${fileField}: remove one of them`,
+    );
+  }
   if (typeof data === "string" && data !== "") {
     return decodeData(data, `${dataField} of "${entry.name}"`);
   }
-  const ref = entry.value[fileField];
   if (typeof ref === "string" && ref !== "") {
     return await readReferenced(relativeTo(entry.file, ref), what);
   }
