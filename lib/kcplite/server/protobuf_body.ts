@@ -1,7 +1,7 @@
 /**
  * Decodes the Kubernetes protobuf bodies that kubectl's typed generators send
  * (`kubectl create namespace|configmap|secret|serviceaccount|role|clusterrole|rolebinding|
- * clusterrolebinding`, Content-Type `application/vnd.kubernetes.protobuf`) into the JSON
+ * clusterrolebinding`, and DeleteOptions of typed deletes, Content-Type `application/vnd.kubernetes.protobuf`) into the JSON
  * form. The envelope is the magic `k8s\0` followed by a `runtime.Unknown` message whose
  * `raw` field holds the object; only the kinds listed here are understood, others are 415.
  *
@@ -77,8 +77,18 @@ const BINDING: Schema = {
   3: f("roleRef", { 1: f("apiGroup", "string"), 2: f("kind", "string"), 3: f("name", "string") }),
 };
 
+const DELETE_OPTIONS: Schema = {
+  1: f("gracePeriodSeconds", "int"),
+  2: f("preconditions", { 1: f("uid", "string"), 2: f("resourceVersion", "string") }),
+  3: f("orphanDependents", "bool"),
+  4: f("propagationPolicy", "string"),
+  5: f("dryRun", "string", true),
+};
+
 /** Object schemas by `apiVersion/kind`. */
 const KINDS: Record<string, Schema> = {
+  "v1/DeleteOptions": DELETE_OPTIONS,
+  "meta.k8s.io/v1/DeleteOptions": DELETE_OPTIONS,
   "v1/Namespace": {
     1: f("metadata", OBJECT_META),
     2: f("spec", { 1: f("finalizers", "string", true) }),
