@@ -130,16 +130,20 @@ export async function loadCertificateAuthority(
   return authorityFrom(cert, key, ski);
 }
 
-/** Issues a certificate (with a new key) signed by `ca`. */
+/** Issues a certificate (with a new key) signed by `ca`; throws if the CA has expired. */
 export async function issueCertificate(
   ca: CertificateAuthority,
   opts: IssueOptions,
 ): Promise<KeyAndCert> {
+  const caNotAfter = ca.certificate.notAfter;
+  if (caNotAfter.getTime() <= Date.now()) {
+    throw new Error(`the CA certificate expired on ${caNotAfter.toISOString()}`);
+  }
   const alg = opts.keyAlgorithm ?? "ecdsa-p256";
   const key = await generatePrivateKey(alg);
   const notBefore = new Date(Date.now() - BACKDATE_MS);
   const wanted = notBefore.getTime() + (opts.validityDays ?? 365) * DAY_MS;
-  const notAfter = new Date(Math.min(wanted, ca.certificate.notAfter.getTime()));
+  const notAfter = new Date(Math.min(wanted, caNotAfter.getTime()));
   const usages: string[] = [];
   if (opts.usage !== "client") usages.push(x509.ExtendedKeyUsage.serverAuth);
   if (opts.usage !== "server") usages.push(x509.ExtendedKeyUsage.clientAuth);

@@ -183,8 +183,9 @@ async function newCa(layout: EasyRsaLayout): Promise<CertificateAuthority> {
 async function loadExistingCa(layout: EasyRsaLayout, prog: string): Promise<CertificateAuthority> {
   const certPem = await Deno.readTextFile(layout.caCert);
   const keyPem = await Deno.readTextFile(layout.caKey);
+  let ca: CertificateAuthority;
   try {
-    return await loadCertificateAuthority(certPem, keyPem);
+    ca = await loadCertificateAuthority(certPem, keyPem);
   } catch (e) {
     if (e instanceof EncryptedPrivateKeyError) {
       throw new UserError(
@@ -198,6 +199,14 @@ async function loadExistingCa(layout: EasyRsaLayout, prog: string): Promise<Cert
         `fix ${layout.caCert} and ${layout.caKey} or move ${layout.root} away`,
     );
   }
+  const notAfter = ca.certificate.notAfter;
+  if (notAfter.getTime() <= Date.now()) {
+    throw new UserError(
+      `${prog}: the CA at ${layout.caCert} expired on ${notAfter.toISOString()}; ` +
+        `move ${layout.root} away to start a new PKI`,
+    );
+  }
+  return ca;
 }
 
 /** "accept", "absent", or the stderr line that explains a rejection. */

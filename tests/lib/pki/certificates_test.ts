@@ -113,6 +113,14 @@ Deno.test("issued certificates never outlive their CA", async () => {
   assertTrue(parseCertificate(short.certPem).notAfter.getTime() < caNotAfter);
 });
 
+Deno.test("an expired CA issues nothing", async () => {
+  const ca = await createCertificateAuthority({ commonName: "old-ca", validityDays: 0 });
+  await assertRejects(
+    () => issueCertificate(ca, { commonName: "l", usage: "server" }),
+    /the CA certificate expired on /,
+  );
+});
+
 Deno.test("issueCertificate uses a given serial number", async () => {
   const ca = await createCertificateAuthority({ commonName: "ca" });
   const leaf = await issueCertificate(ca, {

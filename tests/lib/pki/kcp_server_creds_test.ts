@@ -6,6 +6,8 @@ import {
   assertStringIncludes,
 } from "../../support/assert.ts";
 import { UserError } from "../../../lib/cli/errors.ts";
+import { createCertificateAuthority } from "../../../lib/pki/certificates.ts";
+import { easyRsaLayout, ensurePkiSkeleton, writeCa } from "../../../lib/pki/easyrsa_layout.ts";
 import {
   ensureKcpServerCreds,
   formatCredsLine,
@@ -187,5 +189,15 @@ Deno.test("two first runs at once: one builds the PKI, the other re-uses it", as
     assertEquals(reused.length, 1, JSON.stringify([a, b]));
     await assertVerifies(join(dir, "pki"), "yep.yep");
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["pki"]);
+  });
+});
+
+Deno.test("an expired CA is a clear error, not a certificate that cannot work", async () => {
+  await withDir(async (dir) => {
+    const layout = easyRsaLayout(join(dir, "pki"));
+    await ensurePkiSkeleton(layout);
+    await writeCa(layout, await createCertificateAuthority({ commonName: "old", validityDays: 0 }));
+    const e = await assertRejects(() => ensure(dir, "yep.yep"));
+    assertMatch(e.message, new RegExp(`^${PROG}: the CA at ${layout.caCert} expired on \\d{4}-`));
   });
 });
