@@ -212,3 +212,20 @@ Deno.test("--context selects the context whose workspace is current and is copie
     });
   });
 });
+
+Deno.test("an unreachable server fails an absolute switch (the readiness test of the scripts)", async () => {
+  await withWsFixture(async (f) => {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const deadPort = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    const kc = await Deno.readTextFile(f.kubeconfigPath);
+    await Deno.writeTextFile(
+      f.kubeconfigPath,
+      kc.replace(f.kcp.url, `https://127.0.0.1:${deadPort}`),
+    );
+    await assertRejects(
+      () => f.run((s) => useWorkspace(s, "root:compute")),
+      new RegExp(`^cannot connect to the server at https://127\\.0\\.0\\.1:${deadPort}/clusters/`),
+    );
+  });
+});
