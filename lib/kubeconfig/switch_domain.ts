@@ -113,13 +113,17 @@ async function checkOutputDirectory(outPath: string): Promise<void> {
       `cannot write output kubeconfig "${outPath}": "${dir}" is not a directory`,
     );
   }
+  const out = await Deno.stat(outPath).catch(() => undefined);
+  if (out?.isDirectory) {
+    throw new UserError(`cannot write output kubeconfig "${outPath}": it is a directory`);
+  }
+  // Find out now, not after a long wait, whether files can be created there.
   try {
-    const out = await Deno.stat(outPath);
-    if (out.isDirectory) {
-      throw new UserError(`cannot write output kubeconfig "${outPath}": it is a directory`);
-    }
+    await Deno.remove(await Deno.makeTempFile({ dir, prefix: ".switch-domain-probe-" }));
   } catch (e) {
-    if (e instanceof UserError) throw e;
+    throw new UserError(
+      `cannot write output kubeconfig "${outPath}": directory "${dir}": ${readFailure(e)}`,
+    );
   }
 }
 

@@ -246,6 +246,7 @@ Deno.test("switch-domain: usage, missing context and bad inputs leave no output 
     await Deno.writeTextFile(input, kcpAdminKubeconfig("10.1.1.1"));
     await Deno.writeTextFile(join(dir, "plain-file"), "x");
     await Deno.writeTextFile(join(dir, "not-a-cert"), "hello\n");
+    await Deno.mkdir(join(dir, "a-dir"));
     const run = (args: string[]) => runCli(args, { as: "switch-domain", cwd: dir });
     const ok = [input, "out.yaml", "root", "yep.yep", "6443", pki.caFile];
 
@@ -269,6 +270,7 @@ Deno.test("switch-domain: usage, missing context and bad inputs leave no output 
       [[...ok.slice(0, 5), "not-a-cert"], /holds no PEM certificate/],
       [[input, "no-dir/out.yaml", ...ok.slice(2)], /directory .*no such file or directory/],
       [[input, "plain-file/out.yaml", ...ok.slice(2)], /is not a directory/],
+      [[input, "a-dir", ...ok.slice(2)], /"a-dir": it is a directory/],
       [[...ok.slice(0, 4), "0", pki.caFile], /invalid port "0"/],
       [[...ok.slice(0, 4), "65536", pki.caFile], /invalid port "65536"/],
       [[...ok.slice(0, 4), "64k", pki.caFile], /invalid port "64k"/],
@@ -286,8 +288,20 @@ Deno.test("switch-domain: usage, missing context and bad inputs leave no output 
     assertEquals(await exists(join(dir, "out.yaml")), false);
     assertEquals(await Deno.readTextFile(input), kcpAdminKubeconfig("10.1.1.1"));
     const leftovers = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
-      n.includes(".tmp-")
+      n.startsWith(".")
     );
     assertEquals(leftovers, []);
   });
+});
+
+Deno.test("kubestellar switch-domain and kubestellar wait-and-switch-domain reach the same commands", async () => {
+  const a = await runCli(["switch-domain", "only-one"]);
+  assertEquals(a, {
+    code: 1,
+    stdout: "",
+    stderr: "Usage: switch-domain inpath outpath context domain port cacert_file\n",
+  });
+  const b = await runCli(["wait-and-switch-domain", "--help"]);
+  assertEquals(b.code, 0);
+  assertStringIncludes(b.stdout, "Usage: wait-and-switch-domain [--timeout DURATION] inpath");
 });
