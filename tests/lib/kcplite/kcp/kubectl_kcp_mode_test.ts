@@ -1,0 +1,269 @@
+/**
+ * Real kubectl against the generic API server running the kcp backend: a Workspace made
+ * with `kubectl create -f` becomes Ready; an APIExport + APIBinding make a resource
+ * without any CRD usable in another workspace; a service account limited by RBAC gets
+ * 403 outside its grants.
+ *
+ * The server is assembled here from the server helper's `startApiServer` so the test
+ * does not depend on how `startKcpLite` wires kcp mode.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { assertEquals, assertStringIncludes, assertTrue } from "../../../support/assert.ts";
+import { kubeTools } from "../../../support/kube_tools.ts";
+import { generateRsaSigningKey } from "../../../../lib/kcplite/auth/jwt.ts";
+import type { UserInfo } from "../../../../lib/kcplite/auth/rbac.ts";
+import { openMemoryStore } from "../../../../lib/kcplite/store/memory_store.ts";
+import { startApiServer } from "../../../../lib/kcplite/server/api_server.ts";
+import { defaultApiHooks } from "../../../../lib/kcplite/server/default_api_hooks.ts";
+import { adminKubeconfigText } from "../../../../lib/kcplite/admin_kubeconfig.ts";
+import { createCertificateAuthority, issueCertificate } from "../../../../lib/pki/certificates.ts";
+import { startKcpBackend } from "../../../../lib/kcplite/kcp/kcp_backend.ts";
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+Deno.test("kubectl on kcp mode: workspace Ready, export/binding, RBAC-limited service account", async () => {
+  const { kubectl } = await kubeTools();
+  const dir = await Deno.makeTempDir({ prefix: "kcp-mode-e2e-" });
+  const store = openMemoryStore();
+  const port = freePort();
+  const url = `https://127.0.0.1:${port}`;
+  const saKeys = await generateRsaSigningKey();
+  const ca = await createCertificateAuthority({ commonName: "kcp-e2e-ca" });
+  const serving = await issueCertificate(ca, {
+    commonName: "kcp-lite",
+    dnsNames: ["localhost"],
+    ipAddresses: ["127.0.0.1"],
+    usage: "server",
+  });
+  const backend = await startKcpBackend(store, {
+    serverUrl: () => url,
+    serviceAccountKey: saKeys,
+    caCertPem: () => ca.certPem,
+  });
+  const adminToken = crypto.randomUUID();
+  const shardToken = crypto.randomUUID();
+  const tokens = new Map<string, UserInfo>([
+    [adminToken, { name: "kcp-admin", groups: ["system:kcp:admin", "system:authenticated"] }],
+    [shardToken, { name: "shard-admin", groups: ["system:masters", "system:authenticated"] }],
+  ]);
+  const server = await startApiServer({
+    store,
+    backend,
+    hooks: defaultApiHooks(),
+    authentication: {
+      tokens,
+      verifyToken: async (t) => (await backend.authenticateServiceAccountToken(t))?.user,
+    },
+    tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem },
+    host: "127.0.0.1",
+    port,
+    version: { major: "1", minor: "24", gitVersion: "v1.24.3+kcp-v0.11.0" },
+  });
+  const kubeconfig = join(dir, "admin.kubeconfig");
+  await Deno.writeTextFile(
+    kubeconfig,
+    adminKubeconfigText({
+      mode: "kcp",
+      url,
+      caPem: ca.certPem,
+      adminToken,
+      shardAdminToken: shardToken,
+    }),
+  );
+  const run = async (args: string[], stdin?: string): Promise<Run> => {
+    const cmd = new Deno.Command(kubectl, {
+      args: ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args],
+      stdin: stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { HOME: dir },
+    });
+    const child = cmd.spawn();
+    if (stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(stdin));
+      await w.close();
+    }
+    const out = await child.output();
+    const dec = new TextDecoder();
+    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  };
+  const ok = async (args: string[], stdin?: string): Promise<string> => {
+    const r = await run(args, stdin);
+    const shown = args.map((a) => (a.length > 100 ? "<token>" : a)).join(" ");
+    assertEquals(r.code, 0, `kubectl ${shown} failed: ${r.stderr}`);
+    return r.stdout;
+  };
+  const until = async (args: string[], want: string): Promise<void> => {
+    for (let i = 0; i < 100; i++) {
+      const r = await run(args);
+      if (r.code === 0 && r.stdout.trim() === want) return;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`kubectl ${args.join(" ")} never printed ${want}`);
+  };
+  const server_ = (path: string) => ["--server", `${url}/clusters/${path}`];
+  try {
+    for (const name of ["prov", "cons"]) {
+      await ok(
+        ["create", "-f", "-"],
+        `apiVersion: tenancy.kcp.io/v1alpha1
+kind: Workspace
+metadata: {name: ${name}}
+`,
+      );
+      await until(
+        ["get", "workspaces.tenancy.kcp.io", name, "-o", "jsonpath={.status.phase}"],
+        "Ready",
+      );
+    }
+    const type = await ok([
+      "get",
+      "workspaces.tenancy.kcp.io",
+      "prov",
+      "-o",
+      "jsonpath={.spec.type.name}",
+    ]);
+    assertEquals(type, "organization");
+
+    await ok(
+      [...server_("root:prov"), "create", "-f", "-"],
+      `apiVersion: apis.kcp.io/v1alpha1
+kind: APIResourceSchema
+metadata: {name: v1.widgets.example.io}
+spec:
+  group: example.io
+  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      type: object
+      properties:
+        spec:
+          type: object
+          properties:
+            size: {type: integer}
+---
+apiVersion: apis.kcp.io/v1alpha1
+kind: APIExport
+metadata: {name: widgets}
+spec:
+  latestResourceSchemas: [v1.widgets.example.io]
+`,
+    );
+    await ok(
+      [...server_("root:cons"), "create", "-f", "-"],
+      `apiVersion: apis.kcp.io/v1alpha1
+kind: APIBinding
+metadata: {name: widgets}
+spec:
+  reference:
+    export: {path: "root:prov", name: widgets}
+`,
+    );
+    await until(
+      [...server_("root:cons"), "get", "apibindings", "widgets", "-o", "jsonpath={.status.phase}"],
+      "Bound",
+    );
+    await ok(
+      [...server_("root:cons"), "create", "-f", "-"],
+      `apiVersion: example.io/v1
+kind: Widget
+metadata: {name: w1, namespace: default}
+spec: {size: 3}
+`,
+    );
+    assertEquals(
+      await ok([
+        ...server_("root:cons"),
+        "get",
+        "widgets",
+        "-n",
+        "default",
+        "-o",
+        "jsonpath={.items[*].spec.size}",
+      ]),
+      "3",
+    );
+    const absent = await run([...server_("root:prov"), "get", "widgets", "-n", "default"]);
+    assertTrue(absent.code !== 0, "widgets are not served in the provider workspace");
+
+    // an RBAC-limited service account: configmaps yes, secrets no
+    await ok([...server_("root:cons"), "create", "serviceaccount", "limited", "-n", "default"]);
+    await ok([
+      ...server_("root:cons"),
+      "create",
+      "role",
+      "cm-reader",
+      "-n",
+      "default",
+      "--verb=get,list",
+      "--resource=configmaps",
+    ]);
+    await ok([
+      ...server_("root:cons"),
+      "create",
+      "rolebinding",
+      "cm-reader",
+      "-n",
+      "default",
+      "--role=cm-reader",
+      "--serviceaccount=default:limited",
+    ]);
+    let secretName = "";
+    for (let i = 0; i < 100 && !secretName; i++) {
+      secretName = (await ok([
+        ...server_("root:cons"),
+        "get",
+        "serviceaccount",
+        "limited",
+        "-n",
+        "default",
+        "-o",
+        "jsonpath={.secrets[0].name}",
+      ])).trim();
+      if (!secretName) await new Promise((res) => setTimeout(res, 50));
+    }
+    const encoded = await ok([
+      ...server_("root:cons"),
+      "get",
+      "secret",
+      secretName,
+      "-n",
+      "default",
+      "-o",
+      "jsonpath={.data.token}",
+    ]);
+    const token = atob(encoded.trim());
+    const asSa = (path: string) => [...server_(path), "--token", token];
+    await ok([...asSa("root:cons"), "get", "configmaps", "-n", "default"]);
+    const denied = await run([...asSa("root:cons"), "get", "secrets", "-n", "default"]);
+    assertEquals(denied.code, 1);
+    assertStringIncludes(denied.stderr, "forbidden");
+    assertStringIncludes(denied.stderr, "system:serviceaccount:default:limited");
+    const elsewhere = await run([...asSa("root:prov"), "get", "configmaps", "-n", "default"]);
+    assertEquals(elsewhere.code, 1);
+  } finally {
+    await server.stop();
+    backend.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
