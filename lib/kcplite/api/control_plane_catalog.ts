@@ -14,6 +14,7 @@ import {
   conditions,
   int,
   obj,
+  openObj,
   type Schema,
   str,
   time,
@@ -157,7 +158,7 @@ export function controlPlaneGroups(): ResourceDef[] {
       kind: "Lease",
       namespaced: true,
       fields: {
-        spec: obj({
+        spec: openObj({
           holderIdentity: str(),
           leaseDurationSeconds: int(),
           acquireTime: str(),

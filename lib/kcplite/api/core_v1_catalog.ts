@@ -17,6 +17,7 @@ import {
   int,
   mapOf,
   obj,
+  openObj,
   type Schema,
   str,
   time,
@@ -194,7 +195,7 @@ export function coreV1Workloads(): ResourceDef[] {
         { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"] },
       ],
       fields: {
-        spec: obj({
+        spec: openObj({
           containers: arrayOf({
             type: "object",
             "x-kubernetes-preserve-unknown-fields": true,

@@ -50,6 +50,11 @@ export function obj(properties: Record<string, Schema>, required?: string[]): Sc
   return s;
 }
 
+/** An object with the given properties that keeps (and does not check) any others. */
+export function openObj(properties: Record<string, Schema>, required?: string[]): Schema {
+  return { ...obj(properties, required), "x-kubernetes-preserve-unknown-fields": true };
+}
+
 /** A map with values of one schema. */
 export function mapOf(values: Schema): Schema {
   return { type: "object", additionalProperties: values };

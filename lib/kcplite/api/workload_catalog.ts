@@ -16,6 +16,7 @@ import {
   labelSelector,
   mapOf,
   obj,
+  openObj,
   type Schema,
   str,
 } from "./schema_builders.ts";
@@ -23,7 +24,7 @@ import {
 /** A pod template: metadata and a free-form pod spec with named containers. */
 function podTemplate(): Schema {
   return obj({
-    metadata: obj({ labels: mapOf(str()), annotations: mapOf(str()), name: str() }),
+    metadata: openObj({ labels: mapOf(str()), annotations: mapOf(str()), name: str() }),
     spec: {
       type: "object",
       "x-kubernetes-preserve-unknown-fields": true,
