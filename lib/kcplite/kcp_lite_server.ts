@@ -31,8 +31,9 @@ import {
 } from "../pki/certificates.ts";
 import { writeAdminKubeconfig } from "./admin_kubeconfig.ts";
 import { exportPrivateKeyPem, generateRsaSigningKey, importSigningKeyPem } from "./auth/jwt.ts";
-import type { UserInfo } from "./auth/rbac.ts";
+import type { Decision, RequestAttributes, UserInfo } from "./auth/rbac.ts";
 import { verifyServiceAccountToken } from "./auth/service_account_token.ts";
+import { startKcpBackend } from "./kcp/kcp_backend.ts";
 import { createKubeBackend } from "./kube_backend.ts";
 import { defaultApiHooks } from "./server/default_api_hooks.ts";
 import { startApiServer } from "./server/api_server.ts";
@@ -143,13 +144,58 @@ function randomToken(): string {
   return crypto.randomUUID();
 }
 
-function startBackend(mode: "kcp" | "kube", store: ObjectStore): Promise<ClusterBackend> {
-  if (mode === "kube") return Promise.resolve(createKubeBackend(store));
-  return Promise.reject(
-    new Error(
-      "kcp mode of kcp-lite is not available yet (its kcp backend is not built); use --kube-mode",
-    ),
-  );
+/** A port that was free a moment ago (so URLs are known before the backend starts). */
+function pickFreePort(host: string): number {
+  const listener = Deno.listen({ hostname: isUnspecified(host) ? "127.0.0.1" : host, port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** The backend of a mode, with what the server takes from it. */
+interface StartedBackend {
+  backend: ClusterBackend;
+  verifyToken: (token: string) => Promise<UserInfo | undefined>;
+  authorize?: (cluster: string, attrs: RequestAttributes) => Decision;
+  stop(): void;
+}
+
+async function startBackend(
+  mode: "kcp" | "kube",
+  store: ObjectStore,
+  url: string,
+  saKeys: CryptoKeyPair,
+  caPem: string,
+  log: Logger,
+): Promise<StartedBackend> {
+  if (mode === "kube") {
+    const backend = createKubeBackend(store);
+    const verifyToken = async (token: string) => {
+      const v = await verifyServiceAccountToken(token, saKeys.publicKey);
+      if (!v) return undefined;
+      const sa = store.get({
+        cluster: v.cluster,
+        resource: "/serviceaccounts",
+        namespace: v.namespace,
+        name: v.name,
+      });
+      return sa && (!v.uid || sa.metadata?.uid === v.uid) ? v.user : undefined;
+    };
+    return { backend, verifyToken, stop: () => backend.close() };
+  }
+  const backend = await startKcpBackend(store, {
+    serverUrl: () => url,
+    serviceAccountKey: saKeys,
+    caCertPem: () => caPem,
+    onError: (controller, key, error) =>
+      log.warn("controller failed (retrying)", { controller, key, error }),
+  });
+  return {
+    backend,
+    verifyToken: async (token) => (await backend.authenticateServiceAccountToken(token))?.user,
+    authorize: (cluster, attrs) => backend.authorize(cluster, attrs),
+    stop: () => backend.stop(),
+  };
 }
 
 /** Starts kcp-lite; throws on unusable state or a port that is taken. */
@@ -181,10 +227,15 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
     });
   }
 
+  const log = options.logger ?? new Logger("kcp-lite");
+  const requestedPort = options.securePort ?? 6443;
+  const port = requestedPort === 0 ? pickFreePort(bind) : requestedPort;
+  const host = advertised.includes(":") ? `[${advertised}]` : advertised;
+  const url = `https://${host}:${port}`;
   const store = openSqliteStore(join(root, "kcp-lite.db"));
-  let backend: ClusterBackend;
+  let started: StartedBackend;
   try {
-    backend = await startBackend(options.mode, store);
+    started = await startBackend(options.mode, store, url, saKeys, ca.certPem, log);
   } catch (e) {
     store.close();
     throw e;
@@ -198,38 +249,26 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
   } else {
     tokens.set(adminToken, { name: "kubernetes-admin", groups: ["system:masters"] });
   }
-  const verifyToken = async (token: string) => {
-    const v = await verifyServiceAccountToken(token, saKeys.publicKey);
-    if (!v) return undefined;
-    const sa = store.get({
-      cluster: v.cluster,
-      resource: "/serviceaccounts",
-      namespace: v.namespace,
-      name: v.name,
-    });
-    if (!sa || (v.uid && sa.metadata?.uid !== v.uid)) return undefined;
-    return v.user;
-  };
   let server;
   try {
     server = await startApiServer({
       store,
-      backend,
+      backend: started.backend,
       hooks: defaultApiHooks(),
-      authentication: { tokens, verifyToken },
+      authentication: { tokens, verifyToken: started.verifyToken },
+      authorize: started.authorize,
       tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem, sni },
       host: bind,
-      port: options.securePort ?? 6443,
+      port,
       version: options.mode === "kcp" ? KCP_VERSION : KUBE_VERSION,
       bookmarkIntervalMs: options.bookmarkIntervalMs,
-      logger: options.logger,
+      logger: log,
     });
   } catch (e) {
+    started.stop();
     store.close();
     throw e;
   }
-  const host = advertised.includes(":") ? `[${advertised}]` : advertised;
-  const url = `https://${host}:${server.port}`;
   const adminKubeconfigPath = join(root, "admin.kubeconfig");
   await writeAdminKubeconfig(adminKubeconfigPath, {
     mode: options.mode,
@@ -247,6 +286,7 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
       if (stopped) return;
       stopped = true;
       await server.stop();
+      started.stop();
       store.close();
     },
   };

@@ -14,23 +14,16 @@
  * @module
  */
 import { kubeModeBuiltins } from "./api/builtin_catalogs.ts";
-import type { ResourceDef, ResourceRegistry } from "./api/resource_def.ts";
-import { StaticRegistry } from "./api/static_registry.ts";
+import { CrdBackedRegistry } from "./api/crd_backed_registry.ts";
 import type { ObjectStore } from "./store/object_store.ts";
 import type { ClusterBackend } from "./server/cluster_backend.ts";
 import { nowTimestamp } from "./server/object_lifecycle.ts";
-import type { KubeObject } from "../kube/rest_client.ts";
 
 /** The logical cluster id of the kube-mode server. */
 export const KUBE_CLUSTER = "kube";
 
 /** The namespaces a new kube-mode server creates. */
 export const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
-
-const CRD_RESOURCE = "apiextensions.k8s.io/customresourcedefinitions";
-
-/** Turns the stored CRDs into resource definitions (supplied by the API layer). */
-export type CrdDefinitions = (crds: KubeObject[]) => ResourceDef[];
 
 /** Creates the default namespaces that are missing. */
 export function ensureDefaultNamespaces(store: ObjectStore, cluster: string): void {
@@ -53,42 +46,19 @@ export function ensureDefaultNamespaces(store: ObjectStore, cluster: string): vo
 }
 
 /** The kube-mode backend over a store (creates the default namespaces). */
-export function createKubeBackend(
-  store: ObjectStore,
-  crdDefinitions?: CrdDefinitions,
-): ClusterBackend {
+export function createKubeBackend(store: ObjectStore): ClusterBackend & { close(): void } {
   ensureDefaultNamespaces(store, KUBE_CLUSTER);
-  const builtins = kubeModeBuiltins();
-  const builtinRegistry = new StaticRegistry(builtins);
-  let cached: { rv: number; registry: ResourceRegistry } | undefined;
-  let crdSignature = "";
-
-  function registry(): ResourceRegistry {
-    if (!crdDefinitions) return builtinRegistry;
-    const rv = store.currentResourceVersion();
-    if (cached && cached.rv === rv) return cached.registry;
-    const crds = store.list({ cluster: KUBE_CLUSTER, resource: CRD_RESOURCE }).items;
-    const signature = crds.map((c) => `${c.metadata?.name}@${c.metadata?.resourceVersion}`)
-      .join(",");
-    if (cached && signature === crdSignature) {
-      cached = { rv, registry: cached.registry };
-      return cached.registry;
-    }
-    crdSignature = signature;
-    const defs = crds.length === 0 ? builtins : [...builtins, ...crdDefinitions(crds)];
-    cached = { rv, registry: crds.length === 0 ? builtinRegistry : new StaticRegistry(defs) };
-    return cached.registry;
-  }
-
+  const registry = new CrdBackedRegistry(store, KUBE_CLUSTER, kubeModeBuiltins());
   return {
     mode: "kube",
     resolveCluster: (segment) => segment === KUBE_CLUSTER ? KUBE_CLUSTER : undefined,
     clusterPath: (id) => id === KUBE_CLUSTER ? KUBE_CLUSTER : undefined,
     defaultCluster: () => KUBE_CLUSTER,
-    resources: () => registry(),
-    wildcardResources: () => registry(),
+    resources: () => registry,
+    wildcardResources: () => registry,
     admit: () => {},
     virtualWorkspace: () => undefined,
     ready: () => true,
+    close: () => registry.close(),
   };
 }

@@ -26,16 +26,24 @@ export interface ApiHooks {
   discovery?(path: string, accept: string, registry: ResourceRegistry): DocumentReply | undefined;
   /** `/openapi/v3` and `/openapi/v3/<gv path>`; undefined for unknown documents. */
   openapi?(path: string, registry: ResourceRegistry): DocumentReply | undefined;
-  /** A `meta.k8s.io/v1` Table of the objects. */
-  toTable?(def: ResourceDef, objects: KubeObject[]): Record<string, unknown>;
+  /** A `meta.k8s.io/v1` Table of the objects (`includeObject`: None, Metadata, Object). */
+  toTable?(
+    def: ResourceDef,
+    objects: KubeObject[],
+    includeObject?: string,
+  ): Record<string, unknown>;
+  /** Type, required, enum and bound violations against `def.schema`. */
+  validate?(def: ResourceDef, object: KubeObject): StatusCause[];
+  /** Paths of fields `def.schema` does not declare (for `fieldValidation=Strict`). */
+  unknownFields?(def: ResourceDef, object: KubeObject): string[];
+  /** A copy of the object without the fields its schema does not declare. */
+  prune?(def: ResourceDef, object: KubeObject): KubeObject;
   /**
-   * Prunes unknown fields of `object` in place per the schema and returns validation
-   * problems; with `strict`, unknown fields are problems too (fieldValidation=Strict).
+   * Validates a CustomResourceDefinition (problems → 422) and, when it is valid, returns
+   * it as established (status conditions, accepted names).
    */
-  validate?(def: ResourceDef, object: KubeObject, strict: boolean): StatusCause[];
-  /**
-   * Validates a CustomResourceDefinition (problems → 422) and, when it is valid, fills in
-   * what establishing it sets (status conditions, accepted names) in place.
-   */
-  prepareCrd?(crd: KubeObject): StatusCause[];
+  prepareCrd?(
+    crd: KubeObject,
+    registry: ResourceRegistry,
+  ): { causes: StatusCause[]; crd?: KubeObject };
 }

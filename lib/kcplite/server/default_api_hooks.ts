@@ -1,12 +1,22 @@
 /**
  * The {@link ApiHooks} wired to `lib/kcplite/api/`: legacy and aggregated discovery with
- * Accept negotiation for `/api`, `/apis`, `/api/v1`, `/apis/<g>` and `/apis/<g>/<v>`.
+ * Accept negotiation for `/api`, `/apis`, `/api/v1`, `/apis/<g>` and `/apis/<g>/<v>`;
+ * the OpenAPI v3 index and group-version documents; Table output; schema validation,
+ * unknown-field detection and pruning; CRD validation and establishment.
  *
  * @module
  */
+import type { KubeObject } from "../../kube/rest_client.ts";
+import { type CustomResourceDefinition, establishCrd } from "../api/crd_conversion.ts";
+import { CrdBackedRegistry } from "../api/crd_backed_registry.ts";
+import { crdValidationErrors } from "../api/crd_validation.ts";
 import { discoveryResponse } from "../api/discovery_response.ts";
 import { apiGroup, apiResourceList } from "../api/discovery.ts";
+import { openApiV3Document, openApiV3Index } from "../api/openapi_v3.ts";
 import type { ResourceRegistry } from "../api/resource_def.ts";
+import { pruneUnknownFields } from "../api/schema_pruning.ts";
+import { unknownFieldCauses, validateAgainstSchema } from "../api/schema_validation.ts";
+import { type IncludeObject, parseIncludeObject, toTable } from "../api/table.ts";
 import type { ApiHooks, DocumentReply } from "./api_hooks.ts";
 
 /** Discovery for a path after the cluster prefix; undefined when nothing is served there. */
@@ -38,9 +48,38 @@ export function discoveryFor(
   return undefined;
 }
 
+/** `/openapi/v3` and `/openapi/v3/<api/v1|apis/g/v>`. */
+export function openapiFor(path: string, registry: ResourceRegistry): DocumentReply | undefined {
+  if (path === "/openapi/v3") return { body: openApiV3Index(registry) };
+  const gv = path.slice("/openapi/v3/".length);
+  const doc = openApiV3Document(registry, gv);
+  return doc && { body: doc };
+}
+
+function prepareCrd(crd: KubeObject, registry: ResourceRegistry) {
+  const typed = crd as CustomResourceDefinition;
+  const causes = crdValidationErrors(typed);
+  if (causes.length > 0) return { causes };
+  const shadow = registry instanceof CrdBackedRegistry ? registry.shadowingDef(typed) : undefined;
+  const nameConflict = shadow
+    ? `"${shadow.resource}" is already served in group "${shadow.group}"`
+    : undefined;
+  return { causes: [], crd: establishCrd(typed, { nameConflict }) as KubeObject };
+}
+
 /** The hooks kcp-lite runs with. */
 export function defaultApiHooks(): ApiHooks {
   return {
     discovery: (path, accept, registry) => discoveryFor(path, accept, registry),
+    openapi: openapiFor,
+    toTable: (def, objects, includeObject) =>
+      toTable(def, objects, {
+        includeObject: parseIncludeObject(includeObject) as IncludeObject | undefined,
+      }) as unknown as Record<string, unknown>,
+    validate: (def, object) => validateAgainstSchema(def, object),
+    unknownFields: (def, object) =>
+      unknownFieldCauses(def, object).map((c) => c.message ?? String(c.field)),
+    prune: (def, object) => pruneUnknownFields(def, object),
+    prepareCrd,
   };
 }

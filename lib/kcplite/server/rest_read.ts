@@ -33,7 +33,11 @@ function tableOf(
   rv: string,
 ): JsonReply | undefined {
   if (!env.hooks.toTable || !wantsTable(req.accept)) return undefined;
-  const table = env.hooks.toTable(req.def, objects.map((o) => versioned(req.def, o)));
+  const table = env.hooks.toTable(
+    req.def,
+    objects.map((o) => versioned(req.def, o)),
+    req.query.get("includeObject") ?? undefined,
+  );
   const meta = (table.metadata ?? {}) as Record<string, unknown>;
   table.metadata = { ...meta, resourceVersion: rv };
   return { status: 200, body: table };

@@ -54,23 +54,32 @@ export function checkNamespaceWritable(
   }
 }
 
-/** Runs schema validation (and pruning) and CRD checks; throws 400/422. */
-function validate(env: RestEnvironment, req: RestRequest, obj: KubeObject): void {
+/**
+ * Schema checks for resources with real schemas (CRDs, bound resources): unknown fields
+ * (400 with `fieldValidation=Strict`), validation (422), pruning; and for CRDs their own
+ * validation (422) and establishment. Returns the object to store.
+ */
+function validate(env: RestEnvironment, req: RestRequest, obj: KubeObject): KubeObject {
   const name = String(obj.metadata?.name ?? "");
-  if (env.hooks.validate && req.def.schema) {
-    const strict = req.query.get("fieldValidation") === "Strict";
-    const causes = env.hooks.validate(req.def, obj, strict);
-    const unknown = causes.filter((c) => c.reason === "FieldValueUnknown");
-    if (unknown.length > 0) {
-      throw StatusError.badRequest(
-        `strict decoding error: ${unknown.map((c) => c.message ?? c.field).join(", ")}`,
-      );
+  const { hooks } = env;
+  let result = obj;
+  if (req.def.schema && req.def.source !== "builtin" && req.info.subresource !== "status") {
+    if (req.query.get("fieldValidation") === "Strict" && hooks.unknownFields) {
+      const unknown = hooks.unknownFields(req.def, obj);
+      if (unknown.length > 0) {
+        throw StatusError.badRequest(`strict decoding error: ${unknown.join(", ")}`);
+      }
     }
-    throwIfInvalid(req.def, name, causes);
+    if (hooks.validate) throwIfInvalid(req.def, name, hooks.validate(req.def, obj));
+    if (hooks.prune) result = { ...hooks.prune(req.def, obj), metadata: obj.metadata };
   }
-  if (req.def.storageResource === CRD_RESOURCE && env.hooks.prepareCrd) {
-    throwIfInvalid(req.def, name, env.hooks.prepareCrd(obj));
+  if (req.def.storageResource === CRD_RESOURCE && hooks.prepareCrd) {
+    const registry = env.backend.resources(req.cluster!);
+    const prepared = hooks.prepareCrd(result, registry);
+    throwIfInvalid(req.def, name, prepared.causes);
+    if (prepared.crd) result = { ...prepared.crd, metadata: result.metadata };
   }
+  return result;
 }
 
 function conflict(req: RestRequest, name: string): StatusError {
@@ -89,15 +98,15 @@ export function handleCreate(env: RestEnvironment, req: RestRequest): JsonReply 
     );
   }
   const cluster = req.cluster!;
-  const obj = checkBodyFitsUrl(req.def, req.body, req.info.namespace, "");
+  const body = checkBodyFitsUrl(req.def, req.body, req.info.namespace, "");
   if (req.def.namespaced) {
-    if (!obj.metadata?.namespace) {
+    if (!body.metadata?.namespace) {
       throw StatusError.badRequest("a namespace is required to create this resource");
     }
-    checkNamespaceWritable(env, cluster, obj.metadata.namespace);
+    checkNamespaceWritable(env, cluster, body.metadata.namespace);
   }
-  const name = prepareCreate(req.def, obj);
-  validate(env, req, obj);
+  const name = prepareCreate(req.def, body);
+  const obj = validate(env, req, body);
   annotateCluster(env, cluster, obj);
   env.backend.admit({ operation: "CREATE", cluster, def: req.def, object: obj, user: req.user });
   if (isDryRun(req.query)) return { status: 201, body: versioned(req.def, obj) };
@@ -119,8 +128,7 @@ function commitUpdate(
 ): JsonReply {
   const cluster = req.cluster!;
   const name = req.info.name;
-  const result = prepareUpdate(req.def, next, prev, req.info.subresource);
-  validate(env, req, result);
+  const result = validate(env, req, prepareUpdate(req.def, next, prev, req.info.subresource));
   annotateCluster(env, cluster, result);
   env.backend.admit({
     operation: "UPDATE",

@@ -55,6 +55,7 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
     namespace: req.def.namespaced && req.info.namespace ? req.info.namespace : undefined,
   };
   const toTable = wantsTable(req.accept) ? env.hooks.toTable : undefined;
+  const includeObject = req.query.get("includeObject") ?? undefined;
   const bookmarks = req.query.get("allowWatchBookmarks") === "true";
   const duration = timeoutMs(req.query);
 
@@ -63,7 +64,7 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache" });
       const encode = (obj: KubeObject) => {
         const out = versioned(req.def, obj);
-        return toTable ? toTable(req.def, [out]) : out;
+        return toTable ? toTable(req.def, [out], includeObject) : out;
       };
       const send = (type: string, object: unknown) => {
         if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + "\n");

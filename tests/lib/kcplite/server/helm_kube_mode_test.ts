@@ -70,10 +70,9 @@ Deno.test("helm installs, upgrades and uninstalls a chart on kcp-lite", async ()
     assertEquals(out.code, 0, `helm ${args.join(" ")}: ${dec.decode(out.stderr)}`);
     return stdout;
   };
-  const noValidation = ["--disable-openapi-validation"];
   try {
-    assertStringIncludes(await run(["install", "demo", chart, ...noValidation]), "deployed");
-    await run(["upgrade", "demo", chart, "--set", "greeting=bye", ...noValidation]);
+    assertStringIncludes(await run(["install", "demo", chart]), "deployed");
+    await run(["upgrade", "demo", chart, "--set", "greeting=bye"]);
     const list = await run(["list", "-o", "json"]);
     const releases = JSON.parse(list) as { name: string; revision: string; status: string }[];
     assertEquals(releases.map((r) => [r.name, r.revision, r.status]), [["demo", "2", "deployed"]]);
