@@ -146,6 +146,13 @@ Deno.test("real kubectl creates, validates and lists against our discovery and O
     assertEquals(header.split(/\s+/), ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
     assertEquals(row.split(/\s+/).slice(0, 4), ["web", "1/2", "2", "1"]);
 
+    const explain = await kubectl(bin, env, ["explain", "widgets.spec"]);
+    assertEquals(explain.code, 0, explain.stderr);
+    assertTrue(/^\s+size\s+<integer>/m.test(explain.stdout), explain.stdout);
+    const explainCm = await kubectl(bin, env, ["explain", "configmap.data"]);
+    assertEquals(explainCm.code, 0, explainCm.stderr);
+    assertStringIncludes(explainCm.stdout, "FIELD: data <map[string]string>");
+
     const wide = await kubectl(bin, env, ["api-resources", "--api-group=apps", "--no-headers"]);
     assertEquals(wide.code, 0, wide.stderr);
     assertTrue(
