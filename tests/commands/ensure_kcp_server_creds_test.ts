@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import { assertEquals, assertMatch, assertStringIncludes, assertTrue } from "../support/assert.ts";
 import { runCli } from "../support/cli.ts";
-import { issueWithOpenssl, makeEasyRsaPki, openssl, opensslSans } from "../lib/pki/openssl_cli.ts";
+import {
+  issueWithOpenssl,
+  makeEasyRsaPki,
+  openssl,
+  opensslOk,
+  opensslSans,
+} from "../lib/pki/openssl_cli.ts";
 
 const AS = "kubestellar-ensure-kcp-server-creds";
 
@@ -64,6 +70,11 @@ Deno.test("first run creates the PKI, CA and one-SAN server credentials; re-run 
     const purpose = await openssl(["verify", "-purpose", "sslserver", "-CAfile", caCert, cert]);
     assertEquals(purpose.code, 0, purpose.stderr);
     assertEquals(await opensslSans(cert), ["DNS:yep.yep"]);
+    const text = (await opensslOk(["x509", "-in", cert, "-noout", "-text"])).split("\n");
+    const sanAt = text.findIndex((l) => l.includes("X509v3 Subject Alternative Name"));
+    assertEquals(text.filter((l) => l.includes("X509v3 Subject Alternative Name")).length, 1);
+    assertEquals(text[sanAt + 1].trim(), "DNS:yep.yep");
+    assertMatch(text.join("\n"), /Extended Key Usage: \n\s*TLS Web Server Authentication\n/);
     assertEquals(modeOf(key), 0o600);
     assertEquals(modeOf(join(pki, "private", "ca.key")), 0o600);
     for (const d of ["reqs", "issued", "certs_by_serial", "revoked/certs_by_serial"]) {

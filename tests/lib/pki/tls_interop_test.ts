@@ -7,6 +7,7 @@ import {
   issueCertificate,
   type KeyAndCert,
 } from "../../../lib/pki/certificates.ts";
+import { ensureKcpServerCreds } from "../../../lib/pki/kcp_server_creds.ts";
 
 /** Serves "ok" over TLS on a free loopback port with `server`'s credentials. */
 function serveOk(server: KeyAndCert): Deno.HttpServer<Deno.NetAddr> {
@@ -121,6 +122,60 @@ Deno.test("kubectl (Go TLS) trusts the server and loads the client key pair", as
     }
   } finally {
     await srv.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("kubectl reaches a server using ensure-kcp-server-creds output by its domain (SNI)", async () => {
+  const { kubectl } = await kubeTools();
+  const dir = await Deno.makeTempDir({ prefix: "pki-kubectl-sni-" });
+  try {
+    const creds = await ensureKcpServerCreds({
+      domain: "yep.yep",
+      cwd: dir,
+      prog: "t",
+      log: () => {},
+    });
+    const srv = serveOk({
+      certPem: await Deno.readTextFile(creds.serverCert),
+      keyPem: await Deno.readTextFile(creds.serverKey),
+    });
+    try {
+      const run = async (serverName: string) => {
+        const kubeconfig = join(dir, `${serverName}.kubeconfig`);
+        await Deno.writeTextFile(
+          kubeconfig,
+          JSON.stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{
+              name: "c",
+              cluster: {
+                server: `https://127.0.0.1:${srv.addr.port}`,
+                "certificate-authority": creds.caCert,
+                "tls-server-name": serverName,
+              },
+            }],
+            users: [{ name: "u", user: { token: "not-checked" } }],
+            contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+            "current-context": "x",
+          }),
+        );
+        return await new Deno.Command(kubectl, {
+          args: ["--kubeconfig", kubeconfig, "get", "--raw", "/readyz"],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      };
+      const ok = await run("yep.yep");
+      assertEquals(ok.code, 0, new TextDecoder().decode(ok.stderr));
+      assertEquals(new TextDecoder().decode(ok.stdout).trim(), "ok");
+      const wrong = await run("other.example");
+      assertEquals(wrong.code !== 0, true, "a name outside the SAN must be refused");
+    } finally {
+      await srv.shutdown();
+    }
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
