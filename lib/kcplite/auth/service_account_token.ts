@@ -1,8 +1,9 @@
 /**
- * kcp's legacy service-account tokens (kcp-spec §5.5): RS256 JWTs stored in Secrets of
+ * kcp's service-account tokens (kcp-spec §5.5): legacy RS256 JWTs stored in Secrets of
  * type `kubernetes.io/service-account-token`, with the Kubernetes claims plus kcp's
  * `kubernetes.io/serviceaccount/clusterName`, which the server also uses to route bare-URL
- * requests to the token's logical cluster (§1.4).
+ * requests to the token's logical cluster (§1.4); and bound (TokenRequest) tokens whose
+ * claims nest `kubernetes.io: {clusterName, namespace, serviceaccount}` and expire.
  *
  * Verification checks the signature and the claims' shape; whether the ServiceAccount and
  * the Secret still exist (with that uid) is for the caller to check against its store.
@@ -38,6 +39,9 @@ export const SA_CLAIMS = {
 /** The `extra` key that carries the token's logical cluster. */
 export const CLUSTER_NAME_EXTRA = "authentication.kubernetes.io/cluster-name";
 
+/** The issuer of bound (TokenRequest) tokens: kcp's default service-account issuer. */
+export const BOUND_TOKEN_ISSUER = "https://kcp.default.svc";
+
 /** Whom a token was issued for. */
 export interface ServiceAccountTokenSubject {
   /** Logical cluster id of the ServiceAccount. */
@@ -54,6 +58,18 @@ export interface ServiceAccountTokenSubject {
 /** A verified token: its subject and the user it authenticates as. */
 export interface VerifiedServiceAccountToken extends ServiceAccountTokenSubject {
   user: UserInfo;
+  /** `legacy`: a Secret token (`secretName` set); `bound`: a TokenRequest token (`secretName` ""). */
+  kind: "legacy" | "bound";
+}
+
+/** Options of {@link signBoundServiceAccountToken}. */
+export interface BoundTokenOptions {
+  /** `aud` (default: the issuer). */
+  audiences?: string[];
+  /** Lifetime (default 3600 s). */
+  expirationSeconds?: number;
+  /** Seconds since the epoch (default: now). */
+  now?: number;
 }
 
 /** The claims of a legacy token for the subject. */
@@ -75,6 +91,34 @@ export async function signServiceAccountToken(
   subject: ServiceAccountTokenSubject,
 ): Promise<string> {
   return await signJwt(serviceAccountTokenClaims(subject), key);
+}
+
+/**
+ * Signs a bound token as `POST …/serviceaccounts/<sa>/token` returns it (kcp-spec §5.5):
+ * the claims nest `kubernetes.io: {clusterName, namespace, serviceaccount: {name, uid}}`
+ * and carry `aud`, `iat`, `nbf` and `exp`.
+ */
+export async function signBoundServiceAccountToken(
+  key: CryptoKey,
+  subject: Omit<ServiceAccountTokenSubject, "secretName">,
+  options: BoundTokenOptions = {},
+): Promise<{ token: string; expirationTimestamp: string }> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const exp = now + (options.expirationSeconds ?? 3600);
+  const token = await signJwt({
+    aud: options.audiences ?? [BOUND_TOKEN_ISSUER],
+    exp,
+    iat: now,
+    iss: BOUND_TOKEN_ISSUER,
+    "kubernetes.io": {
+      clusterName: subject.cluster,
+      namespace: subject.namespace,
+      serviceaccount: { name: subject.name, uid: subject.uid },
+    },
+    nbf: now,
+    sub: serviceAccountUserName(subject.namespace, subject.name),
+  }, key);
+  return { token, expirationTimestamp: new Date(exp * 1000).toISOString().replace(/\.\d+Z$/, "Z") };
 }
 
 /** The user a service account authenticates as (kcp-spec §5.5). */
@@ -110,7 +154,9 @@ export async function verifyServiceAccountToken(
   publicKey: CryptoKey,
 ): Promise<VerifiedServiceAccountToken | undefined> {
   const claims = await verifyJwt(token, publicKey);
-  if (!claims || claims.iss !== LEGACY_TOKEN_ISSUER) return undefined;
+  if (!claims) return undefined;
+  if (claims.iss === BOUND_TOKEN_ISSUER) return boundSubject(claims);
+  if (claims.iss !== LEGACY_TOKEN_ISSUER) return undefined;
   const cluster = nonEmptyString(claims[SA_CLAIMS.cluster]);
   const namespace = nonEmptyString(claims[SA_CLAIMS.namespace]);
   const name = nonEmptyString(claims[SA_CLAIMS.name]);
@@ -125,5 +171,30 @@ export async function verifyServiceAccountToken(
     uid,
     secretName,
     user: serviceAccountUser(cluster, namespace, name, uid),
+    kind: "legacy",
+  };
+}
+
+function boundSubject(claims: JwtClaims): VerifiedServiceAccountToken | undefined {
+  if (typeof claims.exp !== "number") return undefined;
+  const k8s = claims["kubernetes.io"] as {
+    clusterName?: unknown;
+    namespace?: unknown;
+    serviceaccount?: { name?: unknown; uid?: unknown };
+  } | undefined;
+  const cluster = nonEmptyString(k8s?.clusterName);
+  const namespace = nonEmptyString(k8s?.namespace);
+  const name = nonEmptyString(k8s?.serviceaccount?.name);
+  const uid = nonEmptyString(k8s?.serviceaccount?.uid);
+  if (!cluster || !namespace || !name || !uid) return undefined;
+  if (claims.sub !== serviceAccountUserName(namespace, name)) return undefined;
+  return {
+    cluster,
+    namespace,
+    name,
+    uid,
+    secretName: "",
+    user: serviceAccountUser(cluster, namespace, name, uid),
+    kind: "bound",
   };
 }

@@ -69,6 +69,17 @@ function namespace(writer: SystemWriter, cluster: string, name: string): void {
 export function bootstrapRoot(opts: BootstrapOptions): void {
   const { writer } = opts;
   const url = opts.serverUrl();
+  // The server URL may differ from the last start (another port): keep root's URLs current.
+  writer.mutate(keyOf(ROOT, R.logicalClusters, LOGICAL_CLUSTER_NAME), (o) => {
+    const status = (o.status ??= {}) as { URL?: string };
+    if (status.URL === `${url}/clusters/root`) return false;
+    status.URL = `${url}/clusters/root`;
+  });
+  writer.mutate(keyOf(ROOT, R.shards, "root"), (o) => {
+    const spec = (o.spec ??= {}) as Record<string, string>;
+    if (spec.baseURL === url && spec.externalURL === url) return false;
+    spec.baseURL = spec.externalURL = spec.virtualWorkspaceURL = url;
+  });
   writer.ensure(keyOf(ROOT, R.logicalClusters, LOGICAL_CLUSTER_NAME), {
     metadata: {
       annotations: { [A.path]: ROOT, [A.type]: "root:root" },

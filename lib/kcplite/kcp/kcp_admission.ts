@@ -15,6 +15,8 @@ import { boundResourcesOf, isBound } from "./bound_resources.ts";
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 import type { WorkspaceAdmission } from "./workspace_admission.ts";
 
+/** kcp's Locations also carry `kcp.io/path` (kcp-spec §2.10). */
+const LOCATIONS = "scheduling.kcp.io/locations";
 const SCHEMA_PREFIX = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Everything kcp mode checks on writes. */
@@ -37,6 +39,7 @@ export class KcpAdmission {
         return this.bindings.admit(req);
       case R.exports:
       case R.workspaceTypes:
+      case LOCATIONS:
         if (obj && req.operation !== "DELETE") {
           annotationsOf(obj)[A.path] = this.dir.pathOf(req.cluster) ?? req.cluster;
         }

@@ -1,7 +1,7 @@
 /**
  * Authentication of legacy service-account tokens in kcp mode (kcp-spec §5.5): the
- * signature must verify and the token's ServiceAccount (same uid) and Secret must still
- * exist in the token's logical cluster.
+ * signature must verify and the token's ServiceAccount (same uid) and, for legacy tokens,
+ * its Secret must still exist in the token's logical cluster.
  *
  * @module
  */
@@ -30,6 +30,7 @@ export async function authenticateServiceAccountToken(
     name: sa.name,
   });
   if (!account || account.metadata?.uid !== sa.uid) return undefined;
+  if (sa.kind === "bound") return sa;
   const secret = store.get({
     cluster: sa.cluster,
     resource: R.secrets,

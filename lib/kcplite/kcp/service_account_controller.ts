@@ -71,7 +71,9 @@ export function startServiceAccountController(
 
 function ensureDefaults(opts: ServiceAccountControllerOptions, cluster: string, ns: string): void {
   const namespace = opts.store.get(keyOf(cluster, R.namespaces, ns));
-  if (!namespace || isDeleting(namespace)) return;
+  const terminating =
+    (namespace?.status as { phase?: string } | undefined)?.phase === "Terminating";
+  if (!namespace || isDeleting(namespace) || terminating) return;
   opts.writer.ensure(keyOf(cluster, R.serviceAccounts, "default", ns), {});
   const ca = opts.caCertPem?.();
   if (ca) {

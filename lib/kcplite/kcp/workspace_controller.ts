@@ -101,6 +101,7 @@ function reconcile(opts: WorkspaceControllerOptions, parent: string, name: strin
   if ((after?.status as { phase?: string } | undefined)?.phase === "Ready") {
     markReady(opts, parent, name);
   }
+  refreshUrls(opts, parent, name, id);
 }
 
 function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObject): void {
@@ -160,6 +161,26 @@ function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObje
     status.initializers = initializers;
     labelsOf(o)[A.phaseLabel] = "Initializing";
     setCondition(o, { type: "WorkspaceScheduled", status: "True" });
+  });
+}
+
+/** Keeps `spec.URL` and the LogicalCluster's `status.URL` on the current server URL. */
+function refreshUrls(
+  opts: WorkspaceControllerOptions,
+  parent: string,
+  name: string,
+  id: string,
+): void {
+  const url = `${opts.serverUrl()}/clusters/${id}`;
+  opts.writer.mutate(keyOf(parent, R.workspaces, name), (o) => {
+    const spec = o.spec as WorkspaceSpec | undefined;
+    if (!spec?.cluster || spec.URL === url) return false;
+    spec.URL = url;
+  });
+  opts.writer.mutate(lcKey(id), (o) => {
+    const status = (o.status ??= {}) as { URL?: string };
+    if (status.URL === url) return false;
+    status.URL = url;
   });
 }
 

@@ -1,6 +1,7 @@
 import { generateRsaSigningKey, signJwt } from "../../../../lib/kcplite/auth/jwt.ts";
 import { decodeJwtUnverified } from "../../../../lib/kcplite/auth/jwt.ts";
 import {
+  signBoundServiceAccountToken,
   signServiceAccountToken,
   verifyServiceAccountToken,
 } from "../../../../lib/kcplite/auth/service_account_token.ts";
@@ -44,7 +45,39 @@ Deno.test("verifyServiceAccountToken round-trips to the service account user", a
       ],
       extra: { "authentication.kubernetes.io/cluster-name": ["2m0dtpobj6tuzdst"] },
     },
+    kind: "legacy",
   });
+});
+
+Deno.test("bound (TokenRequest) tokens nest the kcp claims, verify, and expire", async () => {
+  const { secretName: _, ...who } = subject;
+  const now = Math.floor(Date.now() / 1000);
+  const { token, expirationTimestamp } = await signBoundServiceAccountToken(keys.privateKey, who, {
+    expirationSeconds: 600,
+    now,
+  });
+  const claims = decodeJwtUnverified(token)!;
+  assertEquals(claims["kubernetes.io"], {
+    clusterName: "2m0dtpobj6tuzdst",
+    namespace: "kube-system",
+    serviceaccount: { name: "syncer", uid: subject.uid },
+  });
+  assertEquals(claims.iss, "https://kcp.default.svc");
+  assertEquals(claims.exp, now + 600);
+  assertEquals(
+    expirationTimestamp,
+    new Date((now + 600) * 1000).toISOString().replace(/\.\d+Z$/, "Z"),
+  );
+  const got = await verifyServiceAccountToken(token, keys.publicKey);
+  assertEquals(got?.kind, "bound");
+  assertEquals(got?.cluster, "2m0dtpobj6tuzdst");
+  assertEquals(got?.secretName, "");
+  assertEquals(got?.user.name, "system:serviceaccount:kube-system:syncer");
+  const expired = await signBoundServiceAccountToken(keys.privateKey, who, {
+    expirationSeconds: 10,
+    now: now - 100,
+  });
+  assertEquals(await verifyServiceAccountToken(expired.token, keys.publicKey), undefined);
 });
 
 Deno.test("verifyServiceAccountToken refuses other keys, tampering and foreign claims", async () => {

@@ -87,3 +87,44 @@ Deno.test("bootstrap is idempotent: a second backend on the same store changes n
     await env.close();
   }
 });
+
+Deno.test("a restart on another URL moves workspace, LogicalCluster and export URLs", async () => {
+  const env = await startEnv();
+  try {
+    const compute = env.backend.resolveCluster("root:compute")!;
+    env.backend.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    const moved = "https://127.0.0.1:7443";
+    const again = await startKcpBackend(env.store, {
+      serverUrl: () => moved,
+      serviceAccountKey: env.keys,
+    });
+    try {
+      const { store } = env;
+      const wsUrl = () =>
+        (store.get(k("root", "tenancy.kcp.io/workspaces", "compute"))?.spec as { URL?: string })
+          .URL;
+      const vwUrl = () =>
+        (store.get(k(compute, "apis.kcp.io/apiexports", "kubernetes"))?.status as {
+          virtualWorkspaces?: { url: string }[];
+        }).virtualWorkspaces?.[0]?.url;
+      for (let i = 0; i < 200 && wsUrl() !== `${moved}/clusters/${compute}`; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assertEquals(wsUrl(), `${moved}/clusters/${compute}`);
+      for (let i = 0; i < 200 && !vwUrl()?.startsWith(moved); i++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assertEquals(vwUrl(), `${moved}/services/apiexport/${compute}/kubernetes`);
+      const lcUrl = (id: string) =>
+        (store.get(k(id, "core.kcp.io/logicalclusters", "cluster"))?.status as { URL?: string })
+          .URL;
+      assertEquals(lcUrl("root"), `${moved}/clusters/root`);
+      assertEquals(lcUrl(compute), `${moved}/clusters/${compute}`);
+    } finally {
+      again.stop();
+    }
+  } finally {
+    await env.close();
+  }
+});
