@@ -4,7 +4,8 @@
  * Files come from `--kubeconfig`, else `$KUBECONFIG` (merged; the first file that
  * defines a name wins; missing files are skipped), else `~/.kube/config`. Edits go
  * back to the file that holds the entry; new entries go to kubectl's default file;
- * `current-context` goes to the first file that sets one (else the default file).
+ * a new `current-context` goes to the default file too (clearing it clears the first
+ * file that sets one), as in client-go.
  * Files are written atomically with mode 0600, untouched lines byte for byte.
  *
  * @example
@@ -154,21 +155,31 @@ export class Kubeconfig {
     this.#fileFor(kind, name).setEntry(kind, name, value);
   }
 
-  /** Deletes an entry from every file that defines it; returns whether one existed. */
+  /**
+   * Deletes the entry in effect from the file that holds it, as `kubectl config
+   * delete-*` does (a definition in a later file then shows through); returns whether
+   * one existed.
+   */
   delete(kind: EntryKind, name: string): boolean {
-    let found = false;
-    for (const file of this.files) found = file.deleteEntry(kind, name) || found;
-    return found;
+    const holder = this.files.find((f) => f.entry(kind, name) !== undefined);
+    return holder?.deleteEntry(kind, name) ?? false;
   }
 
-  /** Sets `current-context` by kubectl's rule for which file receives it. */
+  /**
+   * Sets `current-context` by client-go's rule for which file receives it: the
+   * `--kubeconfig` file; else a name goes to the default file, and clearing ("")
+   * clears the first file that sets one. Nothing changes when the merged value is
+   * already `name`.
+   */
   setCurrentContext(name: string): void {
+    if (this.currentContext === name) return;
     if (this.#selection.explicit) {
       this.files[0].setCurrentContext(name);
-      return;
+    } else if (name !== "") {
+      this.#defaultFile().setCurrentContext(name);
+    } else {
+      this.files.find((f) => f.currentContext !== "")?.setCurrentContext("");
     }
-    const holder = this.files.find((f) => f.currentContext !== "");
-    (holder ?? this.#defaultFile()).setCurrentContext(name);
   }
 
   /** Writes every edited file (atomically, mode 0600). */

@@ -154,19 +154,28 @@ Deno.test("writes land in the file that holds the entry, atomically, mode 0600",
   });
 });
 
-Deno.test("new entries go to the default file; current-context to the file that sets one", async () => {
+Deno.test("new entries and a new current-context go to the default file; clearing clears the setter", async () => {
   await withDir(async (dir) => {
     const { a, b, home } = await setup(dir);
+    const bBefore = await Deno.readTextFile(b);
     const missing = join(dir, "new", "first.yaml");
-    // The first existing file of the list receives new entries (client-go's default file).
+    // The first existing file of the list is client-go's default file.
     const kc = await loadKubeconfig({}, { sources: { env: `${missing}:${a}:${b}`, home } });
     kc.set("clusters", "fresh", { server: "https://fresh:1" });
     kc.setCurrentContext("a");
     await kc.save();
-    assertStringIncludes(await Deno.readTextFile(a), "- cluster:\n    server: https://fresh:1\n");
-    // b.yaml wrote the name quoted; the quoting is kept.
-    assertStringIncludes(await Deno.readTextFile(b), 'current-context: "a"\n');
+    const aText = await Deno.readTextFile(a);
+    assertStringIncludes(aText, "- cluster:\n    server: https://fresh:1\n");
+    assertStringIncludes(aText, "current-context: a\n");
+    assertEquals(await Deno.readTextFile(b), bBefore);
     assertEquals(await Deno.stat(missing).catch(() => undefined), undefined);
+    kc.setCurrentContext("");
+    await kc.save();
+    assertStringIncludes(await Deno.readTextFile(a), "current-context: ");
+    assertEquals(kc.currentContext, "b", "b.yaml's value shows through again");
+    kc.setCurrentContext("");
+    await kc.save();
+    assertStringIncludes(await Deno.readTextFile(b), 'current-context: ""\n');
 
     // With --kubeconfig everything goes to that file, which need not exist yet for writes.
     const lone = join(dir, "home", "lone.yaml");
@@ -183,16 +192,18 @@ Deno.test("new entries go to the default file; current-context to the file that 
   });
 });
 
-Deno.test("delete removes the entry from the files that define it", async () => {
+Deno.test("delete removes the entry in effect from its file, as kubectl config delete-* does", async () => {
   await withDir(async (dir) => {
     const { a, b, home } = await setup(dir);
+    const bBefore = await Deno.readTextFile(b);
     const kc = await loadKubeconfig({}, { sources: { env: `${a}:${b}`, home } });
     assertEquals(kc.delete("users", "shared"), true);
     assertEquals(kc.delete("users", "nobody"), false);
+    // b.yaml's definition now shows through.
+    assertEquals(kc.find("users", "shared")?.value.token, "shared-b");
     await kc.save();
-    for (const f of [a, b]) {
-      assertTrue(!(await Deno.readTextFile(f)).includes("- name: shared\n  user:"));
-    }
+    assertTrue(!(await Deno.readTextFile(a)).includes("- name: shared\n  user:"));
+    assertEquals(await Deno.readTextFile(b), bBefore);
   });
 });
 

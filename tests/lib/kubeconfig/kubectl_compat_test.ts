@@ -12,7 +12,8 @@ import {
 } from "../../support/fake_apiserver.ts";
 import { kubeTools } from "../../support/kube_tools.ts";
 import type { KubectlConnectionFlags } from "../../../lib/cli/kubectl_flags.ts";
-import { loadKubeconfig } from "../../../lib/kubeconfig/kubeconfig.ts";
+import { type Kubeconfig, loadKubeconfig } from "../../../lib/kubeconfig/kubeconfig.ts";
+import { KubeconfigFile } from "../../../lib/kubeconfig/kubeconfig_file.ts";
 
 function config(tag: string, current: string): string {
   return [
@@ -99,6 +100,67 @@ Deno.test("kubeconfig precedence and merging agree with kubectl config view --mi
       if (flags.context) args.push("--context", flags.context);
       const expected = await kubectlView(kubectl, fullEnv, args);
       assertEquals(await ours(fullEnv, flags), expected, `${JSON.stringify(env)} ${args}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** What a file holds, independent of formatting. */
+async function summary(path: string): Promise<unknown> {
+  let file: KubeconfigFile;
+  try {
+    file = await KubeconfigFile.read(path, { allowMissing: false });
+  } catch {
+    return "absent";
+  }
+  return {
+    current: file.currentContext,
+    // kubectl writes entries sorted by name; order is not what is compared here.
+    clusters: file.names("clusters").sort().map((n) => [n, file.entry("clusters", n)?.server]),
+    contexts: file.names("contexts").sort(),
+  };
+}
+
+Deno.test("writes land in the same files as kubectl config set-cluster / use-context", async () => {
+  const { kubectl } = await kubeTools();
+  const dir = await Deno.makeTempDir({ prefix: "kc-compat-" });
+  try {
+    for (const side of ["kubectl", "ours"]) {
+      await Deno.mkdir(join(dir, side));
+      await Deno.writeTextFile(join(dir, side, "a.yaml"), config("a", ""));
+      await Deno.writeTextFile(join(dir, side, "b.yaml"), config("b", "shared"));
+    }
+    const list = (side: string) =>
+      ["missing.yaml", "a.yaml", "b.yaml"].map((f) => join(dir, side, f)).join(":");
+    const steps: Array<[string[], (kc: Kubeconfig) => void]> = [
+      [["set-cluster", "fresh", "--server=https://fresh:1"], (kc) => {
+        kc.set("clusters", "fresh", { server: "https://fresh:1" });
+      }],
+      [["set-cluster", "own-b", "--server=https://moved:1"], (kc) => {
+        kc.set("clusters", "own-b", { server: "https://moved:1" });
+      }],
+      [["use-context", "own-b"], (kc) => kc.setCurrentContext("own-b")],
+    ];
+    for (const [args, edit] of steps) {
+      const r = await new Deno.Command(kubectl, {
+        args: ["config", ...args],
+        env: { HOME: dir, KUBECONFIG: list("kubectl") },
+        clearEnv: true,
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      assertEquals(r.code, 0, new TextDecoder().decode(r.stderr));
+      const kc = await loadKubeconfig({}, { sources: { env: list("ours"), home: dir } });
+      edit(kc);
+      await kc.save();
+      for (const f of ["missing.yaml", "a.yaml", "b.yaml"]) {
+        assertEquals(
+          await summary(join(dir, "ours", f)),
+          await summary(join(dir, "kubectl", f)),
+          `${args.join(" ")}: ${f}`,
+        );
+      }
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
