@@ -15,7 +15,7 @@
 import type { KubeObject } from "../../kube/rest_client.ts";
 import type { ResourceDef } from "./resource_def.ts";
 import type { Schema } from "./schema_builders.ts";
-import { propertySchema } from "./schema_validation.ts";
+import { META_SCHEMA, propertySchema } from "./schema_validation.ts";
 
 function prune(schema: Schema, v: unknown, path: string): unknown {
   if (v === null || typeof v !== "object") return v;
@@ -23,7 +23,7 @@ function prune(schema: Schema, v: unknown, path: string): unknown {
     const items = schema.items as Schema | undefined;
     return items ? v.map((item, i) => prune(items, item, `${path}[${i}]`)) : v;
   }
-  if (path === "metadata") return v;
+  if (schema === META_SCHEMA) return v;
   const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true ||
     schema.additionalProperties === true;
   const out: Record<string, unknown> = {};

@@ -19,7 +19,8 @@ import type { ResourceDef } from "./resource_def.ts";
 import { objectMetaSchema, type Schema } from "./schema_builders.ts";
 import type { StatusCause } from "./status_error.ts";
 
-const META_SCHEMA = objectMetaSchema();
+/** The ObjectMeta schema every object root (and embedded resource) gets. */
+export const META_SCHEMA: Schema = objectMetaSchema();
 
 /** Child field path: `spec.replicas`, `spec.containers[0]`. */
 export function childPath(parent: string, key: string | number): string {
@@ -47,12 +48,16 @@ function shown(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-/** The schema of a top-level field, with the standard metadata schema for `metadata`. */
+/**
+ * The schema of a field; at the root and in `x-kubernetes-embedded-resource` objects
+ * `apiVersion`/`kind` are strings and `metadata` has the standard ObjectMeta schema.
+ */
 export function propertySchema(schema: Schema, key: string, path: string): Schema | undefined {
-  if (path === "" && key === "metadata") return META_SCHEMA;
+  const objectRoot = path === "" || schema["x-kubernetes-embedded-resource"] === true;
+  if (objectRoot && key === "metadata") return META_SCHEMA;
   const props = schema.properties as Record<string, Schema> | undefined;
   if (props && props[key]) return props[key];
-  if (path === "" && (key === "apiVersion" || key === "kind")) return { type: "string" };
+  if (objectRoot && (key === "apiVersion" || key === "kind")) return { type: "string" };
   const extra = schema.additionalProperties;
   if (extra && typeof extra === "object") return extra as Schema;
   return undefined;
@@ -182,7 +187,7 @@ function unknown(schema: Schema, v: unknown, path: string, out: StatusCause[]): 
     if (items) v.forEach((item, i) => unknown(items, item, childPath(path, i), out));
     return;
   }
-  if (path === "metadata") return;
+  if (schema === META_SCHEMA) return;
   const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true;
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
     const s = propertySchema(schema, k, path);

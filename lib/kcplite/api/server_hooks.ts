@@ -22,6 +22,7 @@ import { type CustomResourceDefinition, establishCrd } from "./crd_conversion.ts
 import { crdValidationErrors } from "./crd_validation.ts";
 import { openApiV3Document, openApiV3Index } from "./openapi_v3.ts";
 import type { ResourceDef, ResourceRegistry } from "./resource_def.ts";
+import { applySchemaDefaults } from "./schema_defaults.ts";
 import { pruneUnknownFields } from "./schema_pruning.ts";
 import { unknownFieldCauses, validateAgainstSchema } from "./schema_validation.ts";
 import type { StatusCause } from "./status_error.ts";
@@ -54,8 +55,8 @@ export function tableFor(def: ResourceDef, objects: KubeObject[]): Record<string
 }
 
 /**
- * With `strict`, the unknown fields first (as problems); then prunes `object` in place
- * and returns its type/required/enum problems.
+ * With `strict`, the unknown fields first (as problems); then prunes `object` in place,
+ * fills in schema defaults and returns its type/required/enum problems.
  */
 export function validateForWrite(
   def: ResourceDef,
@@ -68,6 +69,7 @@ export function validateForWrite(
     for (const k of Object.keys(object)) delete object[k];
     Object.assign(object, pruned);
   }
+  applySchemaDefaults(def, object);
   return [...causes, ...validateAgainstSchema(def, object)];
 }
 

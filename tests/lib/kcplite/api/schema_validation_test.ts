@@ -4,6 +4,7 @@ import {
   validateAgainstSchema,
 } from "../../../../lib/kcplite/api/schema_validation.ts";
 import { pruneUnknownFields } from "../../../../lib/kcplite/api/schema_pruning.ts";
+import { applySchemaDefaults } from "../../../../lib/kcplite/api/schema_defaults.ts";
 import { crdToResourceDefs } from "../../../../lib/kcplite/api/crd_conversion.ts";
 import { kubeModeBuiltins } from "../../../../lib/kcplite/api/builtin_catalogs.ts";
 import type { ResourceDef } from "../../../../lib/kcplite/api/resource_def.ts";
@@ -166,5 +167,79 @@ Deno.test("built-in schemas: strict catches top-level typos, spec bodies stay op
   delete (noName.spec.template.spec.containers[0] as { name?: string }).name;
   assertEquals(fields(validateAgainstSchema(deploy, noName)), [
     "spec.template.spec.containers[0].name",
+  ]);
+});
+
+Deno.test("defaults fill absent fields, recursively, not metadata", () => {
+  const d = crdDef({
+    type: "object",
+    properties: {
+      spec: {
+        type: "object",
+        default: {},
+        properties: {
+          replicas: { type: "integer", default: 1 },
+          mode: { type: "string", default: "fast" },
+          opt: { type: "string", nullable: true, default: "x" },
+          ports: {
+            type: "array",
+            items: { type: "object", properties: { proto: { type: "string", default: "TCP" } } },
+          },
+        },
+      },
+    },
+  });
+  assertEquals<unknown>(applySchemaDefaults(d, { metadata: { name: "a" } }), {
+    metadata: { name: "a" },
+    spec: { replicas: 1, mode: "fast", opt: "x" },
+  });
+  assertEquals<unknown>(
+    applySchemaDefaults(d, {
+      spec: { replicas: 3, mode: null, opt: null, ports: [{}, { proto: "UDP" }] },
+    }),
+    { spec: { replicas: 3, mode: "fast", opt: null, ports: [{ proto: "TCP" }, { proto: "UDP" }] } },
+  );
+});
+
+Deno.test("embedded resources keep apiVersion, kind and metadata", () => {
+  const d = crdDef({
+    type: "object",
+    properties: {
+      spec: {
+        type: "object",
+        properties: {
+          template: {
+            type: "object",
+            "x-kubernetes-embedded-resource": true,
+            properties: { data: { type: "object", additionalProperties: { type: "string" } } },
+          },
+        },
+      },
+    },
+  });
+  const obj = {
+    spec: {
+      template: {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "x", odd: 1 },
+        data: { a: "b" },
+        junk: 1,
+      },
+    },
+  };
+  assertEquals<unknown>(pruneUnknownFields(d, obj), {
+    spec: {
+      template: {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "x", odd: 1 },
+        data: { a: "b" },
+      },
+    },
+  });
+  assertEquals(fields(unknownFieldCauses(d, obj)), ["spec.template.junk"]);
+  assertEquals(fields(validateAgainstSchema(d, { spec: { template: { kind: 1 } } })), [
+    "spec.template.kind",
   ]);
 });
