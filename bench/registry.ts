@@ -5,6 +5,8 @@
  */
 import { cliStartup } from "./cli_startup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
+import { kcpliteStore } from "./kcplite_store.ts";
+import { kcpliteServer } from "./kcplite_server.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -17,4 +19,6 @@ export interface Benchmark {
 export const BENCHMARKS: Benchmark[] = [
   cliStartup,
   ensureCreds,
+  kcpliteStore,
+  kcpliteServer,
 ];

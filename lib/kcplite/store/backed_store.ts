@@ -1,8 +1,8 @@
 /**
  * The one implementation of {@link ObjectStore} semantics, over any {@link StoreBackend}:
- * existence checks, resourceVersion preconditions, the global resourceVersion counter,
- * copies in and out (callers never share objects with the store), and watch events
- * through a {@link WatchHub}. `openMemoryStore` and `openSqliteStore` only choose the
+ * errors for missing and existing keys and failed preconditions, the global resourceVersion
+ * counter, copies in and out (callers never share objects with the store), and watch
+ * events through a {@link WatchHub}. `openMemoryStore` and `openSqliteStore` only choose the
  * backend.
  *
  * A write is acknowledged when the method returns: the backend has committed it, then
@@ -24,7 +24,7 @@ import {
   type StoreWatch,
   type WriteConditions,
 } from "./object_store.ts";
-import type { StoreBackend } from "./store_backend.ts";
+import type { StoreBackend, WriteRefusal } from "./store_backend.ts";
 import { WatchHub } from "./watch_hub.ts";
 
 /** Options shared by every store. */
@@ -74,6 +74,28 @@ function withResourceVersion(object: KubeObject, resourceVersion: number): strin
   return JSON.stringify({ ...object, metadata });
 }
 
+function conflict(key: ObjectKey): ConflictError {
+  return new ConflictError(
+    `Operation cannot be fulfilled on ${qualifiedResource(key.resource)} "${key.name}": ` +
+      "the object has been modified; please apply your changes to the latest version " +
+      "and try again",
+  );
+}
+
+/** The precondition as a number; a value no object can have is an immediate conflict. */
+function expectedVersion(key: ObjectKey, conditions?: WriteConditions): number | undefined {
+  const expected = conditions?.expectedResourceVersion;
+  if (expected === undefined || expected === "") return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(expected)) throw conflict(key);
+  return Number(expected);
+}
+
+/** Throws the error a backend's refusal stands for. */
+function refuse(key: ObjectKey, refusal: WriteRefusal | undefined): void {
+  if (refusal === "missing") throw new NotFoundError(`${describe(key)} not found`);
+  if (refusal === "conflict") throw conflict(key);
+}
+
 /** {@link ObjectStore} over a backend; see the module documentation. */
 export class BackedObjectStore implements ObjectStore {
   readonly #backend: StoreBackend;
@@ -121,28 +143,35 @@ export class BackedObjectStore implements ObjectStore {
   create(key: ObjectKey, object: KubeObject): KubeObject {
     this.#open();
     checkKey(key);
-    if (this.#backend.read(key)) throw new AlreadyExistsError(`${describe(key)} already exists`);
-    return this.#write("ADDED", key, object);
+    const resourceVersion = this.#resourceVersion + 1;
+    const json = withResourceVersion(object, resourceVersion);
+    if (!this.#backend.insert(key, { json, resourceVersion })) {
+      throw new AlreadyExistsError(`${describe(key)} already exists`);
+    }
+    this.#committed("ADDED", key, json, resourceVersion);
+    return JSON.parse(json) as KubeObject;
   }
 
   update(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): KubeObject {
     this.#open();
     checkKey(key);
-    const current = this.#backend.read(key);
-    if (!current) throw new NotFoundError(`${describe(key)} not found`);
-    this.#checkConditions(key, current.resourceVersion, conditions);
-    return this.#write("MODIFIED", key, object);
+    const expected = expectedVersion(key, conditions);
+    const resourceVersion = this.#resourceVersion + 1;
+    const json = withResourceVersion(object, resourceVersion);
+    refuse(key, this.#backend.replace(key, { json, resourceVersion }, expected));
+    this.#committed("MODIFIED", key, json, resourceVersion);
+    return JSON.parse(json) as KubeObject;
   }
 
   delete(key: ObjectKey, conditions?: WriteConditions): KubeObject {
     this.#open();
     checkKey(key);
-    const current = this.#backend.read(key);
-    if (!current) throw new NotFoundError(`${describe(key)} not found`);
-    this.#checkConditions(key, current.resourceVersion, conditions);
+    const expected = expectedVersion(key, conditions);
     const resourceVersion = this.#resourceVersion + 1;
-    const json = withResourceVersion(JSON.parse(current.json) as KubeObject, resourceVersion);
-    this.#backend.remove(key, resourceVersion);
+    const removed = this.#backend.remove(key, resourceVersion, expected);
+    if (typeof removed === "string") refuse(key, removed);
+    const last = JSON.parse((removed as { json: string }).json) as KubeObject;
+    const json = withResourceVersion(last, resourceVersion);
     this.#committed("DELETED", key, json, resourceVersion);
     return JSON.parse(json) as KubeObject;
   }
@@ -176,30 +205,10 @@ export class BackedObjectStore implements ObjectStore {
     this.#backend.close();
   }
 
-  #write(type: StoreEventType, key: ObjectKey, object: KubeObject): KubeObject {
-    const resourceVersion = this.#resourceVersion + 1;
-    const json = withResourceVersion(object, resourceVersion);
-    this.#backend.put(key, { json, resourceVersion });
-    this.#committed(type, key, json, resourceVersion);
-    return JSON.parse(json) as KubeObject;
-  }
-
   #committed(type: StoreEventType, key: ObjectKey, json: string, resourceVersion: number): void {
     this.#resourceVersion = resourceVersion;
     const { cluster, resource, namespace, name } = key;
     this.#hub.publish({ type, key: { cluster, resource, namespace, name }, json, resourceVersion });
-  }
-
-  #checkConditions(key: ObjectKey, stored: number, conditions?: WriteConditions): void {
-    const expected = conditions?.expectedResourceVersion;
-    if (expected === undefined || expected === "") return;
-    if (expected !== String(stored)) {
-      throw new ConflictError(
-        `Operation cannot be fulfilled on ${qualifiedResource(key.resource)} "${key.name}": ` +
-          "the object has been modified; please apply your changes to the latest version " +
-          "and try again",
-      );
-    }
   }
 
   #open(): void {

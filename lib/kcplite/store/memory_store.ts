@@ -17,7 +17,7 @@
  */
 import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
 import type { ListScope, ObjectKey } from "./object_store.ts";
-import type { StoreBackend, StoredRecord } from "./store_backend.ts";
+import type { StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
 
 /** resource → cluster → namespace → name → record. */
 type Tree = Map<string, Map<string, Map<string, Map<string, StoredRecord>>>>;
@@ -49,28 +49,50 @@ class MemoryBackend implements StoreBackend {
     return this.#tree.get(key.resource)?.get(key.cluster)?.get(key.namespace)?.get(key.name);
   }
 
-  put(key: ObjectKey, record: StoredRecord): void {
+  insert(key: ObjectKey, record: StoredRecord): boolean {
     let clusters = this.#tree.get(key.resource);
     if (!clusters) this.#tree.set(key.resource, clusters = new Map());
     let namespaces = clusters.get(key.cluster);
     if (!namespaces) clusters.set(key.cluster, namespaces = new Map());
     let names = namespaces.get(key.namespace);
     if (!names) namespaces.set(key.namespace, names = new Map());
-    if (!names.has(key.name)) this.#count++;
+    if (names.has(key.name)) return false;
     names.set(key.name, { ...record });
-    this.#highWater = Math.max(this.#highWater, record.resourceVersion);
+    this.#count++;
+    this.#raise(record.resourceVersion);
+    return true;
   }
 
-  remove(key: ObjectKey, resourceVersion: number): void {
+  replace(key: ObjectKey, record: StoredRecord, expected?: number): WriteRefusal | undefined {
+    const names = this.#tree.get(key.resource)?.get(key.cluster)?.get(key.namespace);
+    const current = names?.get(key.name);
+    if (!current) return "missing";
+    if (expected !== undefined && current.resourceVersion !== expected) return "conflict";
+    names!.set(key.name, { ...record });
+    this.#raise(record.resourceVersion);
+  }
+
+  remove(
+    key: ObjectKey,
+    resourceVersion: number,
+    expected?: number,
+  ): { json: string } | WriteRefusal {
     const clusters = this.#tree.get(key.resource);
     const namespaces = clusters?.get(key.cluster);
     const names = namespaces?.get(key.namespace);
-    if (names?.delete(key.name)) {
-      this.#count--;
-      if (names.size === 0) namespaces!.delete(key.namespace);
-      if (namespaces!.size === 0) clusters!.delete(key.cluster);
-      if (clusters!.size === 0) this.#tree.delete(key.resource);
-    }
+    const current = names?.get(key.name);
+    if (!current) return "missing";
+    if (expected !== undefined && current.resourceVersion !== expected) return "conflict";
+    names!.delete(key.name);
+    this.#count--;
+    if (names!.size === 0) namespaces!.delete(key.namespace);
+    if (namespaces!.size === 0) clusters!.delete(key.cluster);
+    if (clusters!.size === 0) this.#tree.delete(key.resource);
+    this.#raise(resourceVersion);
+    return { json: current.json };
+  }
+
+  #raise(resourceVersion: number): void {
     this.#highWater = Math.max(this.#highWater, resourceVersion);
   }
 

@@ -1,10 +1,9 @@
 /**
  * kcp-lite's durable object store: {@link BackedObjectStore} semantics over one SQLite file
- * (`node:sqlite`, WAL journal). One table holds every object keyed by
- * (resource, cluster, namespace, name) with its JSON and resourceVersion; a meta table
- * holds the kcp-lite marker, the schema version and the resourceVersion high-water mark,
- * which every write raises in the same transaction (deletes included), so
- * resourceVersions stay monotonic across restarts.
+ * (`node:sqlite`, WAL journal). One table holds every object — its JSON under its
+ * resourceVersion, indexed by (resource, cluster, namespace, name) — and a meta table the
+ * kcp-lite marker, the schema version and the resourceVersion of the latest deletion, so
+ * resourceVersions stay monotonic across restarts (layout in {@link ./sqlite_file.ts}).
  *
  * Durability contract: each create/update/delete is its own SQLite transaction, committed
  * before the method returns. A returned write survives a crash of the process (SIGKILL
@@ -32,7 +31,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
 import { type ListScope, type ObjectKey, StoreError } from "./object_store.ts";
 import { openStoreFile, type SyncMode } from "./sqlite_file.ts";
-import type { StoreBackend, StoredRecord } from "./store_backend.ts";
+import type { StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
 
 export { STORE_APPLICATION_ID, STORE_MAGIC, STORE_SCHEMA_VERSION } from "./sqlite_file.ts";
 
@@ -44,8 +43,11 @@ class SqliteBackend implements StoreBackend {
   readonly #db: DatabaseSync;
   #highWater: number;
   readonly #read: StatementSync;
-  readonly #upsert: StatementSync;
+  readonly #insert: StatementSync;
+  readonly #update: StatementSync;
+  readonly #updateIf: StatementSync;
   readonly #delete: StatementSync;
+  readonly #deleteIf: StatementSync;
   readonly #setMark: StatementSync;
   readonly #begin: StatementSync;
   readonly #commit: StatementSync;
@@ -62,25 +64,28 @@ class SqliteBackend implements StoreBackend {
     this.#highWater = highWater;
     const objects = "SELECT json FROM kcplite_objects WHERE resource = ?";
     this.#read = db.prepare(`SELECT json, rv FROM kcplite_objects WHERE ${KEY_WHERE}`);
-    this.#upsert = db.prepare(
-      "INSERT OR REPLACE INTO kcplite_objects (resource, cluster, namespace, name, rv, json) " +
+    this.#insert = db.prepare(
+      "INSERT OR IGNORE INTO kcplite_objects (rv, json, resource, cluster, namespace, name) " +
         "VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.#delete = db.prepare(`DELETE FROM kcplite_objects WHERE ${KEY_WHERE}`);
+    const update = `UPDATE kcplite_objects SET rv = ?, json = ? WHERE ${KEY_WHERE}`;
+    this.#update = db.prepare(update);
+    this.#updateIf = db.prepare(`${update} AND rv = ?`);
+    const del = `DELETE FROM kcplite_objects WHERE ${KEY_WHERE}`;
+    this.#delete = db.prepare(`${del} RETURNING json`);
+    this.#deleteIf = db.prepare(`${del} AND rv = ? RETURNING json`);
     this.#setMark = db.prepare(
       "UPDATE kcplite_meta SET value = ? WHERE key = 'resource_version'",
     );
     this.#begin = db.prepare("BEGIN");
     this.#commit = db.prepare("COMMIT");
     this.#rollback = db.prepare("ROLLBACK");
-    this.#listAll = db.prepare(`${objects} ORDER BY cluster, namespace, name`);
-    this.#listCluster = db.prepare(`${objects} AND cluster = ? ORDER BY namespace, name`);
-    this.#listNamespace = db.prepare(
-      `${objects} AND cluster = ? AND namespace = ? ORDER BY name`,
-    );
-    this.#listNamespaceAllClusters = db.prepare(
-      `${objects} AND namespace = ? ORDER BY cluster, name`,
-    );
+    // ORDER BY spelled as the key index so that SQLite walks the index instead of sorting.
+    const order = "ORDER BY cluster, namespace, name";
+    this.#listAll = db.prepare(`${objects} ${order}`);
+    this.#listCluster = db.prepare(`${objects} AND cluster = ? ${order}`);
+    this.#listNamespace = db.prepare(`${objects} AND cluster = ? AND namespace = ? ${order}`);
+    this.#listNamespaceAllClusters = db.prepare(`${objects} AND namespace = ? ${order}`);
     this.#count = db.prepare("SELECT count(*) AS n FROM kcplite_objects");
   }
 
@@ -95,23 +100,68 @@ class SqliteBackend implements StoreBackend {
     return row ? { json: row.json, resourceVersion: row.rv } : undefined;
   }
 
-  put(key: ObjectKey, record: StoredRecord): void {
-    this.#transaction("writing", record.resourceVersion, () => {
-      this.#upsert.run(
-        key.resource,
-        key.cluster,
-        key.namespace,
-        key.name,
-        record.resourceVersion,
-        record.json,
-      );
-    });
+  // Each single statement below is its own committed transaction (autocommit); the new
+  // row's rv is the high-water mark, so nothing else needs writing.
+
+  insert(key: ObjectKey, record: StoredRecord): boolean {
+    const { resource, cluster, namespace, name } = key;
+    const { json, resourceVersion } = record;
+    const done = this.#run(
+      "writing",
+      () => this.#insert.run(resourceVersion, json, resource, cluster, namespace, name),
+    );
+    if (done) this.#highWater = Math.max(this.#highWater, resourceVersion);
+    return done;
   }
 
-  remove(key: ObjectKey, resourceVersion: number): void {
-    this.#transaction("deleting from", resourceVersion, () => {
-      this.#delete.run(key.resource, key.cluster, key.namespace, key.name);
-    });
+  replace(key: ObjectKey, record: StoredRecord, expected?: number): WriteRefusal | undefined {
+    const { resource, cluster, namespace, name } = key;
+    const { json, resourceVersion: rv } = record;
+    const done = this.#run(
+      "writing",
+      () =>
+        expected === undefined
+          ? this.#update.run(rv, json, resource, cluster, namespace, name)
+          : this.#updateIf.run(rv, json, resource, cluster, namespace, name, expected),
+    );
+    if (!done) return this.read(key) ? "conflict" : "missing";
+    this.#highWater = Math.max(this.#highWater, rv);
+  }
+
+  remove(
+    key: ObjectKey,
+    resourceVersion: number,
+    expected?: number,
+  ): { json: string } | WriteRefusal {
+    const { resource, cluster, namespace, name } = key;
+    const mark = Math.max(this.#highWater, resourceVersion);
+    let row: { json: string } | undefined;
+    this.#begin.run();
+    try {
+      row = (expected === undefined
+        ? this.#delete.get(resource, cluster, namespace, name)
+        : this.#deleteIf.get(resource, cluster, namespace, name, expected)) as
+          | { json: string }
+          | undefined;
+      if (row) {
+        this.#setMark.run(String(mark));
+        this.#commit.run();
+      } else {
+        this.#rollback.run();
+      }
+    } catch (error) {
+      if (this.#db.isTransaction) {
+        try {
+          this.#rollback.run();
+        } catch {
+          // the original failure is the one to report
+        }
+      }
+      throw this.#failure("deleting from", error);
+    }
+    if (!row) return this.read(key) ? "conflict" : "missing";
+    this.#highWater = mark;
+    return { json: row.json };
   }
 
   list(scope: ListScope): string[] {
@@ -137,26 +187,18 @@ class SqliteBackend implements StoreBackend {
     this.#db.close();
   }
 
-  /** Runs `change` and raises the mark to `resourceVersion` in one committed transaction. */
-  #transaction(what: string, resourceVersion: number, change: () => void): void {
-    const mark = Math.max(this.#highWater, resourceVersion);
-    this.#begin.run();
+  /** Runs one write statement; whether it changed a row. Failures become StoreErrors. */
+  #run(what: string, statement: () => { changes: number | bigint }): boolean {
     try {
-      change();
-      this.#setMark.run(String(mark));
-      this.#commit.run();
+      return Number(statement().changes) > 0;
     } catch (error) {
-      if (this.#db.isTransaction) {
-        try {
-          this.#rollback.run();
-        } catch {
-          // the original failure is the one to report
-        }
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreError(`${what} kcp-lite store "${this.description}" failed: ${message}`);
+      throw this.#failure(what, error);
     }
-    this.#highWater = mark;
+  }
+
+  #failure(what: string, error: unknown): StoreError {
+    const message = error instanceof Error ? error.message : String(error);
+    return new StoreError(`${what} kcp-lite store "${this.description}" failed: ${message}`);
   }
 }
 

@@ -2,7 +2,8 @@
  * The seam between kcp-lite's store semantics ({@link ./backed_store.ts}) and where the
  * objects physically live (memory, an SQLite file). A backend only keeps records: the
  * object's JSON text and its resourceVersion, plus the resourceVersion high-water mark.
- * Preconditions, resourceVersion assignment and watch events are not its business.
+ * It checks the resourceVersion precondition it is given (so a conditional write is one
+ * step); choosing resourceVersions and watch events are not its business.
  *
  * Every write method must be atomic and, for durable backends, durable when it returns.
  *
@@ -17,6 +18,9 @@ export interface StoredRecord {
   resourceVersion: number;
 }
 
+/** Why a conditional write did not happen. */
+export type WriteRefusal = "missing" | "conflict";
+
 /** Physical storage of a store. */
 export interface StoreBackend {
   /** What the backend is, for messages (`memory`, the file path). */
@@ -24,10 +28,22 @@ export interface StoreBackend {
   /** The persisted resourceVersion high-water mark (0 for a new store). */
   highWaterMark(): number;
   read(key: ObjectKey): StoredRecord | undefined;
-  /** Inserts or replaces the record at `key` and raises the high-water mark to its RV. */
-  put(key: ObjectKey, record: StoredRecord): void;
-  /** Removes the record at `key` and raises the high-water mark to `resourceVersion`. */
-  remove(key: ObjectKey, resourceVersion: number): void;
+  /** Stores a new record; returns false (and changes nothing) when `key` exists. */
+  insert(key: ObjectKey, record: StoredRecord): boolean;
+  /**
+   * Replaces the record at `key`, if there is one and (when `expected` is given) it has
+   * that resourceVersion; otherwise changes nothing and says why.
+   */
+  replace(key: ObjectKey, record: StoredRecord, expected?: number): WriteRefusal | undefined;
+  /**
+   * Removes the record at `key` under the same condition as {@link replace} and raises the
+   * high-water mark to `resourceVersion`; returns the removed record's JSON or why not.
+   */
+  remove(
+    key: ObjectKey,
+    resourceVersion: number,
+    expected?: number,
+  ): { json: string } | WriteRefusal;
   /** JSON texts of the records in `scope`, sorted by cluster, namespace, name. */
   list(scope: ListScope): string[];
   /** Number of stored objects. */

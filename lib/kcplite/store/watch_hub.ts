@@ -191,10 +191,14 @@ export class WatchHub {
     };
   }
 
-  /** Stops every watch (the store is closing). */
+  /** Stops every watch and drops the history (the store is closing). */
   stopAll(): void {
     for (const set of this.#watchers.values()) for (const w of set) w.active = false;
     this.#watchers.clear();
+    this.#ring.fill(undefined);
+    this.#count = 0;
+    this.#head = 0;
+    this.#horizon = this.#latest;
   }
 
   #deliver(event: HubEvent): void {
