@@ -22,6 +22,8 @@ export interface TableColumn {
 export interface BuiltinPrinter {
   columns: TableColumn[];
   cells(object: KubeObject, now: Date): unknown[];
+  /** The printer supplies every column itself (no leading NAME), as for events. */
+  ownsName?: boolean;
 }
 
 /** A column with an empty format. */
@@ -94,7 +96,38 @@ function servicePorts(o: KubeObject): string {
   ).join(",");
 }
 
+function eventPrinter(core: boolean): BuiltinPrinter {
+  return {
+    ownsName: true,
+    columns: [
+      column("Last Seen"),
+      column("Type"),
+      column("Reason"),
+      column("Object"),
+      column("Message"),
+      { ...column("Name"), format: "name", priority: 1 },
+    ],
+    cells: (o, now) => {
+      const about = part(o, core ? "involvedObject" : "regarding");
+      const last = core
+        ? o.lastTimestamp ?? o.eventTime ?? created(o)
+        : o.deprecatedLastTimestamp ?? o.eventTime ?? created(o);
+      const kind = typeof about.kind === "string" ? about.kind.toLowerCase() : "";
+      return [
+        ageOf(last, now),
+        o.type ?? "",
+        o.reason ?? "",
+        `${kind}/${about.name ?? ""}`,
+        (core ? o.message : o.note) ?? "",
+        o.metadata?.name ?? "",
+      ];
+    },
+  };
+}
+
 const PRINTERS: Record<string, BuiltinPrinter> = {
+  "/events": eventPrinter(true),
+  "events.k8s.io/events": eventPrinter(false),
   "/namespaces": withAge([column("Status")], (o) => [part(o, "status").phase ?? "Active"]),
   "/configmaps": withAge(
     [column("Data", "integer")],

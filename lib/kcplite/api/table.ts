@@ -87,7 +87,7 @@ function printerCell(c: PrinterColumn, object: KubeObject, now: Date): unknown {
 /** Column definitions and cell function of a resource, NAME excluded. */
 function columnsOf(
   def: ResourceDef,
-): { columns: TableColumn[]; cells: (o: KubeObject, now: Date) => unknown[] } {
+): { columns: TableColumn[]; cells: (o: KubeObject, now: Date) => unknown[]; ownsName?: boolean } {
   if (def.printerColumns?.length) {
     const cols = def.printerColumns;
     return {
@@ -123,7 +123,7 @@ function rowObject(o: KubeObject, include: IncludeObject): KubeObject | undefine
 export function toTable(def: ResourceDef, items: KubeObject[], options: TableOptions = {}): Table {
   const now = options.now ?? new Date();
   const include = options.includeObject ?? "Metadata";
-  const { columns, cells } = columnsOf(def);
+  const { columns, cells, ownsName } = columnsOf(def);
   const metadata: Table["metadata"] = {};
   if (options.resourceVersion !== undefined) metadata.resourceVersion = options.resourceVersion;
   if (options.continue) metadata.continue = options.continue;
@@ -134,9 +134,11 @@ export function toTable(def: ResourceDef, items: KubeObject[], options: TableOpt
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
     metadata,
-    columnDefinitions: [NAME_COLUMN, ...columns],
+    columnDefinitions: ownsName ? columns : [NAME_COLUMN, ...columns],
     rows: items.map((o) => {
-      const row: TableRow = { cells: [o.metadata?.name ?? "", ...cells(o, now)] };
+      const row: TableRow = {
+        cells: ownsName ? cells(o, now) : [o.metadata?.name ?? "", ...cells(o, now)],
+      };
       const object = rowObject(o, include);
       if (object) row.object = object;
       return row;

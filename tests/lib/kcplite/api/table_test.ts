@@ -116,3 +116,17 @@ Deno.test("printer JSONPaths: escaped dots, quoted members, indices, wildcards",
   assertEquals(readJsonPath(o, ".missing.x"), []);
   assertEquals(readJsonPath(o, ".a[oops"), []);
 });
+
+Deno.test("events print LAST SEEN, TYPE, REASON, OBJECT, MESSAGE with NAME only in wide", () => {
+  const t = toTable(def(kube, "", "events"), [{
+    metadata: { name: "web.1", namespace: "d" },
+    involvedObject: { kind: "Pod", name: "web-1" },
+    reason: "Scheduled",
+    message: "assigned",
+    type: "Normal",
+    lastTimestamp: "2026-01-01T11:59:00Z",
+  }], { now });
+  assertEquals(names(t), ["Last Seen", "Type", "Reason", "Object", "Message", "Name"]);
+  assertEquals(t.columnDefinitions[5].priority, 1);
+  assertEquals(t.rows[0].cells, ["60s", "Normal", "Scheduled", "pod/web-1", "assigned", "web.1"]);
+});
