@@ -11,22 +11,15 @@
  *   the key matches and they have not expired. Otherwise they are regenerated, each file
  *   written atomically. Accepted credentials mean no file is written at all.
  *
+ * Re-use is judged with the runtime's own X.509 support (`certificate_check.ts`); the
+ * certificate-building library is loaded only when something must be created.
+ *
  * @module
  */
 import { dirname, isAbsolute, join } from "node:path";
 import { UserError } from "../cli/errors.ts";
-import {
-  type CertificateAuthority,
-  createCertificateAuthority,
-  EncryptedPrivateKeyError,
-  issueCertificate,
-  loadCertificateAuthority,
-  parseCertificate,
-  randomSerialNumber,
-  subjectAltNames,
-  verifySignedBy,
-} from "./certificates.ts";
-import { certificateRequestFor } from "./certificate_request.ts";
+import type { CertificateAuthority } from "./certificates.ts";
+import { isIssuedBy, keyBelongsTo, readCertificateFacts } from "./certificate_check.ts";
 import {
   caState,
   type EasyRsaLayout,
@@ -37,7 +30,7 @@ import {
   recordIssued,
   writeCa,
 } from "./easyrsa_layout.ts";
-import { importPrivateKeyPem } from "./private_key.ts";
+import { randomSerialNumber } from "./serial_number.ts";
 import { shellQuote } from "./shell_quote.ts";
 
 /** Inputs of `ensureKcpServerCreds`. */
@@ -143,10 +136,10 @@ async function updateExistingPki(layout: EasyRsaLayout, opts: KcpServerCredsOpti
   else opts.log(`Completing PKI at ${layout.root}`);
   await ensurePkiSkeleton(layout);
   const state = await caState(layout);
-  let ca: CertificateAuthority;
+  let ca: CertificateAuthority | undefined;
   if (state === "present") {
     opts.log(`Re-using CA at ${layout.caKey}`);
-    ca = await loadExistingCa(layout, opts.prog);
+    await checkCaCertificate(layout, opts.prog);
   } else if (state === "absent") {
     ca = await newCa(layout);
     opts.log(`Created CA at ${layout.caKey}`);
@@ -160,17 +153,19 @@ async function updateExistingPki(layout: EasyRsaLayout, opts: KcpServerCredsOpti
     );
   }
   const base = serverCredsBaseName(opts.domain);
-  const verdict = await judgeExistingCreds(layout, base, opts.domain, ca);
+  const verdict = await judgeExistingCreds(layout, base, opts.domain);
   if (verdict === "accept") {
     opts.log("Accepting existing credentials");
     return;
   }
   if (verdict !== "absent") opts.log(verdict);
+  ca ??= await loadCaForIssuing(layout, opts.prog);
   await issueServerCreds(layout, ca, opts.domain);
   opts.log(`Created credentials for DNS:${opts.domain}`);
 }
 
 async function newCa(layout: EasyRsaLayout): Promise<CertificateAuthority> {
+  const { createCertificateAuthority } = await import("./certificates.ts");
   const ca = await createCertificateAuthority({
     commonName: `easy@${Math.floor(Date.now() / 1000)}`,
     validityDays: CA_DAYS,
@@ -180,14 +175,44 @@ async function newCa(layout: EasyRsaLayout): Promise<CertificateAuthority> {
   return ca;
 }
 
-async function loadExistingCa(layout: EasyRsaLayout, prog: string): Promise<CertificateAuthority> {
+/** The CA certificate must be readable, a CA and unexpired; throws a `UserError` if not. */
+async function checkCaCertificate(layout: EasyRsaLayout, prog: string): Promise<void> {
+  let facts;
+  try {
+    facts = readCertificateFacts(await Deno.readTextFile(layout.caCert));
+  } catch (e) {
+    if (e instanceof Deno.errors.PermissionDenied) throw e;
+    throw new UserError(
+      `${prog}: cannot read the CA certificate ${layout.caCert}; fix it or move ` +
+        `${layout.root} away to start a new PKI`,
+    );
+  }
+  if (!facts.isCa) {
+    throw new UserError(
+      `${prog}: ${layout.caCert} is not a CA certificate (no CA:TRUE); fix it or move ` +
+        `${layout.root} away to start a new PKI`,
+    );
+  }
+  if (facts.notAfter.getTime() <= Date.now()) {
+    throw new UserError(
+      `${prog}: the CA at ${layout.caCert} expired on ${facts.notAfter.toISOString()}; ` +
+        `move ${layout.root} away to start a new PKI`,
+    );
+  }
+}
+
+/** Loads the CA with its key, for signing; encrypted or mismatched keys are `UserError`s. */
+async function loadCaForIssuing(
+  layout: EasyRsaLayout,
+  prog: string,
+): Promise<CertificateAuthority> {
+  const pki = await import("./certificates.ts");
   const certPem = await Deno.readTextFile(layout.caCert);
   const keyPem = await Deno.readTextFile(layout.caKey);
-  let ca: CertificateAuthority;
   try {
-    ca = await loadCertificateAuthority(certPem, keyPem);
+    return await pki.loadCertificateAuthority(certPem, keyPem);
   } catch (e) {
-    if (e instanceof EncryptedPrivateKeyError) {
+    if (e instanceof pki.EncryptedPrivateKeyError) {
       throw new UserError(
         `${prog}: the CA key at ${layout.caKey} is encrypted; this command needs an ` +
           `unencrypted CA key (Easy-RSA "build-ca nopass"): decrypt it with ` +
@@ -199,14 +224,6 @@ async function loadExistingCa(layout: EasyRsaLayout, prog: string): Promise<Cert
         `fix ${layout.caCert} and ${layout.caKey} or move ${layout.root} away`,
     );
   }
-  const notAfter = ca.certificate.notAfter;
-  if (notAfter.getTime() <= Date.now()) {
-    throw new UserError(
-      `${prog}: the CA at ${layout.caCert} expired on ${notAfter.toISOString()}; ` +
-        `move ${layout.root} away to start a new PKI`,
-    );
-  }
-  return ca;
 }
 
 /** "accept", "absent", or the stderr line that explains a rejection. */
@@ -214,47 +231,29 @@ async function judgeExistingCreds(
   layout: EasyRsaLayout,
   base: string,
   domain: string,
-  ca: CertificateAuthority,
 ): Promise<string> {
   const certPem = await readTextIfExists(layout.issuedCert(base)).catch(() => undefined);
   const keyPem = await readTextIfExists(layout.privateKey(base)).catch(() => undefined);
   if (certPem === undefined || keyPem === undefined) return "absent";
-  let sans: string[];
-  let notAfter: Date;
+  let facts;
   try {
-    sans = subjectAltNames(certPem);
-    notAfter = parseCertificate(certPem).notAfter;
+    facts = readCertificateFacts(certPem);
   } catch {
     return "Rejecting existing credentials: the certificate cannot be read";
   }
-  if (sans.length !== 1 || sans[0] !== `DNS:${domain}`) {
-    return `Rejecting existing credentials with SAN ${bashQ(sans.join(", "))}`;
+  if (facts.sans.length !== 1 || facts.sans[0] !== `DNS:${domain}`) {
+    return `Rejecting existing credentials with SAN ${bashQ(facts.sans.join(", "))}`;
   }
-  if (!(await verifySignedBy(certPem, ca.certPem))) {
+  if (!isIssuedBy(certPem, await Deno.readTextFile(layout.caCert))) {
     return `Rejecting existing credentials: not signed by the CA at ${layout.caCert}`;
   }
-  if (notAfter.getTime() <= Date.now()) {
+  if (facts.notAfter.getTime() <= Date.now()) {
     return "Rejecting existing credentials: the certificate has expired";
   }
-  if (!(await keyMatches(certPem, keyPem))) {
+  if (!keyBelongsTo(certPem, keyPem)) {
     return "Rejecting existing credentials: the key does not belong to the certificate";
   }
   return "accept";
-}
-
-async function keyMatches(certPem: string, keyPem: string): Promise<boolean> {
-  try {
-    const key = await importPrivateKeyPem(keyPem);
-    const publicKey = await parseCertificate(certPem).publicKey.export(
-      key.privateKey.algorithm,
-      ["verify"],
-    );
-    const probe = crypto.getRandomValues(new Uint8Array(32));
-    const sig = await crypto.subtle.sign(key.signingAlgorithm, key.privateKey, probe);
-    return await crypto.subtle.verify(key.signingAlgorithm, publicKey, sig, probe);
-  } catch {
-    return false;
-  }
 }
 
 async function issueServerCreds(
@@ -262,6 +261,8 @@ async function issueServerCreds(
   ca: CertificateAuthority,
   domain: string,
 ): Promise<void> {
+  const { issueCertificate, parseCertificate } = await import("./certificates.ts");
+  const { certificateRequestFor } = await import("./certificate_request.ts");
   const base = serverCredsBaseName(domain);
   const commonName = base.length <= 64 ? base : domain.slice(0, 64);
   const serialHex = randomSerialNumber();
