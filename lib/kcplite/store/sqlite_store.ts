@@ -94,9 +94,12 @@ class SqliteBackend implements StoreBackend {
   }
 
   read(key: ObjectKey): StoredRecord | undefined {
-    const row = this.#read.get(key.resource, key.cluster, key.namespace, key.name) as
-      | { json: string; rv: number }
-      | undefined;
+    let row: { json: string; rv: number } | undefined;
+    try {
+      row = this.#read.get(key.resource, key.cluster, key.namespace, key.name) as typeof row;
+    } catch (error) {
+      throw this.#failure("reading", error);
+    }
     return row ? { json: row.json, resourceVersion: row.rv } : undefined;
   }
 
@@ -165,15 +168,20 @@ class SqliteBackend implements StoreBackend {
   }
 
   list(scope: ListScope): string[] {
+    const { resource, cluster, namespace } = scope;
     let rows: unknown[];
-    if (scope.cluster === undefined) {
-      rows = scope.namespace === undefined
-        ? this.#listAll.all(scope.resource)
-        : this.#listNamespaceAllClusters.all(scope.resource, scope.namespace);
-    } else {
-      rows = scope.namespace === undefined
-        ? this.#listCluster.all(scope.resource, scope.cluster)
-        : this.#listNamespace.all(scope.resource, scope.cluster, scope.namespace);
+    try {
+      if (cluster === undefined) {
+        rows = namespace === undefined
+          ? this.#listAll.all(resource)
+          : this.#listNamespaceAllClusters.all(resource, namespace);
+      } else {
+        rows = namespace === undefined
+          ? this.#listCluster.all(resource, cluster)
+          : this.#listNamespace.all(resource, cluster, namespace);
+      }
+    } catch (error) {
+      throw this.#failure("reading", error);
     }
     return (rows as { json: string }[]).map((row) => row.json);
   }
@@ -198,7 +206,12 @@ class SqliteBackend implements StoreBackend {
 
   #failure(what: string, error: unknown): StoreError {
     const message = error instanceof Error ? error.message : String(error);
-    return new StoreError(`${what} kcp-lite store "${this.description}" failed: ${message}`);
+    const advice = /malformed|not a database/.test(message)
+      ? "; the file is corrupted: restore it from a backup or move it away to start empty"
+      : "";
+    return new StoreError(
+      `${what} kcp-lite store "${this.description}" failed: ${message}${advice}`,
+    );
   }
 }
 

@@ -239,3 +239,38 @@ Deno.test(
     }
   }),
 );
+
+Deno.test(
+  "a store whose pages were overwritten fails with a clear error, at open or on read",
+  withDir((dir) => {
+    const path = join(dir, "objects.db");
+    const store = openSqliteStore(path);
+    for (let i = 0; i < 300; i++) {
+      store.create(key(`o${i}`), { metadata: { name: `o${i}` }, data: { pad: "p".repeat(200) } });
+    }
+    store.close();
+    const bytes = Deno.readFileSync(path);
+    assertTrue(bytes.length > 8 * 4096, "several pages");
+    bytes.fill(0x5a, 4 * 4096, bytes.length - 4096); // keep header and meta, ruin the rest
+    Deno.writeFileSync(path, bytes);
+    const check = (e: unknown) => {
+      assertTrue(e instanceof StoreError, `expected a StoreError, got ${e}`);
+      assertTrue(e.message.includes(path), "names the file");
+      assert.match(e.message, /corrupt/);
+      assertTrue(!e.message.includes("\n"), "one line");
+      return true;
+    };
+    let reopened;
+    try {
+      reopened = openSqliteStore(path);
+    } catch (e) {
+      check(e);
+      return;
+    }
+    try {
+      assert.throws(() => reopened.list({ resource: "/configmaps" }), check);
+    } finally {
+      reopened.close();
+    }
+  }),
+);

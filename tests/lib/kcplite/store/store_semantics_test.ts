@@ -165,6 +165,45 @@ for (const [kind, make] of KINDS) {
     );
   });
 
+  test("a precondition no object can have is a conflict; empty means none", (store) => {
+    store.create(cmKey("a"), cm("a"));
+    for (const bad of ["abc", "01", "-1", "1.0", "0"]) {
+      assert.throws(
+        () => store.update(cmKey("a"), cm("a"), { expectedResourceVersion: bad }),
+        ConflictError,
+        bad,
+      );
+    }
+    assert.throws(() => store.delete(cmKey("a"), { expectedResourceVersion: "x" }), ConflictError);
+    assert.throws(
+      () => store.update(cmKey("nope"), cm("nope"), { expectedResourceVersion: "1" }),
+      NotFoundError,
+    );
+    assert.throws(
+      () => store.delete(cmKey("nope"), { expectedResourceVersion: "1" }),
+      NotFoundError,
+    );
+    assertEquals(store.currentResourceVersion(), 1);
+    store.update(cmKey("a"), cm("a"), { expectedResourceVersion: "" });
+    assertEquals(store.currentResourceVersion(), 2);
+  });
+
+  test("stats count objects and watches", (store) => {
+    const stats = (store as unknown as { stats(): Record<string, number> }).stats;
+    store.create(cmKey("a"), cm("a"));
+    store.create(cmKey("b"), cm("b"));
+    store.delete(cmKey("a"));
+    const w = store.watch({ resource: "/configmaps" }, 0, () => {});
+    assertEquals(stats.call(store), {
+      objects: 1,
+      resourceVersion: 3,
+      historyLength: 3,
+      oldestResumableResourceVersion: 0,
+      watches: 1,
+    });
+    w.stop();
+  });
+
   test("keys need a name and a cluster", (store) => {
     assert.throws(() => store.create(cmKey(""), cm("")), StoreError);
     assert.throws(() => store.create(cmKey("a", "ns", ""), cm("a")), StoreError);
