@@ -77,7 +77,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "deploy",
     summary: "deploy kcp and KubeStellar into a Kubernetes cluster with Helm",
     prog: "kubectl-kubestellar-deploy",
-    load: notBuilt(), // ./deploy.ts
+    load: () => import("./deploy.ts"),
   },
   {
     name: "ensure",
@@ -121,13 +121,13 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "get-internal-kubeconfig",
     summary: "fetch the kubeconfig for clients inside the hosting cluster",
     prog: "kubectl-kubestellar-get_internal_kubeconfig",
-    load: notBuilt(), // ./get_kubeconfig.ts
+    load: () => import("./get_internal_kubeconfig.ts"),
   },
   {
     name: "get-external-kubeconfig",
     summary: "fetch the kubeconfig for clients outside the hosting cluster",
     prog: "kubectl-kubestellar-get_external_kubeconfig",
-    load: notBuilt(), // ./get_kubeconfig.ts
+    load: () => import("./get_external_kubeconfig.ts"),
   },
   {
     name: "prep-for-cluster",
