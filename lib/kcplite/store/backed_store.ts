@@ -31,6 +31,8 @@ import { WatchHub } from "./watch_hub.ts";
 export interface StoreOptions {
   /** How many recent events are kept for resuming watches (default 20,000). */
   historySize?: number;
+  /** Bound of the history's total JSON length in characters (default 64 Mi). */
+  historyChars?: number;
   /** Called when a watch listener throws (default: one line on stderr). */
   onListenerError?: (error: unknown, scope: ListScope) => void;
 }
@@ -108,6 +110,7 @@ export class BackedObjectStore implements ObjectStore {
     this.#resourceVersion = backend.highWaterMark();
     this.#hub = new WatchHub({
       historySize: options.historySize,
+      historyChars: options.historyChars,
       startResourceVersion: this.#resourceVersion,
       onListenerError: options.onListenerError,
     });

@@ -42,6 +42,12 @@ export interface HubEvent {
 export interface WatchHubOptions {
   /** How many recent events are kept for resuming watches (default 20,000; 0 keeps none). */
   historySize?: number;
+  /**
+   * Upper bound of the retained events' total JSON length in characters (default 64 Mi),
+   * so that a burst of large objects cannot hold unbounded memory; the newest event is
+   * always kept.
+   */
+  historyChars?: number;
   /** The store's resourceVersion when the hub starts: history reaches back to it. */
   startResourceVersion: number;
   /** Called when a listener throws (default: one line on stderr). */
@@ -50,6 +56,8 @@ export interface WatchHubOptions {
 
 /** The default number of events kept for resuming watches. */
 export const DEFAULT_HISTORY_SIZE = 20_000;
+/** The default bound of the history's total JSON length, in characters. */
+export const DEFAULT_HISTORY_CHARS = 64 * 1024 * 1024;
 
 interface Watcher {
   scope: ListScope;
@@ -73,6 +81,9 @@ function defaultListenerError(error: unknown, scope: ListScope): void {
 /** History ring + listeners; see the module documentation. */
 export class WatchHub {
   readonly #capacity: number;
+  readonly #maxChars: number;
+  /** Total JSON length of the retained events. */
+  #chars = 0;
   readonly #ring: (HubEvent | undefined)[];
   /** Index of the oldest retained event in the ring. */
   #head = 0;
@@ -91,6 +102,7 @@ export class WatchHub {
       throw new RangeError(`historySize must be a non-negative integer, got ${size}`);
     }
     this.#capacity = size;
+    this.#maxChars = options.historyChars ?? DEFAULT_HISTORY_CHARS;
     this.#ring = new Array(size);
     this.#horizon = options.startResourceVersion;
     this.#latest = options.startResourceVersion;
@@ -198,6 +210,7 @@ export class WatchHub {
     this.#ring.fill(undefined);
     this.#count = 0;
     this.#head = 0;
+    this.#chars = 0;
     this.#horizon = this.#latest;
   }
 
@@ -233,14 +246,20 @@ export class WatchHub {
       this.#horizon = event.resourceVersion;
       return;
     }
-    if (this.#count === this.#capacity) {
-      this.#horizon = this.#at(0).resourceVersion;
-      this.#ring[this.#head] = undefined;
-      this.#head = (this.#head + 1) % this.#capacity;
-      this.#count--;
-    }
+    if (this.#count === this.#capacity) this.#forgetOldest();
     this.#ring[(this.#head + this.#count) % this.#capacity] = event;
     this.#count++;
+    this.#chars += event.json.length;
+    while (this.#chars > this.#maxChars && this.#count > 1) this.#forgetOldest();
+  }
+
+  #forgetOldest(): void {
+    const oldest = this.#at(0);
+    this.#horizon = oldest.resourceVersion;
+    this.#chars -= oldest.json.length;
+    this.#ring[this.#head] = undefined;
+    this.#head = (this.#head + 1) % this.#capacity;
+    this.#count--;
   }
 
   /** The i-th oldest retained event. */

@@ -56,8 +56,10 @@ Deno.test(
     store.update(key("a"), { metadata: { name: "a" }, data: { v: "2" } }); // 3
     store.create(key("tmp"), { metadata: { name: "tmp" } }); // 4
     store.delete(key("tmp")); // 5: the highest RV belongs to a deletion
+    for (const file of [path, `${path}-wal`]) {
+      assertEquals((Deno.statSync(file).mode ?? 0o600) & 0o777, 0o600, `${file} is private`);
+    }
     store.close();
-    assertEquals((Deno.statSync(path).mode ?? 0o600) & 0o777, 0o600);
 
     store = openSqliteStore(path);
     assertEquals(store.currentResourceVersion(), 5);

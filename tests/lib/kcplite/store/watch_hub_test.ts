@@ -162,3 +162,16 @@ Deno.test("history ring wraps and keeps replaying the newest events in order", (
   assertEquals(tail, [10, 11]);
   store.close();
 });
+
+Deno.test("the history also drops its oldest events beyond a total JSON size", () => {
+  const store = openMemoryStore({ historyChars: 1000 });
+  const big = (n: string) => ({ metadata: { name: n }, data: { pad: "p".repeat(300) } });
+  for (const n of ["a", "b", "c", "d", "e"]) store.create(key(n), big(n)); // ~350 chars each
+  const seen: number[] = [];
+  store.watch({ resource: "/configmaps" }, 3, (e) => seen.push(e.resourceVersion));
+  assertEquals(seen, [4, 5]);
+  assert.throws(() => store.watch({ resource: "/configmaps" }, 2, () => {}), /\(4\)/);
+  store.create(key("huge"), { metadata: { name: "huge" }, data: { pad: "p".repeat(5000) } });
+  assertEquals(store.stats().historyLength, 1, "the newest event stays even when too large");
+  store.close();
+});
