@@ -259,6 +259,76 @@ spec: {size: 3}
     assertStringIncludes(denied.stderr, "system:serviceaccount:default:limited");
     const elsewhere = await run([...asSa("root:prov"), "get", "configmaps", "-n", "default"]);
     assertEquals(elsewhere.code, 1);
+
+    // root:compute's kubernetes export: deployments become usable
+    await ok(
+      [...server_("root:cons"), "create", "-f", "-"],
+      `apiVersion: apis.kcp.io/v1alpha1
+kind: APIBinding
+metadata: {name: kubernetes}
+spec:
+  reference:
+    export: {path: "root:compute", name: kubernetes}
+`,
+    );
+    await until(
+      [
+        ...server_("root:cons"),
+        "get",
+        "apibindings",
+        "kubernetes",
+        "-o",
+        "jsonpath={.status.phase}",
+      ],
+      "Bound",
+    );
+    await ok(
+      [...server_("root:cons"), "create", "-f", "-"],
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: main, image: "nginx:1"}]
+`,
+    );
+    await ok([
+      ...server_("root:cons"),
+      "patch",
+      "deployment",
+      "web",
+      "-n",
+      "default",
+      "--type=merge",
+      "-p",
+      '{"spec":{"replicas":2}}',
+    ]);
+    assertEquals(
+      await ok([
+        ...server_("root:cons"),
+        "get",
+        "deployment",
+        "web",
+        "-n",
+        "default",
+        "-o",
+        "jsonpath={.spec.replicas}",
+      ]),
+      "2",
+    );
+
+    // deleting a workspace removes it and its logical cluster
+    await ok(["delete", "workspaces.tenancy.kcp.io", "cons"]);
+    await until(
+      ["get", "workspaces.tenancy.kcp.io", "-o", "name"],
+      "workspace.tenancy.kcp.io/compute\nworkspace.tenancy.kcp.io/prov",
+    );
+    const gone = await run([...server_("root:cons"), "get", "configmaps", "-n", "default"]);
+    assertTrue(gone.code !== 0, "root:cons is gone");
   } finally {
     await server.stop();
     backend.stop();
