@@ -4,6 +4,7 @@ import { type CliResult, MAIN_TS, runCli } from "../support/cli.ts";
 import { kubeTools } from "../support/kube_tools.ts";
 import { type FakeKcp, startFakeKcp } from "../support/fake_kcp_workspaces.ts";
 import { loadKubeconfig } from "../../lib/kubeconfig/kubeconfig.ts";
+import { startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
 
 interface Env {
   kcp: FakeKcp;
@@ -159,4 +160,28 @@ Deno.test("real kubectl runs kubectl-ws as a plugin and then uses the rewritten 
     const view = await kubectlRun("config", "view", "-o", "jsonpath={.current-context}");
     assertEquals(view.stdout, "workspace.kcp.io/current");
   });
+});
+
+Deno.test("kubectl-ws against kcp-lite in kcp mode", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ws-cmd-kcplite-" });
+  const kcp = await startKcpLite({ rootDirectory: join(dir, ".kcp"), securePort: 0, mode: "kcp" });
+  const ws = (...args: string[]) =>
+    runCli(args, {
+      as: "kubectl-ws",
+      env: { KUBECONFIG: kcp.adminKubeconfigPath, HOME: dir },
+      cwd: dir,
+    });
+  try {
+    ok(await ws("root:compute"), 'Current workspace is "root:compute".');
+    ok(await ws("root"), 'Current workspace is "root".');
+    ok(
+      await ws("create", "imw1", "--type", "root:universal", "--enter"),
+      'Workspace "imw1" (type root:universal) created. Waiting for it to be ready...',
+      'Workspace "imw1" (type root:universal) is ready to use.',
+      'Current workspace is "root:imw1" (type root:universal).',
+    );
+  } finally {
+    await kcp.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
