@@ -19,6 +19,25 @@ import type { WorkspaceAdmission } from "./workspace_admission.ts";
 const LOCATIONS = "scheduling.kcp.io/locations";
 const SCHEMA_PREFIX = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Deep equality of JSON values, ignoring object key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => sameJson(v, bb[i]));
+  }
+  const ak = Object.keys(a as object).filter((k) =>
+    (a as Record<string, unknown>)[k] !== undefined
+  );
+  const bk = Object.keys(b as object).filter((k) =>
+    (b as Record<string, unknown>)[k] !== undefined
+  );
+  return ak.length === bk.length &&
+    ak.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /** Everything kcp mode checks on writes. */
 export class KcpAdmission {
   constructor(
@@ -63,7 +82,7 @@ export class KcpAdmission {
         name,
       );
     if (req.operation === "UPDATE") {
-      if (JSON.stringify(obj.spec) !== JSON.stringify(req.oldObject?.spec)) {
+      if (!sameJson(obj.spec, req.oldObject?.spec)) {
         throw forbidden(`spec: Invalid value: "object": is immutable`);
       }
       return;

@@ -122,11 +122,13 @@ export class WorkspaceAdmission {
     const name = ws.metadata?.name ?? "";
     const spec = (ws.spec ??= {}) as WorkspaceSpec;
     const oldSpec = specOf(old);
-    if (JSON.stringify(spec.type ?? null) !== JSON.stringify(oldSpec.type ?? null)) {
-      // An update that omits the type keeps the stored one.
-      if (!spec.type) spec.type = oldSpec.type;
-      else throw forbidden(name, "spec.type is immutable");
-    }
+    // An update that omits the type, or names it without the path defaulting added,
+    // keeps the stored one.
+    const same = !spec.type ||
+      (spec.type.name === oldSpec.type?.name &&
+        (!spec.type.path || spec.type.path === oldSpec.type?.path));
+    if (!same) throw forbidden(name, "spec.type is immutable");
+    if (oldSpec.type) spec.type = oldSpec.type;
     const privileged = isSystemMaster(req.user);
     // An update that omits spec.cluster keeps it (it cannot be unset).
     if (oldSpec.cluster && !spec.cluster) spec.cluster = oldSpec.cluster;

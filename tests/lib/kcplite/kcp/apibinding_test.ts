@@ -217,7 +217,19 @@ Deno.test("APIExport + APIBinding: identity, Bound resources served, bind check,
     assertEquals(store.get(k(consumer, def.storageResource, "w1", "default")), undefined);
     assertEquals(backend.resources(consumer).lookup("example.io", "v1", "widgets"), undefined);
 
-    // schemas are immutable
+    // schemas are immutable (a replace with the same spec in another key order is fine)
+    const same = store.get(k(provider, "apis.kcp.io/apiresourceschemas", "v1.widgets.example.io"))!;
+    const reordered = structuredClone(same);
+    const sp = same.spec as Record<string, unknown>;
+    reordered.spec = Object.fromEntries(Object.keys(sp).reverse().map((key) => [key, sp[key]]));
+    backend.admit({
+      operation: "UPDATE",
+      cluster: provider,
+      def: backend.resources(provider).lookup("apis.kcp.io", "v1alpha1", "apiresourceschemas")!,
+      object: reordered,
+      oldObject: same,
+      user: { name: "kcp-admin", groups: ["system:kcp:admin"] },
+    });
     const schema = store.get(
       k(provider, "apis.kcp.io/apiresourceschemas", "v1.widgets.example.io"),
     )!;
