@@ -133,6 +133,7 @@ export async function main(ctx: CommandContext): Promise<number> {
     }
     return 0;
   } catch (e) {
+    if (Deno.env.get("KUBESTELLAR_DEBUG")) console.error(e);
     throw new UserError(`Error: ${describeError(e)}`, 1);
   } finally {
     session?.close();
