@@ -107,7 +107,11 @@ function checkPath(path: string): void {
       );
     }
     // Created here so that the file (and SQLite's WAL, which copies its mode) is private.
-    Deno.writeFileSync(path, new Uint8Array(), { mode: 0o600, createNew: true });
+    try {
+      Deno.writeFileSync(path, new Uint8Array(), { mode: 0o600, createNew: true });
+    } catch (error) {
+      throw new StoreError(`cannot create kcp-lite store "${path}": ${reason(error)}`);
+    }
     return;
   }
   if (!info.isFile) {
@@ -115,12 +119,16 @@ function checkPath(path: string): void {
   }
   if (info.size === 0) return; // new, or only its WAL has been written so far
   const head = new Uint8Array(16);
-  const file = Deno.openSync(path, { read: true });
   let n: number | null;
   try {
-    n = file.readSync(head);
-  } finally {
-    file.close();
+    const file = Deno.openSync(path, { read: true });
+    try {
+      n = file.readSync(head);
+    } finally {
+      file.close();
+    }
+  } catch (error) {
+    throw new StoreError(`cannot read kcp-lite store "${path}": ${reason(error)}`);
   }
   if (n !== 16 || new TextDecoder().decode(head) !== SQLITE_HEADER) {
     throw new StoreError(`"${path}" is not a kcp-lite store (not an SQLite database); ${ADVICE}`);
