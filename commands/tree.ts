@@ -31,17 +31,17 @@ export const COMMAND_TREE: CommandNode[] = [
   {
     name: "init",
     summary: "finish setup: ESPW, root:compute RBAC, inventory and workload workspaces",
-    load: notBuilt(), // ./process_control.ts
+    load: () => import("./process_control.ts").then((m) => m.forSubcommand("init")),
   },
   {
     name: "start",
     summary: "stop running KubeStellar controllers, init, then start the controllers",
-    load: notBuilt(), // ./process_control.ts
+    load: () => import("./process_control.ts").then((m) => m.forSubcommand("start")),
   },
   {
     name: "stop",
     summary: "stop the KubeStellar controllers that start launched",
-    load: notBuilt(), // ./process_control.ts
+    load: () => import("./process_control.ts").then((m) => m.forSubcommand("stop")),
   },
   {
     name: "ensure-kcp-server-creds",
@@ -88,13 +88,13 @@ export const COMMAND_TREE: CommandNode[] = [
         name: "location",
         summary: "ensure a SyncTarget/Location pair in an inventory workspace",
         prog: "kubectl-kubestellar-ensure-location",
-        load: notBuilt(), // ./ensure_location.ts
+        load: () => import("./ensure_location.ts"),
       },
       {
         name: "wmw",
         summary: "ensure a workload management workspace",
         prog: "kubectl-kubestellar-ensure-wmw",
-        load: notBuilt(), // ./ensure_wmw.ts
+        load: () => import("./ensure_wmw.ts"),
       },
     ],
   },
@@ -107,13 +107,13 @@ export const COMMAND_TREE: CommandNode[] = [
         name: "location",
         summary: "remove a SyncTarget/Location pair",
         prog: "kubectl-kubestellar-remove-location",
-        load: notBuilt(), // ./remove_location.ts
+        load: () => import("./remove_location.ts"),
       },
       {
         name: "wmw",
         summary: "remove a workload management workspace",
         prog: "kubectl-kubestellar-remove-wmw",
-        load: notBuilt(), // ./remove_wmw.ts
+        load: () => import("./remove_wmw.ts"),
       },
     ],
   },

@@ -24,6 +24,7 @@ const PLURALS: Record<string, string> = {
   Namespace: "namespaces",
   Workspace: "workspaces",
   CustomResourceDefinition: "customresourcedefinitions",
+  SpaceProviderDesc: "spaceproviderdescs",
 };
 
 /** The REST address of an object of one of the kinds above. */

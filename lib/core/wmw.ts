@@ -7,7 +7,9 @@
  */
 import { edgeApiBinding } from "../edge/api_export.ts";
 import type { KubeObject, RestClient } from "../kube/rest_client.ts";
-import { isAlreadyExists, isNotFound } from "../kube/rest_errors.ts";
+import { describeError, UserError } from "../cli/errors.ts";
+import { isAlreadyExists, isForbidden, isNotFound } from "../kube/rest_errors.ts";
+import { waitForBinding } from "./api_bindings.ts";
 import { DEFAULT_ESPW_PATH } from "./inventory.ts";
 import { createdLine, deletedLine } from "./kubectl_lines.ts";
 
@@ -39,26 +41,26 @@ export const KUBE_EXPORTS = [
 /** The binding to the edge API every WMW has. */
 export const ESPW_BINDING = "bind-espw";
 
-async function exists(client: RestClient, name: string): Promise<boolean> {
-  try {
-    await client.get<KubeObject>({ ...API_BINDINGS, name });
-    return true;
-  } catch (e) {
-    if (isNotFound(e)) return false;
-    throw e;
-  }
-}
-
 async function createBinding(
   client: RestClient,
   body: KubeObject,
   print: (line: string) => void,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await client.create(API_BINDINGS, body);
     print(createdLine("APIBinding", "apis.kcp.io", body.metadata!.name!));
+    return true;
   } catch (e) {
-    if (!isAlreadyExists(e)) throw e;
+    if (isAlreadyExists(e)) return false;
+    if (isForbidden(e)) {
+      const ref = (body.spec as { reference: { export: { path: string; name: string } } })
+        .reference.export;
+      throw new UserError(
+        `cannot bind ${ref.path}:${ref.name} (${describeError(e)}): ` +
+          `has 'kubestellar init' been run on this server?`,
+      );
+    }
+    throw e;
   }
 }
 
@@ -74,7 +76,8 @@ export function apiBindingTo(name: string, path: string, exportName: string): Ku
 
 /**
  * Ensures the WMW's bindings: `bind-espw` always; the kube bindings present when
- * `withKube`, absent otherwise. Prints kubectl's line for each change.
+ * `withKube`, absent otherwise. Prints kubectl's line for each change, then waits
+ * (bounded) until the bindings it created are Bound, so the WMW serves their resources.
  */
 export async function ensureWmwBindings(
   client: RestClient,
@@ -82,16 +85,21 @@ export async function ensureWmwBindings(
   print: (line: string) => void,
   espwPath = DEFAULT_ESPW_PATH,
 ): Promise<void> {
-  if (!await exists(client, ESPW_BINDING)) {
-    const body = edgeApiBinding(ESPW_BINDING, espwPath);
-    await createBinding(client, body, print);
+  const list = await client.list<KubeObject>(API_BINDINGS);
+  const present = new Set((list.items ?? []).map((b) => b.metadata?.name));
+  const created: string[] = [];
+  if (!present.has(ESPW_BINDING)) {
+    if (await createBinding(client, edgeApiBinding(ESPW_BINDING, espwPath), print)) {
+      created.push(ESPW_BINDING);
+    }
   }
   for (const exportName of KUBE_EXPORTS) {
     const name = `bind-${exportName}`;
-    const present = await exists(client, name);
-    if (withKube && !present) {
-      await createBinding(client, apiBindingTo(name, COMPUTE_PATH, exportName), print);
-    } else if (!withKube && present) {
+    if (withKube && !present.has(name)) {
+      if (await createBinding(client, apiBindingTo(name, COMPUTE_PATH, exportName), print)) {
+        created.push(name);
+      }
+    } else if (!withKube && present.has(name)) {
       try {
         await client.delete({ ...API_BINDINGS, name });
         print(deletedLine("APIBinding", "apis.kcp.io", name));
@@ -100,4 +108,5 @@ export async function ensureWmwBindings(
       }
     }
   }
+  await Promise.all(created.map((name) => waitForBinding(client, name)));
 }

@@ -1,0 +1,23 @@
+/**
+ * `kubectl kubestellar ensure location [flags] OBJNAME LABEL=VALUE…`: ensures a
+ * SyncTarget/Location pair with the given labels in an inventory management workspace
+ * (commands-spec §7.1; logic in `lib/core/location_flow.ts`).
+ *
+ * @module
+ */
+import type { CommandContext } from "../lib/cli/command.ts";
+import { out } from "../lib/cli/io.ts";
+import { withCoreSession } from "../lib/core/core_session.ts";
+import { ENSURE_LOCATION_USAGE, parseEnsureLocationArgs } from "../lib/core/location_args.ts";
+import { ensureLocationFlow } from "../lib/core/location_flow.ts";
+
+/** Runs the command. */
+export async function main(ctx: CommandContext): Promise<number> {
+  const args = parseEnsureLocationArgs(ctx.prog, ctx.args);
+  if (args.help) {
+    out(ENSURE_LOCATION_USAGE);
+    return 0;
+  }
+  await withCoreSession(ctx.prog, args.passThrough, (session) => ensureLocationFlow(session, args));
+  return 0;
+}

@@ -1,0 +1,27 @@
+/**
+ * `kubectl kubestellar ensure wmw [flags] NAME`: ensures workload management workspace
+ * `root:NAME` with its APIBindings and makes it current (commands-spec §10.1; logic in
+ * `lib/core/wmw_flow.ts`).
+ *
+ * @module
+ */
+import type { CommandContext } from "../lib/cli/command.ts";
+import { out } from "../lib/cli/io.ts";
+import { withCoreSession } from "../lib/core/core_session.ts";
+import { ENSURE_WMW_USAGE, parseEnsureWmwArgs } from "../lib/core/wmw_args.ts";
+import { ensureWmwFlow } from "../lib/core/wmw_flow.ts";
+
+/** Runs the command. */
+export async function main(ctx: CommandContext): Promise<number> {
+  const args = parseEnsureWmwArgs(ctx.prog, ctx.args);
+  if (args.help) {
+    out(ENSURE_WMW_USAGE);
+    return 0;
+  }
+  await withCoreSession(
+    ctx.prog,
+    args.passThrough,
+    (session) => ensureWmwFlow(session, args.name, args.withKube),
+  );
+  return 0;
+}
