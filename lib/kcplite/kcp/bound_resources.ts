@@ -31,6 +31,15 @@ export function schemaToResourceDefs(schema: KubeObject, identity: string): Reso
   return apiResourceSchemaToResourceDefs(schema as APIResourceSchema, identity);
 }
 
+/** A resource bound in a cluster and the export it comes from. */
+export interface BoundExport {
+  group: string;
+  resource: string;
+  /** The export's logical cluster id. */
+  exportCluster: string;
+  exportName: string;
+}
+
 /** `status.boundResources` of a binding. */
 export function boundResourcesOf(binding: KubeObject | undefined): BoundResource[] {
   const list = (binding?.status as { boundResources?: BoundResource[] } | undefined)
@@ -48,6 +57,7 @@ export class BoundResourceIndex {
   readonly #store: ObjectStore;
   readonly #dir: LogicalClusterDirectory;
   readonly #byCluster = new Map<string, ResourceDef[]>();
+  readonly #exportsByCluster = new Map<string, BoundExport[]>();
   #all: ResourceDef[] | undefined;
   readonly #watches: StoreWatch[];
   /** Called after anything cached was dropped (registries may rebuild). */
@@ -57,8 +67,13 @@ export class BoundResourceIndex {
     this.#store = store;
     this.#dir = dir;
     const drop = (cluster: string | undefined) => {
-      if (cluster === undefined) this.#byCluster.clear();
-      else this.#byCluster.delete(cluster);
+      if (cluster === undefined) {
+        this.#byCluster.clear();
+        this.#exportsByCluster.clear();
+      } else {
+        this.#byCluster.delete(cluster);
+        this.#exportsByCluster.delete(cluster);
+      }
       this.#all = undefined;
       this.onChange?.(cluster);
     };
@@ -94,6 +109,25 @@ export class BoundResourceIndex {
     }
     this.#byCluster.set(cluster, defs);
     return defs;
+  }
+
+  /** Which export each resource bound in the cluster comes from (Bound bindings only). */
+  exportsFor(cluster: string): BoundExport[] {
+    const cached = this.#exportsByCluster.get(cluster);
+    if (cached) return cached;
+    const out: BoundExport[] = [];
+    for (const b of this.#store.list({ cluster, resource: R.bindings }).items) {
+      if (!isBound(b)) continue;
+      const exportCluster = (b.status as { apiExportClusterName?: string }).apiExportClusterName;
+      const exportName = (b.spec as { reference?: { export?: { name?: string } } } | undefined)
+        ?.reference?.export?.name;
+      if (!exportCluster || !exportName) continue;
+      for (const r of boundResourcesOf(b)) {
+        out.push({ group: r.group, resource: r.resource, exportCluster, exportName });
+      }
+    }
+    this.#exportsByCluster.set(cluster, out);
+    return out;
   }
 
   /** Every bound resource of every cluster, one per identity and group/version/resource. */

@@ -15,9 +15,8 @@ import type { ObjectStore } from "../store/object_store.ts";
 import { authorize, type Decision, type RequestAttributes, type UserInfo } from "../auth/rbac.ts";
 import { CLUSTER_NAME_EXTRA } from "../auth/service_account_token.ts";
 import { LOGICAL_CLUSTER_NAME, R } from "./kcp_kinds.ts";
-import { rbacObjectsFor } from "./kcp_rbac.ts";
-import { type BoundResourceIndex, boundResourcesOf, isBound } from "./bound_resources.ts";
-import type { LogicalClusterDirectory } from "./logical_clusters.ts";
+import type { RbacCache } from "./kcp_rbac.ts";
+import type { BoundResourceIndex } from "./bound_resources.ts";
 
 const ALWAYS_ALLOWED = ["/healthz", "/readyz", "/livez"];
 const REQUIRED_GROUPS = "authorization.kcp.io/required-groups";
@@ -34,8 +33,8 @@ function deny(reason: string): Decision {
 /** Decides the request the way kcp's authorizer chain would. */
 export function authorizeKcpRequest(
   store: ObjectStore,
-  _dir: LogicalClusterDirectory,
-  _bound: BoundResourceIndex,
+  rbac: RbacCache,
+  bound: BoundResourceIndex,
   cluster: string,
   attrs: RequestAttributes,
 ): Decision {
@@ -69,51 +68,46 @@ export function authorizeKcpRequest(
     } else {
       const access = authorize(
         { user, verb: "access", resourceRequest: false, path: "/" },
-        rbacObjectsFor(store, cluster),
+        rbac.objectsFor(cluster),
       );
       if (!access.allowed) return deny("no verb=access permission on /");
     }
   }
   if (attrs.resourceRequest) {
-    const policy = maximalPermissionPolicy(store, cluster, attrs);
+    const policy = maximalPermissionPolicy(store, rbac, bound, cluster, attrs);
     if (policy && !policy.allowed) return policy;
   }
-  return authorize(attrs, rbacObjectsFor(store, cluster));
+  return authorize(attrs, rbac.objectsFor(cluster));
 }
 
 /** The policy decision for a bound resource, or undefined when no policy applies. */
 function maximalPermissionPolicy(
   store: ObjectStore,
+  rbac: RbacCache,
+  bound: BoundResourceIndex,
   cluster: string,
   attrs: RequestAttributes,
 ): Decision | undefined {
-  for (const b of store.list({ cluster, resource: R.bindings }).items) {
-    if (!isBound(b)) continue;
-    const covers = boundResourcesOf(b).some((r) =>
-      r.group === (attrs.apiGroup ?? "") && r.resource === attrs.resource
-    );
-    if (!covers) continue;
-    const exportCluster = (b.status as { apiExportClusterName?: string }).apiExportClusterName;
-    const exportName = (b.spec as { reference?: { export?: { name?: string } } }).reference?.export
-      ?.name;
-    if (!exportCluster || !exportName) return undefined;
-    const exp = store.get({
-      cluster: exportCluster,
-      resource: R.exports,
-      namespace: "",
-      name: exportName,
-    });
-    const local = (exp?.spec as { maximalPermissionPolicy?: { local?: unknown } } | undefined)
-      ?.maximalPermissionPolicy?.local;
-    if (!exp || local === undefined) return undefined;
-    const prefixed: UserInfo = {
-      name: BINDING_PREFIX + attrs.user.name,
-      groups: attrs.user.groups.map((g) => BINDING_PREFIX + g),
-    };
-    const decision = authorize({ ...attrs, user: prefixed }, rbacObjectsFor(store, exportCluster));
-    return decision.allowed ? decision : deny(
-      `access denied by the maximal permission policy of APIExport ${exportName}`,
-    );
-  }
-  return undefined;
+  const group = attrs.apiGroup ?? "";
+  const source = bound.exportsFor(cluster).find((e) =>
+    e.group === group && e.resource === attrs.resource
+  );
+  if (!source) return undefined;
+  const exp = store.get({
+    cluster: source.exportCluster,
+    resource: R.exports,
+    namespace: "",
+    name: source.exportName,
+  });
+  const local = (exp?.spec as { maximalPermissionPolicy?: { local?: unknown } } | undefined)
+    ?.maximalPermissionPolicy?.local;
+  if (!exp || local === undefined) return undefined;
+  const prefixed: UserInfo = {
+    name: BINDING_PREFIX + attrs.user.name,
+    groups: attrs.user.groups.map((g) => BINDING_PREFIX + g),
+  };
+  const decision = authorize({ ...attrs, user: prefixed }, rbac.objectsFor(source.exportCluster));
+  return decision.allowed
+    ? decision
+    : deny(`access denied by the maximal permission policy of APIExport ${source.exportName}`);
 }

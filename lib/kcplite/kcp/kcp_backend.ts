@@ -35,6 +35,7 @@ import { bootstrapCompute, bootstrapRoot } from "./bootstrap.ts";
 import { BoundResourceIndex } from "./bound_resources.ts";
 import { KcpAdmission } from "./kcp_admission.ts";
 import { authorizeKcpRequest } from "./kcp_authorizer.ts";
+import { RbacCache } from "./kcp_rbac.ts";
 import { R, ROOT } from "./kcp_kinds.ts";
 import { LogicalClusterDirectory } from "./logical_clusters.ts";
 import {
@@ -104,6 +105,7 @@ export async function startKcpBackend(
   const writer = new SystemWriter(store);
   const types = new WorkspaceTypes(store, dir);
   const bound = new BoundResourceIndex(store, dir);
+  const rbac = new RbacCache(store);
   const rootBuiltins = kcpModeBuiltins({ shards: true });
   const otherBuiltins = kcpModeBuiltins({ shards: false });
   const registries = new Map<string, CrdBackedRegistry>();
@@ -184,6 +186,7 @@ export async function startKcpBackend(
     for (const r of registries.values()) r.close();
     registries.clear();
     bound.stop();
+    rbac.stop();
     dir.stop();
   };
   try {
@@ -212,6 +215,6 @@ export async function startKcpBackend(
     stop,
     authenticateServiceAccountToken: (token) =>
       authenticateServiceAccountToken(store, options.serviceAccountKey.publicKey, token),
-    authorize: (cluster, attrs) => authorizeKcpRequest(store, dir, bound, cluster, attrs),
+    authorize: (cluster, attrs) => authorizeKcpRequest(store, rbac, bound, cluster, attrs),
   };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KubeObject } from "../../kube/rest_client.ts";
-import type { ObjectStore } from "../store/object_store.ts";
+import type { ObjectStore, StoreWatch } from "../store/object_store.ts";
 import {
   authorize,
   type ClusterRoleLike,
@@ -70,4 +70,41 @@ export function authorizeInCluster(
 ): Decision {
   if (isPrivileged(attrs.user)) return { allowed: true, reason: "privileged group" };
   return authorize(attrs, rbacObjectsFor(store, cluster));
+}
+
+/**
+ * {@link rbacObjectsFor} per cluster, cached and dropped when an RBAC object of that
+ * cluster (or of `system:admin`, which every cluster sees) changes.
+ */
+export class RbacCache {
+  readonly #store: ObjectStore;
+  readonly #cache = new Map<string, RbacObjects>();
+  readonly #watches: StoreWatch[];
+
+  constructor(store: ObjectStore) {
+    this.#store = store;
+    const drop = (cluster: string) => {
+      if (cluster === SYSTEM_ADMIN) this.#cache.clear();
+      else this.#cache.delete(cluster);
+    };
+    this.#watches = [R.clusterRoles, R.clusterRoleBindings, R.roles, R.roleBindings].map((
+      resource,
+    ) => store.watch({ resource }, undefined, (ev) => drop(ev.key.cluster)));
+  }
+
+  /** The RBAC objects visible in the cluster. */
+  objectsFor(cluster: string): RbacObjects {
+    let objects = this.#cache.get(cluster);
+    if (!objects) {
+      objects = rbacObjectsFor(this.#store, cluster);
+      this.#cache.set(cluster, objects);
+    }
+    return objects;
+  }
+
+  /** Stops following the store. */
+  stop(): void {
+    for (const w of this.#watches) w.stop();
+    this.#cache.clear();
+  }
 }

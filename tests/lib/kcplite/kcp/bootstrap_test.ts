@@ -1,5 +1,5 @@
 import { assertEquals, assertTrue } from "../../../support/assert.ts";
-import { k, SERVER, startEnv } from "./kcp_test_env.ts";
+import { k, SERVER, settle, startEnv } from "./kcp_test_env.ts";
 import { startKcpBackend } from "../../../../lib/kcplite/kcp/kcp_backend.ts";
 
 Deno.test("bootstrap: root, system:admin roles and root:compute with the kubernetes export", async () => {
@@ -67,8 +67,8 @@ Deno.test("bootstrap is idempotent: a second backend on the same store changes n
   const env = await startEnv();
   try {
     const compute = env.backend.resolveCluster("root:compute");
+    await settle(env.store);
     env.backend.stop();
-    await new Promise((r) => setTimeout(r, 10));
     const before = env.store.currentResourceVersion();
     const again = await startKcpBackend(env.store, {
       serverUrl: () => SERVER,

@@ -60,6 +60,16 @@ export async function waitFor<T>(fn: () => T | undefined | false, what: string):
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Waits until the store has seen no write for `quietMs` (controllers are idle). */
+export async function settle(store: ObjectStore, quietMs = 100): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const rv = store.currentResourceVersion();
+    await new Promise((r) => setTimeout(r, quietMs));
+    if (store.currentResourceVersion() === rv) return;
+  }
+  throw new Error("the store never settled");
+}
+
 /** A key. */
 export function k(cluster: string, resource: string, name: string, namespace = ""): ObjectKey {
   return { cluster, resource, namespace, name };
