@@ -13,7 +13,11 @@ import { type OwnFlag, scanPluginArgs } from "../lib/cli/plugin_args.ts";
 import { createWorkspaceContext } from "../lib/workspace/create_context.ts";
 import { createWorkspace } from "../lib/workspace/create_workspace.ts";
 import { useWorkspace } from "../lib/workspace/use_workspace.ts";
-import { openWorkspaceSession, type WorkspaceSession } from "../lib/workspace/workspace_session.ts";
+import {
+  openWorkspaceSession,
+  type WorkspaceSession,
+  type WorkspaceSessionOptions,
+} from "../lib/workspace/workspace_session.ts";
 import { workspaceTree } from "../lib/workspace/workspace_tree.ts";
 
 const FLAGS: OwnFlag[] = [
@@ -85,31 +89,43 @@ function invocation(positionals: string[], prog: string): Invocation {
 }
 
 /** Runs the command. */
-export async function main(ctx: CommandContext): Promise<number> {
-  const scan = scanPluginArgs(ctx.args, {
-    prog: ctx.prog,
+export function main(ctx: CommandContext): Promise<number> {
+  return runWs(ctx.prog, ctx.args);
+}
+
+/**
+ * The command with its printing and session options injectable (tests run it
+ * in-process). Resolves to 0 or throws a `UserError` carrying kcp's `Error: …` line.
+ */
+export async function runWs(
+  prog: string,
+  args: string[],
+  options: WorkspaceSessionOptions = {},
+): Promise<number> {
+  const scan = scanPluginArgs(args, {
+    prog,
     usage: USAGE,
     flags: FLAGS,
     rejectContext: false,
     acceptTrace: false,
   });
   if (scan.help) {
-    out(USAGE);
+    (options.out ?? out)(USAGE);
     return 0;
   }
-  const inv = invocation(scan.positionals, ctx.prog);
+  const inv = invocation(scan.positionals, prog);
   const given = [...scan.switches, ...Object.keys(scan.values)];
   const stray = given.find((key) => !ALLOWED[inv.form].includes(key));
   if (stray) {
     const flag = FLAGS.find((f) => f.key === stray)!.names.at(-1);
-    throw new UsageError(`${ctx.prog}: flag ${flag} does not apply to "ws ${inv.form}"`, 1, [
+    throw new UsageError(`${prog}: flag ${flag} does not apply to "ws ${inv.form}"`, 1, [
       USAGE,
     ]);
   }
 
   let session: WorkspaceSession | undefined;
   try {
-    session = await openWorkspaceSession(connectionFlags(scan.passThrough));
+    session = await openWorkspaceSession(connectionFlags(scan.passThrough), options);
     const short = scan.switches.has("short");
     switch (inv.form) {
       case "use":

@@ -1,15 +1,21 @@
 import { join } from "node:path";
-import { assertEquals, assertMatch } from "../support/assert.ts";
+import { assertEquals, assertMatch, assertRejects } from "../support/assert.ts";
 import { type CliResult, MAIN_TS, runCli } from "../support/cli.ts";
-import { kubeTools } from "../support/kube_tools.ts";
 import { type FakeKcp, startFakeKcp } from "../support/fake_kcp_workspaces.ts";
+import { kubeTools } from "../support/kube_tools.ts";
+import { UserError } from "../../lib/cli/errors.ts";
 import { loadKubeconfig } from "../../lib/kubeconfig/kubeconfig.ts";
 import { startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
+import { runWs } from "../../commands/ws.ts";
 
 interface Env {
   kcp: FakeKcp;
+  dir: string;
   kubeconfig: string;
-  ws(...args: string[]): Promise<CliResult>;
+  /** Runs `kubectl-ws` as a separate process. */
+  cli(...args: string[]): Promise<CliResult>;
+  /** Runs the command in-process (with `--kubeconfig`); resolves to its stdout lines. */
+  ws(...args: string[]): Promise<string[]>;
   server(): Promise<string | undefined>;
 }
 
@@ -20,9 +26,19 @@ async function withKcp(fn: (env: Env) => Promise<void>): Promise<void> {
   await Deno.writeTextFile(kubeconfig, kcp.kubeconfig("root"));
   const env: Env = {
     kcp,
+    dir,
     kubeconfig,
-    ws: (...args) =>
+    cli: (...args) =>
       runCli(args, { as: "kubectl-ws", env: { KUBECONFIG: kubeconfig, HOME: dir }, cwd: dir }),
+    ws: async (...args) => {
+      const lines: string[] = [];
+      await runWs("kubectl-ws", ["--kubeconfig", kubeconfig, ...args], {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(`stderr: ${l}`),
+        timing: { pollMs: 10, visiblePollMs: 10 },
+      });
+      return lines;
+    },
     server: async () => {
       const kc = await loadKubeconfig({ kubeconfig });
       const ctx = kc.find("contexts", kc.currentContext)?.value;
@@ -45,88 +61,99 @@ function ok(r: CliResult, ...lines: string[]): void {
   });
 }
 
-Deno.test("kubectl ws: the KubeStellar script flow with exact output", async () => {
-  await withKcp(async ({ kcp, ws, server, kubeconfig }) => {
+Deno.test("kubectl-ws as a process: exact lines, exit codes, Error: on stderr", async () => {
+  await withKcp(async ({ kcp, cli, server }) => {
     kcp.readyAfterReads = 3;
-    ok(await ws("."), 'Current workspace is "root".');
+    ok(await cli("."), 'Current workspace is "root".');
     ok(
-      await ws("create", "espw", "--enter"),
+      await cli("create", "espw", "--enter"),
       'Workspace "espw" (type root:organization) created. Waiting for it to be ready...',
       'Workspace "espw" (type root:organization) is ready to use.',
       'Current workspace is "root:espw" (type root:organization).',
     );
     assertEquals(await server(), `${kcp.url}/clusters/root:espw`);
-    ok(await ws(".", "--short"), "root:espw");
-    ok(await ws(".."), 'Current workspace is "root".');
-    ok(await ws("use", "root:espw"), 'Current workspace is "root:espw".');
-    ok(await ws("-"), 'Current workspace is "root".');
-    // kubectl flags are accepted anywhere on the line.
-    ok(await ws("--kubeconfig", kubeconfig, "espw", "--short"), "root:espw");
-    ok(await ws("tree", "--kubeconfig", kubeconfig), ".", "└── espw", "");
-    ok(await ws("root", "--short"), "root");
-  });
-});
-
-Deno.test("kubectl ws: failures print Error: lines on stderr and exit 1", async () => {
-  await withKcp(async ({ kcp, ws, kubeconfig }) => {
-    const before = await Deno.readTextFile(kubeconfig);
-    kcp.addWorkspace("root", "taken");
-    // None of these writes the kubeconfig, so they may run side by side.
-    const [notFound, noPrevious, taken, strayFlag, extraArg] = await Promise.all([
-      ws("nope"),
-      ws("-"),
-      ws("create", "taken"),
-      ws("tree", "--enter"),
-      ws("a", "b"),
-    ]);
-    assertEquals([notFound.code, notFound.stdout, notFound.stderr], [
+    ok(await cli("-", "--short"), "root");
+    const r = await cli("nope");
+    assertEquals([r.code, r.stdout, r.stderr], [
       1,
       "",
       'Error: workspaces.tenancy.kcp.io "nope" not found\n',
     ]);
-    assertEquals([noPrevious.code, noPrevious.stderr], [
-      1,
-      "Error: no previous workspace found in kubeconfig\n",
+  });
+});
+
+Deno.test("kubectl ws forms in the KubeStellar scripts, kubectl flags anywhere", async () => {
+  await withKcp(async ({ kcp, ws, server }) => {
+    kcp.addWorkspace("root", "espw");
+    assertEquals(await ws("espw"), ['Current workspace is "root:espw" (type root:organization).']);
+    assertEquals(await ws(".", "--short"), ["root:espw"]);
+    assertEquals(await ws(".."), ['Current workspace is "root".']);
+    assertEquals(await ws("use", "root:espw"), ['Current workspace is "root:espw".']);
+    assertEquals(await ws("-"), ['Current workspace is "root".']);
+    assertEquals(await ws("current"), ['Current workspace is "root".']);
+    assertEquals(await ws("--namespace", "x", "espw", "--short", "--request-timeout=5s"), [
+      "root:espw",
     ]);
-    assertEquals([taken.code, taken.stderr], [
-      1,
-      'Error: workspaces.tenancy.kcp.io "taken" already exists\n',
+    assertEquals(await ws("tree"), [".", "└── espw", ""]);
+    assertEquals(await ws("root"), ['Current workspace is "root".']);
+    assertEquals(await ws("-f", "tree"), [".", "└── root", "    └── root:espw", ""]);
+    assertEquals(await ws("create", "--type=root:universal", "wmw1", "--ignore-existing"), [
+      'Workspace "wmw1" (type root:universal) created. Waiting for it to be ready...',
+      'Workspace "wmw1" (type root:universal) is ready to use.',
     ]);
-    assertEquals(strayFlag.code, 1);
-    assertMatch(strayFlag.stderr, /^kubectl-ws: flag --enter does not apply to "ws tree"\nUsage: /);
-    assertEquals(extraArg.code, 1);
-    assertMatch(extraArg.stderr, /^kubectl-ws: too many arguments: b\n/);
+    assertEquals(await server(), `${kcp.url}/clusters/root`);
+  });
+});
+
+Deno.test("kubectl ws errors: kcp's messages after Error:, usage errors exit 1", async () => {
+  await withKcp(async ({ kcp, ws, kubeconfig }) => {
+    const before = await Deno.readTextFile(kubeconfig);
+    kcp.addWorkspace("root", "taken");
+    const fails = async (args: string[], message: RegExp) => {
+      const e = await assertRejects(() => ws(...args), message);
+      assertEquals(e instanceof UserError && e.exitCode, 1, args.join(" "));
+    };
+    await fails(["root:nope"], /^Error: workspace "root:nope" not found$/);
+    await fails(["-"], /^Error: no previous workspace found in kubeconfig$/);
+    await fails([".."], /^Error: current workspace is "root"$/);
+    await fails(
+      ["create", "taken"],
+      /^Error: workspaces\.tenancy\.kcp\.io "taken" already exists$/,
+    );
+    await fails(["tree", "--enter"], /^kubectl-ws: flag --enter does not apply to "ws tree"$/);
+    await fails(["a", "b"], /^kubectl-ws: too many arguments: b$/);
+    await fails(["use"], /^kubectl-ws: use needs a workspace$/);
+    await fails(["create"], /^kubectl-ws: create needs a workspace name$/);
+    await fails(["--bogus"], /^kubectl-ws: unknown flag "--bogus"/);
+    await fails(["create", "x", "--type"], /^kubectl-ws: missing workspace type$/);
     assertEquals(await Deno.readTextFile(kubeconfig), before);
+    const help = await ws("--help");
+    assertMatch(help[0], /^Usage: kubectl ws /);
   });
 });
 
 Deno.test("kubectl ws create-context saves the workspace as its own context", async () => {
   await withKcp(async ({ kcp, ws, kubeconfig }) => {
-    ok(await ws("create-context"), 'Created context "root" and switched to it.');
-    let r = await ws("create-context");
-    assertEquals([r.code, r.stderr], [
-      1,
-      'Error: context "root" already exists in kubeconfig, use --overwrite to update it\n',
-    ]);
-    ok(await ws("create-context", "--overwrite"), 'Updated context "root".');
-    ok(
-      await ws("create-context", "test", "--overwrite"),
-      'Updated context "test" and switched to it.',
+    assertEquals(await ws("create-context"), ['Created context "root" and switched to it.']);
+    await assertRejects(
+      () => ws("create-context"),
+      /^Error: context "root" already exists in kubeconfig, use --overwrite to update it$/,
     );
+    assertEquals(await ws("create-context", "--overwrite"), ['Updated context "root".']);
+    assertEquals(await ws("create-context", "test", "--overwrite"), [
+      'Updated context "test" and switched to it.',
+    ]);
     const kc = await loadKubeconfig({ kubeconfig });
     assertEquals(kc.currentContext, "test");
     assertEquals(kc.find("clusters", "root")?.value.server, `${kcp.url}/clusters/root`);
-    r = await ws("--help");
-    assertEquals(r.code, 0);
-    assertMatch(r.stdout, /^Usage: kubectl ws /);
   });
 });
 
 Deno.test("real kubectl runs kubectl-ws as a plugin and then uses the rewritten kubeconfig", async () => {
   const { kubectl } = await kubeTools();
-  await withKcp(async ({ kcp, kubeconfig }) => {
+  await withKcp(async ({ kcp, kubeconfig, dir }) => {
     kcp.addWorkspace("root", "espw");
-    const bin = join(kubeconfig, "..", "bin");
+    const bin = join(dir, "bin");
     await Deno.mkdir(bin);
     const wrapper = join(bin, "kubectl-ws");
     await Deno.writeTextFile(
@@ -140,7 +167,7 @@ Deno.test("real kubectl runs kubectl-ws as a plugin and then uses the rewritten 
         env: {
           PATH: `${bin}:${Deno.env.get("PATH") ?? ""}`,
           KUBECONFIG: kubeconfig,
-          HOME: join(kubeconfig, ".."),
+          HOME: dir,
           NO_COLOR: "1",
         },
         stdout: "piped",
@@ -165,20 +192,19 @@ Deno.test("real kubectl runs kubectl-ws as a plugin and then uses the rewritten 
 Deno.test("kubectl-ws against kcp-lite in kcp mode", async () => {
   const dir = await Deno.makeTempDir({ prefix: "ws-cmd-kcplite-" });
   const kcp = await startKcpLite({ rootDirectory: join(dir, ".kcp"), securePort: 0, mode: "kcp" });
-  const ws = (...args: string[]) =>
+  const cli = (...args: string[]) =>
     runCli(args, {
       as: "kubectl-ws",
       env: { KUBECONFIG: kcp.adminKubeconfigPath, HOME: dir },
       cwd: dir,
     });
   try {
-    ok(await ws("root:compute"), 'Current workspace is "root:compute".');
-    ok(await ws("root"), 'Current workspace is "root".');
+    ok(await cli("root:compute"), 'Current workspace is "root:compute".');
     ok(
-      await ws("create", "imw1", "--type", "root:universal", "--enter"),
+      await cli("create", "imw1", "--type", "root:universal", "--enter"),
       'Workspace "imw1" (type root:universal) created. Waiting for it to be ready...',
       'Workspace "imw1" (type root:universal) is ready to use.',
-      'Current workspace is "root:imw1" (type root:universal).',
+      'Current workspace is "root:compute:imw1" (type root:universal).',
     );
   } finally {
     await kcp.stop();
