@@ -151,3 +151,29 @@ Deno.test("create-context copies the current context under a new name", async ()
     assertEquals(s.current, "root");
   });
 });
+
+Deno.test("with KUBECONFIG listing two files, new entries go to kubectl's default file", async () => {
+  await withKubeconfig(async (path) => {
+    const dir = join(path, "..");
+    const second = join(dir, "second.kubeconfig");
+    await Deno.writeTextFile(
+      second,
+      "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers:\n- name: other\n  user:\n    token: t2\n",
+    );
+    const env = `${second}:${path}`;
+    const load = () => loadKubeconfig({}, { sources: { env, home: dir } });
+    await switchWorkspaceContext(await load(), `${BASE}/clusters/root:a`);
+    const kc = await load();
+    assertEquals(kc.currentContext, CUR);
+    assertEquals(kc.find("clusters", CUR)?.value.server, `${BASE}/clusters/root:a`);
+    // As client-go: new entries and a changed current-context go to the first existing
+    // file; the file that held the old current-context is left alone.
+    assertEquals(kc.find("contexts", CUR)?.file, second);
+    assertEquals(kc.find("contexts", PREV)?.value.cluster, "root");
+    assertEquals((await loadKubeconfig({ kubeconfig: second })).currentContext, CUR);
+    assertEquals(await Deno.readTextFile(path), ADMIN);
+    assertEquals((await loadKubeconfig({ kubeconfig: second })).find("users", "other")?.value, {
+      token: "t2",
+    });
+  });
+});
