@@ -33,6 +33,7 @@ import { startApiBindingController } from "./apibinding_controller.ts";
 import { startApiExportController } from "./apiexport_controller.ts";
 import { bootstrapCompute, bootstrapRoot } from "./bootstrap.ts";
 import { BoundResourceIndex } from "./bound_resources.ts";
+import { startEndpointSliceController } from "./endpoint_slice_controller.ts";
 import { KcpAdmission } from "./kcp_admission.ts";
 import { authorizeKcpRequest } from "./kcp_authorizer.ts";
 import { RbacCache } from "./kcp_rbac.ts";
@@ -157,6 +158,13 @@ export async function startKcpBackend(
       onError: onError("apiexports"),
     }),
     startApiBindingController({ store, dir, writer, onError: onError("apibindings") }),
+    startEndpointSliceController({
+      store,
+      dir,
+      writer,
+      serverUrl: options.serverUrl,
+      onError: onError("apiexportendpointslices"),
+    }),
     startServiceAccountController({
       store,
       writer,

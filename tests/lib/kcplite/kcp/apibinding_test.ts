@@ -70,6 +70,21 @@ Deno.test("APIExport + APIBinding: identity, Bound resources served, bind check,
     assertEquals(exp.metadata?.annotations?.["kcp.io/path"], "root:provider");
     assertTrue(store.get(k(provider, "/secrets", "widgets", "kcp-system")));
 
+    // an endpoint slice (in another workspace) publishes the virtual workspace URL
+    apiCreate(env, consumer, "apis.kcp.io", "apiexportendpointslices", {
+      metadata: { name: "widgets" },
+      spec: { export: { path: "root:provider", name: "widgets" } },
+    });
+    const slice = await waitFor(() => {
+      const o = store.get(k(consumer, "apis.kcp.io/apiexportendpointslices", "widgets"));
+      return (o?.status as { endpoints?: unknown[] } | undefined)?.endpoints?.length
+        ? o
+        : undefined;
+    }, "slice endpoints");
+    assertEquals((slice.status as { endpoints: unknown[] }).endpoints, [{
+      url: `https://127.0.0.1:6443/services/apiexport/${provider}/widgets`,
+    }]);
+
     // a user without `bind` in the provider workspace is refused, and so is a missing export
     const bob = { name: "bob", groups: ["system:authenticated"] };
     const binding = {
