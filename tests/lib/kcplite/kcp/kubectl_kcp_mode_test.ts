@@ -4,29 +4,15 @@
  * without any CRD usable in another workspace; a service account limited by RBAC gets
  * 403 outside its grants.
  *
- * The server is assembled here from the server helper's `startApiServer` so the test
- * does not depend on how `startKcpLite` wires kcp mode.
+ * It runs on the test suite's control plane (`startControlPlane`: kcp-lite in kcp mode,
+ * or the real kcp named by `KUBESTELLAR_TEST_KCP`).
  *
  * @module
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes, assertTrue } from "../../../support/assert.ts";
+import { startControlPlane } from "../../../support/control_plane.ts";
 import { kubeTools } from "../../../support/kube_tools.ts";
-import { generateRsaSigningKey } from "../../../../lib/kcplite/auth/jwt.ts";
-import type { UserInfo } from "../../../../lib/kcplite/auth/rbac.ts";
-import { openMemoryStore } from "../../../../lib/kcplite/store/memory_store.ts";
-import { startApiServer } from "../../../../lib/kcplite/server/api_server.ts";
-import { defaultApiHooks } from "../../../../lib/kcplite/server/default_api_hooks.ts";
-import { adminKubeconfigText } from "../../../../lib/kcplite/admin_kubeconfig.ts";
-import { createCertificateAuthority, issueCertificate } from "../../../../lib/pki/certificates.ts";
-import { startKcpBackend } from "../../../../lib/kcplite/kcp/kcp_backend.ts";
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 interface Run {
   code: number;
@@ -37,52 +23,9 @@ interface Run {
 Deno.test("kubectl on kcp mode: workspace Ready, export/binding, RBAC-limited service account", async () => {
   const { kubectl } = await kubeTools();
   const dir = await Deno.makeTempDir({ prefix: "kcp-mode-e2e-" });
-  const store = openMemoryStore();
-  const port = freePort();
-  const url = `https://127.0.0.1:${port}`;
-  const saKeys = await generateRsaSigningKey();
-  const ca = await createCertificateAuthority({ commonName: "kcp-e2e-ca" });
-  const serving = await issueCertificate(ca, {
-    commonName: "kcp-lite",
-    dnsNames: ["localhost"],
-    ipAddresses: ["127.0.0.1"],
-    usage: "server",
-  });
-  const backend = await startKcpBackend(store, {
-    serverUrl: () => url,
-    serviceAccountKey: saKeys,
-    caCertPem: () => ca.certPem,
-  });
-  const adminToken = crypto.randomUUID();
-  const shardToken = crypto.randomUUID();
-  const tokens = new Map<string, UserInfo>([
-    [adminToken, { name: "kcp-admin", groups: ["system:kcp:admin", "system:authenticated"] }],
-    [shardToken, { name: "shard-admin", groups: ["system:masters", "system:authenticated"] }],
-  ]);
-  const server = await startApiServer({
-    store,
-    backend,
-    hooks: defaultApiHooks(),
-    authentication: {
-      tokens,
-      verifyToken: async (t) => (await backend.authenticateServiceAccountToken(t))?.user,
-    },
-    tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem },
-    host: "127.0.0.1",
-    port,
-    version: { major: "1", minor: "24", gitVersion: "v1.24.3+kcp-v0.11.0" },
-  });
-  const kubeconfig = join(dir, "admin.kubeconfig");
-  await Deno.writeTextFile(
-    kubeconfig,
-    adminKubeconfigText({
-      mode: "kcp",
-      url,
-      caPem: ca.certPem,
-      adminToken,
-      shardAdminToken: shardToken,
-    }),
-  );
+  const cp = await startControlPlane();
+  const kubeconfig = cp.kubeconfigPath;
+  const url = cp.url;
   const run = async (args: string[], stdin?: string): Promise<Run> => {
     const cmd = new Deno.Command(kubectl, {
       args: ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args],
@@ -330,10 +273,7 @@ spec:
     const gone = await run([...server_("root:cons"), "get", "configmaps", "-n", "default"]);
     assertTrue(gone.code !== 0, "root:cons is gone");
   } finally {
-    await server.stop();
-    backend.stop();
-    await new Promise((r) => setTimeout(r, 10));
-    store.close();
+    await cp.stop();
     await Deno.remove(dir, { recursive: true });
   }
 });
