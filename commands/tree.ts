@@ -169,7 +169,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "syncer",
     summary: "run a syncer between a mailbox workspace and an edge cluster",
     prog: "kubestellar-syncer",
-    load: notBuilt(), // ./syncer.ts
+    load: () => import("./syncer.ts"),
   },
   {
     name: "quickstart",

@@ -1,0 +1,356 @@
+/**
+ * The syncer (controllers-spec §5, design §6): keeps one WEC in step with its mailbox
+ * workspace, watch-driven in both directions.
+ *
+ * - An informer on the mailbox's SyncerConfigs turns `the-one` into a `SyncPlan`.
+ * - For every downsynced resource an informer on the mailbox and one on the WEC feed a
+ *   work queue; `reconcileDownsync` and `reconcileStatusReturn` converge one object per
+ *   key. For every upsynced resource an informer on the WEC feeds `reconcileUpsync`.
+ * - Every 15 s every cached object is queued again (a cheap resync from the caches).
+ * - Informers resume their watches, relist on 410 and retry with back-off when a
+ *   server is away; the caches survive, so a hub outage leaves the WEC as it was and
+ *   the syncer catches up when the hub returns. Rejected credentials are logged as one
+ *   clear line (at most every 30 s per server); tokens never appear in logs.
+ *
+ * @example
+ * ```ts
+ * const syncer = startSyncer({ mailbox: mbConfig, wec: wecConfig, syncTargetName: "st1",
+ *   syncTargetUid: uid });
+ * await syncer.ready;
+ * await syncer.stop();
+ * ```
+ *
+ * @module
+ */
+import { Controller } from "../controller/controller.ts";
+import { Informer } from "../controller/informer.ts";
+import type { KubeObject } from "../controller/list_watch.ts";
+import { EDGE_GROUP, EDGE_KEYS, EDGE_VERSION, SYNCER_CONFIG_NAME } from "../edge/api_types.ts";
+import type { SyncerConfig } from "../edge/api_types.ts";
+import { restClientFor } from "../kube/rest_client.ts";
+import type { RestConfig } from "../kube/rest_config.ts";
+import { Logger } from "../log/logger.ts";
+import { type CachedLookup, reconcileDownsync } from "./downsync.ts";
+import { isOwned } from "./object_copy.ts";
+import { restObjectApi } from "./object_api.ts";
+import { ResourceDiscovery } from "./resource_discovery.ts";
+import { restListWatch } from "./rest_list_watch.ts";
+import { reconcileStatusReturn } from "./status_return.ts";
+import {
+  dependencyRank,
+  parseResourceKey,
+  planFromSyncerConfig,
+  type ResourceId,
+  resourceKey,
+  type SyncPlan,
+} from "./sync_plan.ts";
+import { reconcileUpsync } from "./upsync.ts";
+import { describeSyncError } from "./sync_errors.ts";
+
+/** Options of `startSyncer`. */
+export interface SyncerOptions {
+  /** Connection to the mailbox workspace (upstream). */
+  mailbox: RestConfig;
+  /** Connection to the WEC (downstream). */
+  wec: RestConfig;
+  syncTargetName: string;
+  syncTargetUid: string;
+  log?: Logger;
+  /** Full requeue from the caches (default 15 000 ms). */
+  resyncMs?: number;
+  /** Longest retry delay after errors (default 5 000 ms). */
+  backoffMaxMs?: number;
+  /** Concurrent reconciles (default 4). */
+  workers?: number;
+  /** Told about every write to the WEC (benchmarks, metrics). */
+  onWecWrite?(action: "create" | "update" | "delete", id: ResourceId, obj: KubeObject): void;
+  /** Told about every status written to the mailbox. */
+  onStatusReturn?(id: ResourceId, obj: KubeObject): void;
+}
+
+/** A running syncer. */
+export interface RunningSyncer {
+  /** Resolves once the SyncerConfig has been read and the first plan applied. */
+  ready: Promise<void>;
+  /** The current plan. */
+  plan(): SyncPlan;
+  /** Stops everything and closes the connections. */
+  stop(): Promise<void>;
+}
+
+const SYNCER_CONFIGS: ResourceId = {
+  group: EDGE_GROUP,
+  version: EDGE_VERSION,
+  resource: "syncerconfigs",
+};
+
+const nsNameKey = (o: KubeObject) =>
+  o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : `${o.metadata?.name}`;
+
+function lookupKey(namespace: string, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** Starts a syncer; see the module documentation. */
+export function startSyncer(options: SyncerOptions): RunningSyncer {
+  const log = options.log ?? new Logger(`syncer-${options.syncTargetName}`);
+  const abort = new AbortController();
+  const signal = abort.signal;
+  const mbClient = restClientFor(options.mailbox);
+  const wecClient = restClientFor(options.wec);
+  const mailbox = restObjectApi(mbClient);
+  const wec = restObjectApi(wecClient);
+  const mbDiscovery = new ResourceDiscovery(mbClient);
+  const wecDiscovery = new ResourceDiscovery(wecClient);
+  const backoffMaxMs = options.backoffMaxMs ?? 5_000;
+  const running: Promise<void>[] = [];
+  const lastErrorLog = new Map<string, number>();
+  let plan = planFromSyncerConfig(undefined);
+  let upsyncResources: ResourceId[] = [];
+  const mbInformers = new Map<string, Informer<KubeObject>>();
+  const wecInformers = new Map<string, Informer<KubeObject>>();
+  const reportedForeign = new Set<string>();
+
+  const logError = (where: string, e: unknown) => {
+    const { line, fields, quiet } = describeSyncError(where, e);
+    if (quiet) return log.debug(line, fields);
+    const now = performance.now();
+    const last = lastErrorLog.get(line) ?? -Infinity;
+    if (now - last < 30_000) return;
+    lastErrorLog.set(line, now);
+    log.warn(line, fields);
+  };
+
+  const controller = new Controller(`syncer-${options.syncTargetName}`, (key) => reconcile(key), {
+    workers: options.workers ?? 4,
+    retryBaseMs: 50,
+    retryMaxMs: backoffMaxMs,
+    onResult: (key, error) => {
+      if (error) logError(key.startsWith("u|") ? "upsync" : "downsync", error);
+    },
+  });
+  const enqueue = (kind: "d" | "s" | "u", id: ResourceId, ns: string, name: string) =>
+    controller.enqueue(`${kind}|${resourceKey(id)}|${ns}|${name}`);
+
+  function startInformer(
+    side: "mailbox" | "wec",
+    id: ResourceId,
+    onEvent: (obj: KubeObject) => void,
+  ): Informer<KubeObject> {
+    const client = side === "mailbox" ? mbClient : wecClient;
+    const inf = new Informer<KubeObject>(
+      restListWatch(client, { group: id.group, version: id.version, resource: id.resource }),
+      { onAdd: onEvent, onUpdate: (_o, n) => onEvent(n), onDelete: onEvent },
+      {
+        keyOf: nsNameKey,
+        backoffMaxMs,
+        onError: (e) => logError(`${side} ${resourceKey(id)}`, e),
+      },
+    );
+    running.push(inf.run(signal));
+    return inf;
+  }
+
+  const cached = (
+    informers: Map<string, Informer<KubeObject>>,
+    id: ResourceId,
+    ns: string,
+    name: string,
+  ): CachedLookup => {
+    const inf = informers.get(resourceKey(id));
+    if (!inf) return { synced: false };
+    if (inf.listCount === 0) return { synced: false };
+    return { synced: true, obj: inf.get(lookupKey(ns, name)) };
+  };
+  const mailboxCached = (id: ResourceId, ns: string, name: string) =>
+    cached(mbInformers, id, ns, name);
+  const wecCached = (id: ResourceId, ns: string, name: string) =>
+    cached(wecInformers, id, ns, name);
+
+  function ensureDownsyncInformers(id: ResourceId): void {
+    const key = resourceKey(id);
+    if (!mbInformers.has(key)) {
+      mbInformers.set(
+        key,
+        startInformer("mailbox", id, (o) => {
+          const ns = o.metadata?.namespace ?? "";
+          const name = o.metadata?.name ?? "";
+          enqueue("d", id, ns, name);
+          enqueue("s", id, ns, name);
+        }),
+      );
+    }
+    ensureWecInformer(id);
+  }
+
+  function ensureWecInformer(id: ResourceId): void {
+    const key = resourceKey(id);
+    if (wecInformers.has(key)) return;
+    wecInformers.set(
+      key,
+      startInformer("wec", id, (o) => {
+        const ns = o.metadata?.namespace ?? "";
+        const name = o.metadata?.name ?? "";
+        if (o.metadata?.annotations?.[EDGE_KEYS.downsynced] || plan.wantsDownsync(id, ns, name)) {
+          enqueue("d", id, ns, name);
+          enqueue("s", id, ns, name);
+        }
+        if (upsyncResources.some((u) => resourceKey(u) === key)) enqueue("u", id, ns, name);
+      }),
+    );
+  }
+
+  function enqueueEverything(): void {
+    const ids = [...new Set([...mbInformers.keys(), ...wecInformers.keys()])]
+      .map(parseResourceKey)
+      .sort((a, b) => dependencyRank(a) - dependencyRank(b));
+    for (const o of plan.namedObjects()) enqueue("d", o.id, o.namespace, o.name);
+    for (const id of ids) {
+      const key = resourceKey(id);
+      for (const o of mbInformers.get(key)?.list() ?? []) {
+        enqueue("d", id, o.metadata?.namespace ?? "", o.metadata?.name ?? "");
+        enqueue("s", id, o.metadata?.namespace ?? "", o.metadata?.name ?? "");
+      }
+      for (const o of wecInformers.get(key)?.list() ?? []) {
+        const ns = o.metadata?.namespace ?? "";
+        const name = o.metadata?.name ?? "";
+        if (isOwned(o, EDGE_KEYS.downsynced) || o.metadata?.annotations?.[EDGE_KEYS.downsynced]) {
+          enqueue("d", id, ns, name);
+        }
+        if (upsyncResources.some((u) => resourceKey(u) === key)) enqueue("u", id, ns, name);
+      }
+    }
+  }
+
+  async function resolveUpsync(next: SyncPlan): Promise<ResourceId[]> {
+    const found = new Map<string, ResourceId>();
+    for (const clause of next.upsync) {
+      const group = clause.apiGroup ?? "";
+      const version = await wecDiscovery.preferredVersion(group);
+      if (!version) continue;
+      const resources = clause.resources.includes("*")
+        ? await wecDiscovery.resourcesOf(group, version)
+        : clause.resources;
+      for (const resource of resources) {
+        const id = { group, version, resource };
+        found.set(resourceKey(id), id);
+      }
+    }
+    return [...found.values()];
+  }
+
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  const configInformer = new Informer<KubeObject>(
+    restListWatch(mbClient, SYNCER_CONFIGS),
+    {
+      onAdd: () => controller.enqueue("config"),
+      onUpdate: () => controller.enqueue("config"),
+      onDelete: () => controller.enqueue("config"),
+    },
+    {
+      keyOf: nsNameKey,
+      backoffMaxMs,
+      onError: (e) => logError("mailbox syncerconfigs", e),
+    },
+  );
+
+  async function reconcileConfig(): Promise<void> {
+    if (configInformer.listCount === 0) return;
+    const config = configInformer.get(SYNCER_CONFIG_NAME) as SyncerConfig | undefined;
+    const next = planFromSyncerConfig(config);
+    const nextUpsync = await resolveUpsync(next);
+    const previous = plan;
+    plan = next;
+    upsyncResources = nextUpsync;
+    const ids = [...next.downsync.values()].map((s) => s.id)
+      .sort((a, b) => dependencyRank(a) - dependencyRank(b));
+    for (const id of ids) ensureDownsyncInformers(id);
+    for (const id of nextUpsync) ensureWecInformer(id);
+    for (const o of previous.namedObjects()) enqueue("d", o.id, o.namespace, o.name);
+    enqueueEverything();
+    log.info("applied the SyncerConfig", {
+      downsyncResources: ids.length,
+      upsyncResources: nextUpsync.length,
+    });
+    markReady();
+  }
+
+  async function reconcile(key: string) {
+    if (key === "config") return await reconcileConfig();
+    const [kind, rk, ns, name] = key.split("|");
+    const id = parseResourceKey(rk);
+    if (kind === "d") {
+      return await reconcileDownsync(
+        {
+          plan: () => plan,
+          mailboxCached,
+          wec,
+          wecResource: async (r) => {
+            const info = await wecDiscovery.resource(r);
+            if (!info) wecDiscovery.invalidate(r.group, r.version);
+            return info;
+          },
+          log,
+          reportedForeign,
+          onWrite: options.onWecWrite,
+        },
+        id,
+        ns,
+        name,
+      );
+    }
+    if (kind === "s") {
+      return await reconcileStatusReturn(
+        {
+          plan: () => plan,
+          mailboxCached,
+          wecCached,
+          mailbox,
+          mailboxResource: (r) => mbDiscovery.resource(r),
+          log,
+          onWrite: options.onStatusReturn,
+        },
+        id,
+        ns,
+        name,
+      );
+    }
+    return await reconcileUpsync(
+      {
+        plan: () => plan,
+        wecCached,
+        mailbox,
+        mailboxResource: (r) => mbDiscovery.resource(r),
+        log,
+      },
+      id,
+      ns,
+      name,
+    );
+  }
+
+  running.push(configInformer.run(signal));
+  running.push(controller.run(signal));
+  const resyncMs = options.resyncMs ?? 15_000;
+  const resync = setInterval(() => {
+    controller.enqueue("config");
+  }, resyncMs);
+  log.info("syncer started", {
+    syncTarget: options.syncTargetName,
+    syncTargetUid: options.syncTargetUid,
+    mailbox: options.mailbox.server,
+  });
+
+  return {
+    ready,
+    plan: () => plan,
+    async stop() {
+      clearInterval(resync);
+      abort.abort();
+      await Promise.allSettled(running);
+      mbClient.close();
+      wecClient.close();
+    },
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * Test fixture for the syncer: kcp-lite in kcp mode with `root:espw` exporting the edge
+ * API, an inventory workspace `root:imw1` holding SyncTargets, mailbox workspaces
+ * `root:espw:<imw id>-mb-<uid>` bound to the edge API and to `root:compute`'s
+ * `kubernetes` export, and kube-mode kcp-lite servers standing in for WECs.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  type ControlPlane,
+  type ControlPlaneOptions,
+  startControlPlane,
+  startKubeCluster,
+} from "../../support/control_plane.ts";
+import { edgeApiBinding, edgeApiExportObjects } from "../../../lib/edge/api_export.ts";
+import { waitForBinding } from "../../../lib/core/api_bindings.ts";
+import { computeRbacObjects } from "../../../lib/core/compute_exports.ts";
+import { EDGE_API_VERSION, EDGE_KEYS, mailboxName } from "../../../lib/edge/api_types.ts";
+import { loadKubeconfig } from "../../../lib/kubeconfig/kubeconfig.ts";
+import {
+  type KubeObject,
+  type ResourceRef,
+  type RestClient,
+  restClientFor,
+} from "../../../lib/kube/rest_client.ts";
+import type { RestConfig } from "../../../lib/kube/rest_config.ts";
+import { serverForCluster } from "../../../lib/kube/rest_paths.ts";
+import { isAlreadyExists } from "../../../lib/kube/rest_errors.ts";
+
+/** Workspaces resource. */
+export const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };
+/** SyncTargets. */
+export const SYNC_TARGETS = {
+  group: "edge.kubestellar.io",
+  version: "v2alpha1",
+  resource: "synctargets",
+};
+/** SyncerConfigs. */
+export const SYNCER_CONFIGS = {
+  group: "edge.kubestellar.io",
+  version: "v2alpha1",
+  resource: "syncerconfigs",
+};
+const API_BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" };
+const API_EXPORTS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apiexports" };
+const SCHEMAS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apiresourceschemas" };
+
+/** A running hub. */
+export interface Hub {
+  cp: ControlPlane;
+  admin: RestClient;
+  adminConfig: RestConfig;
+  /** Logical cluster id of `root:imw1`. */
+  imwCluster: string;
+  stop(): Promise<void>;
+}
+
+/** One mailbox. */
+export interface Mailbox {
+  name: string;
+  path: string;
+  syncTargetName: string;
+  syncTargetUid: string;
+  client: RestClient;
+  /** Admin connection into the mailbox. */
+  config: RestConfig;
+}
+
+async function create(client: RestClient, ref: ResourceRef, obj: KubeObject) {
+  try {
+    return await client.create<KubeObject>(ref, obj);
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+    return await client.get<KubeObject>({ ...ref, name: obj.metadata!.name });
+  }
+}
+
+/** Polls `fn` until it returns a value (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
+}
+
+/** Creates workspace `name` in `parent` and waits until it is Ready. */
+export async function ensureWorkspace(
+  admin: RestClient,
+  parent: string,
+  name: string,
+  annotations: Record<string, string> = {},
+): Promise<KubeObject> {
+  const p = admin.withCluster(parent);
+  try {
+    await create(p, WORKSPACES, {
+      apiVersion: "tenancy.kcp.io/v1alpha1",
+      kind: "Workspace",
+      metadata: { name, annotations },
+      spec: {},
+    });
+    return await eventually(`workspace ${parent}:${name}`, async () => {
+      const ws = await p.get<KubeObject>({ ...WORKSPACES, name });
+      return (ws.status as { phase?: string })?.phase === "Ready" ? ws : undefined;
+    });
+  } finally {
+    p.close();
+  }
+}
+
+/** Starts kcp-lite with the ESPW and an IMW. */
+export async function startHub(options: ControlPlaneOptions = {}): Promise<Hub> {
+  const cp = await startControlPlane(options);
+  const kc = await loadKubeconfig({ kubeconfig: cp.kubeconfigPath, context: "base" });
+  const adminConfig = await kc.restConfig();
+  const admin = restClientFor(adminConfig);
+  try {
+    const compute = admin.withCluster("root:compute");
+    for (const obj of computeRbacObjects()) {
+      const plural = obj.kind === "ClusterRole" ? "clusterroles" : "clusterrolebindings";
+      await create(
+        compute,
+        { group: "rbac.authorization.k8s.io", version: "v1", resource: plural },
+        obj,
+      );
+    }
+    compute.close();
+    await ensureWorkspace(admin, "root", "espw");
+    const espw = admin.withCluster("root:espw");
+    const { schemas, apiExport } = await edgeApiExportObjects();
+    for (const s of schemas) await create(espw, SCHEMAS, s);
+    await create(espw, API_EXPORTS, apiExport);
+    espw.close();
+    const imwWs = await ensureWorkspace(admin, "root", "imw1");
+    const imw = admin.withCluster("root:imw1");
+    await create(imw, API_BINDINGS, edgeApiBinding("bind-espw", "root:espw"));
+    await waitForBinding(imw, "bind-espw");
+    imw.close();
+    const imwCluster = String((imwWs.spec as { cluster?: string }).cluster);
+    return {
+      cp,
+      admin,
+      adminConfig,
+      imwCluster,
+      async stop() {
+        admin.close();
+        await cp.stop();
+      },
+    };
+  } catch (e) {
+    admin.close();
+    await cp.stop();
+    throw e;
+  }
+}
+
+/** Creates SyncTarget `name` in `root:imw1` and its mailbox (as the mailbox controller). */
+export async function addMailbox(hub: Hub, syncTargetName: string): Promise<Mailbox> {
+  const imw = hub.admin.withCluster("root:imw1");
+  const st = await create(imw, SYNC_TARGETS, {
+    apiVersion: EDGE_API_VERSION,
+    kind: "SyncTarget",
+    metadata: { name: syncTargetName, labels: { id: syncTargetName } },
+    spec: {},
+  });
+  imw.close();
+  const uid = st.metadata!.uid!;
+  const name = mailboxName(hub.imwCluster, uid);
+  await ensureWorkspace(hub.admin, "root:espw", name, {
+    [EDGE_KEYS.syncTargetName]: syncTargetName,
+  });
+  const path = `root:espw:${name}`;
+  const client = hub.admin.withCluster(path);
+  await create(client, API_BINDINGS, edgeApiBinding("bind-edge", "root:espw"));
+  await create(client, API_BINDINGS, {
+    apiVersion: "apis.kcp.io/v1alpha1",
+    kind: "APIBinding",
+    metadata: { name: "bind-kube" },
+    spec: { reference: { export: { path: "root:compute", name: "kubernetes" } } },
+  });
+  await waitForBinding(client, "bind-edge");
+  await waitForBinding(client, "bind-kube");
+  return {
+    name,
+    path,
+    syncTargetName,
+    syncTargetUid: uid,
+    client,
+    config: { ...hub.adminConfig, server: serverForCluster(hub.adminConfig.server, path) },
+  };
+}
+
+/** Writes the mailbox's SyncerConfig `the-one` (create or replace). */
+export async function putSyncerConfig(mb: Mailbox, spec: Record<string, unknown>): Promise<void> {
+  const ref = { ...SYNCER_CONFIGS, name: "the-one" };
+  const body = {
+    apiVersion: EDGE_API_VERSION,
+    kind: "SyncerConfig",
+    metadata: { name: "the-one" },
+    spec,
+  };
+  for (let attempt = 0;; attempt++) {
+    try {
+      const cur = await mb.client.get<KubeObject>(ref).catch(() => undefined);
+      if (!cur) {
+        await mb.client.create(SYNCER_CONFIGS, body);
+      } else {
+        await mb.client.update(ref, {
+          ...body,
+          metadata: { ...body.metadata, resourceVersion: cur.metadata!.resourceVersion },
+        });
+      }
+      return;
+    } catch (e) {
+      if (attempt > 5) throw e;
+    }
+  }
+}
+
+/** A kube-mode WEC with an admin client. */
+export interface Wec {
+  cluster: ControlPlane;
+  config: RestConfig;
+  client: RestClient;
+  stop(): Promise<void>;
+}
+
+/** Starts a WEC. */
+export async function startWec(): Promise<Wec> {
+  const cluster = await startKubeCluster();
+  const config = await (await loadKubeconfig({ kubeconfig: cluster.kubeconfigPath })).restConfig();
+  const client = restClientFor(config);
+  return {
+    cluster,
+    config,
+    client,
+    async stop() {
+      client.close();
+      await cluster.stop();
+    },
+  };
+}
+
+/** A temporary directory path joined with `name`. */
+export function tempPath(dir: string, name: string): string {
+  return join(dir, name);
+}
