@@ -95,3 +95,42 @@ export async function pluginUser(adminKubeconfig: string): Promise<PluginUser> {
     cleanup: () => Deno.remove(dir, { recursive: true }),
   };
 }
+
+/**
+ * Runs `kubestellar init` in this process (quietly) against `kubeconfig`: a fast way to
+ * set up the ESPW, IMWs and WMWs for tests of later commands.
+ */
+export async function initInProcess(
+  kubeconfig: string,
+  options: { imws?: string[]; wmws?: string[] } = {},
+): Promise<void> {
+  const { openCoreSession } = await import("../../lib/core/core_session.ts");
+  const { runInit } = await import("../../lib/core/init.ts");
+  const session = await openCoreSession("kubestellar", ["--kubeconfig", kubeconfig], {
+    out: () => {},
+    err: () => {},
+  });
+  try {
+    await runInit(session, {
+      prog: "kubestellar",
+      verbose: false,
+      trace: false,
+      localKcp: false,
+      imws: options.imws ?? [],
+      wmws: options.wmws ?? [],
+      waitTimeoutMs: 60_000,
+      waitPollMs: 100,
+      progress: () => {},
+    });
+  } finally {
+    session.close();
+  }
+}
+
+/** The URL of a loopback port nothing listens on (a server that is down). */
+export function downServer(): string {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return `https://127.0.0.1:${port}`;
+}
