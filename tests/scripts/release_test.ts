@@ -68,6 +68,7 @@ Deno.test("release builds per-target archives with every command name and checks
     assertMatch(deploy.stdout, /^Usage: kubectl kubestellar deploy/);
     const noDeno = await sh(join(root, "bin", "kubestellar-version"), [], {
       PATH: "/usr/bin:/bin",
+      KUBESTELLAR_DENO: join(out, "no-such-deno"),
     });
     assertEquals(noDeno.code, 127);
     assertMatch(noDeno.stderr, /this build needs Deno 2/);
