@@ -175,7 +175,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "quickstart",
     summary: "run the whole flow locally on kcp-lite: core, two edge clusters, workloads",
     prog: "kubestellar-quickstart",
-    load: notBuilt(), // ./quickstart.ts
+    load: () => import("./quickstart.ts"),
   },
   {
     name: "controller",
