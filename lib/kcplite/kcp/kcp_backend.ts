@@ -15,6 +15,7 @@
  *
  * @module
  */
+import type { KubeObject } from "../../kube/rest_client.ts";
 import type { ResourceDef, ResourceRegistry } from "../api/resource_def.ts";
 import { StaticRegistry } from "../api/static_registry.ts";
 import { CrdBackedRegistry } from "../api/crd_backed_registry.ts";
@@ -42,6 +43,8 @@ import { LogicalClusterDirectory } from "./logical_clusters.ts";
 import {
   type AuthenticatedServiceAccount,
   authenticateServiceAccountToken,
+  createTokenRequest,
+  type TokenRequestSpec,
 } from "./service_account_auth.ts";
 import { startServiceAccountController } from "./service_account_controller.ts";
 import type { StoreController } from "./store_controller.ts";
@@ -73,6 +76,16 @@ export interface KcpBackend extends ClusterBackend {
    * its Secret must still exist (kcp-spec §5.5). Undefined when not valid.
    */
   authenticateServiceAccountToken(token: string): Promise<AuthenticatedServiceAccount | undefined>;
+  /**
+   * `POST …/serviceaccounts/<name>/token`: a TokenRequest with a bound token (kcp-spec
+   * §5.5); throws a 404 `StatusError` when the ServiceAccount does not exist.
+   */
+  createTokenRequest(
+    cluster: string,
+    namespace: string,
+    name: string,
+    spec?: TokenRequestSpec,
+  ): Promise<KubeObject>;
   /**
    * kcp's authorizer chain for a request in a logical cluster (kcp-spec §5.3): content
    * access, foreign service accounts, maximal permission policies, then RBAC with
@@ -223,6 +236,15 @@ export async function startKcpBackend(
     stop,
     authenticateServiceAccountToken: (token) =>
       authenticateServiceAccountToken(store, options.serviceAccountKey.publicKey, token),
+    createTokenRequest: (cluster, namespace, name, spec) =>
+      createTokenRequest(
+        store,
+        options.serviceAccountKey.privateKey,
+        cluster,
+        namespace,
+        name,
+        spec,
+      ),
     authorize: (cluster, attrs) => authorizeKcpRequest(store, rbac, bound, cluster, attrs),
   };
 }

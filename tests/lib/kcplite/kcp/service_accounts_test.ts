@@ -105,6 +105,25 @@ Deno.test("service accounts: default SA, token Secret in sa.secrets, token authe
       }).allowed,
     );
 
+    // a TokenRequest gives a bound token for the same account
+    const tr = await backend.createTokenRequest(id, "kube-system", "syncer", {
+      expirationSeconds: 3600,
+    });
+    const bound = (tr.status as { token: string }).token;
+    assertEquals(decodeJwtUnverified(bound)?.["kubernetes.io"], {
+      clusterName: id,
+      namespace: "kube-system",
+      serviceaccount: { name: "syncer", uid: sa.metadata?.uid },
+    });
+    assertEquals((await backend.authenticateServiceAccountToken(bound))?.user.name, user.name);
+    let missing = "";
+    try {
+      await backend.createTokenRequest(id, "kube-system", "nobody");
+    } catch (e) {
+      missing = (e as Error).message;
+    }
+    assertEquals(missing, 'serviceaccounts "nobody" not found');
+
     // deleting the secret invalidates the token; deleting the SA removes its token secrets
     apiDelete(env, k(id, "/secrets", secretName, "kube-system"));
     assertEquals(await backend.authenticateServiceAccountToken(token), undefined);
