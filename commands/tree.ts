@@ -183,7 +183,7 @@ export const COMMAND_TREE: CommandNode[] = [
       "run one central controller (mailbox-controller, where-resolver, placement-translator)",
     prog: "kubestellar-controller",
     hidden: true,
-    load: notBuilt(), // ./controller.ts
+    load: () => import("./controller.ts"),
   },
 ];
 
