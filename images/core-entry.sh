@@ -13,8 +13,9 @@
 # kcp calls use /data/kcp/admin.kubeconfig (or a private copy of it).
 set -euo pipefail
 
-readonly DATA=/data
-readonly RUN=/run/kubestellar
+# The state volume and the per-pod run directory (overridable for tests).
+readonly DATA="${KUBESTELLAR_DATA_DIR:-/data}"
+readonly RUN="${KUBESTELLAR_RUN_DIR:-/run/kubestellar}"
 readonly ADMIN="$DATA/kcp/admin.kubeconfig"
 readonly SERVING="$DATA/serving"
 role="${1:-sleep}"
@@ -94,8 +95,13 @@ case "$role" in
       --dry-run=client -o yaml | kubectl apply -f -
     touch "$RUN/ready"
     log "***READY***"
+    # Stay up (the pod's readiness probe looks at the ready file); end promptly on SIGTERM.
+    sleeper=""
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM INT
     while true; do
-      sleep 600
+      sleep 600 &
+      sleeper=$!
+      wait "$sleeper" || true
       log "***READY***"
     done
     ;;
@@ -104,9 +110,10 @@ case "$role" in
     # A private copy: switching workspace rewrites the file, and three controllers share it.
     own="$RUN/$role.kubeconfig"
     cp "$ADMIN" "$own"
-    KUBECONFIG="$own" kubectl-ws "root:${ESPW_NAME:-espw}"
+    export KUBECONFIG="$own"
+    kubectl-ws "root:${ESPW_NAME:-espw}"
     log "starting $role"
-    exec kubestellar controller "$role" --kubeconfig "$own" -v="${VERBOSITY:-2}"
+    exec kubestellar controller "$role" -v "${VERBOSITY:-2}"
     ;;
   sleep)
     exec sleep infinity
