@@ -133,13 +133,13 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "prep-for-cluster",
     summary: "ensure location and prepare the syncer for an edge cluster",
     prog: "kubectl-kubestellar-prep_for_cluster",
-    load: notBuilt(), // ./prep_for_cluster.ts
+    load: () => import("./prep_for_cluster.ts"),
   },
   {
     name: "prep-for-syncer",
     summary: "prepare a mailbox workspace for a syncer and write its edge-cluster manifest",
     prog: "kubectl-kubestellar-prep_for_syncer",
-    load: notBuilt(), // ./prep_for_syncer.ts
+    load: () => import("./prep_for_syncer.ts"),
   },
   {
     name: "preview",
