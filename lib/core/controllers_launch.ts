@@ -19,7 +19,7 @@ import {
   stopBackground,
 } from "../process/background_process.ts";
 import { isSameProcessAlive } from "../process/process_identity.ts";
-import { selfCommand } from "./self_command.ts";
+import { type SelfCommand, selfCommand } from "./self_command.ts";
 
 /** One central controller. */
 export interface ControllerLaunch {
@@ -97,6 +97,8 @@ export interface LaunchOptions {
   healthTimeoutMs?: number;
   /** `-v` given to the controllers (default 2). */
   verbosity?: number;
+  /** What runs `controller <name> …` (default: this toolkit; tests use a stand-in). */
+  self?: SelfCommand;
 }
 
 /** What happened to one controller. */
@@ -152,7 +154,7 @@ export async function launchController(
   c: ControllerLaunch,
   options: LaunchOptions,
 ): Promise<LaunchOutcome> {
-  const self = await selfCommand();
+  const self = options.self ?? await selfCommand();
   const logFile = logFileOf(options.logFolder, c);
   const port = freeLoopbackPort();
   const rec = await startBackground({

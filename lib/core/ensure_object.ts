@@ -44,7 +44,8 @@ const CONTENT_KEYS = ["spec", "rules", "roleRef", "subjects", "data", "stringDat
 
 /**
  * Creates `desired`, or replaces the stored object's content (spec/rules/…, labels)
- * when it differs; retries once on a write conflict.
+ * when it lacks something `desired` says (fields the server added are no difference);
+ * retries on a write conflict.
  */
 export async function ensureObject(
   client: RestClient,
@@ -63,7 +64,7 @@ export async function ensureObject(
         await client.create({ ...ref, name: undefined }, desired);
         return "created";
       }
-      const same = CONTENT_KEYS.every((k) => deepEqual(current[k], desired[k])) &&
+      const same = CONTENT_KEYS.every((k) => contains(current[k], desired[k])) &&
         Object.entries(desired.metadata?.labels ?? {}).every(([k, v]) =>
           current.metadata?.labels?.[k] === v
         );
@@ -80,6 +81,22 @@ export async function ensureObject(
       throw e;
     }
   }
+}
+
+/**
+ * True if `actual` holds everything `wanted` says: objects may carry more fields (the
+ * server's defaults), arrays and scalars must be equal.
+ */
+export function contains(actual: unknown, wanted: unknown): boolean {
+  if (wanted === undefined) return true;
+  if (
+    wanted !== null && typeof wanted === "object" && !Array.isArray(wanted) &&
+    actual !== null && typeof actual === "object" && !Array.isArray(actual)
+  ) {
+    const a = actual as Record<string, unknown>;
+    return Object.entries(wanted as Record<string, unknown>).every(([k, v]) => contains(a[k], v));
+  }
+  return deepEqual(actual, wanted);
 }
 
 function pick(obj: KubeObject, keys: string[]): KubeObject {

@@ -1,0 +1,150 @@
+import { join } from "node:path";
+import {
+  CONTROLLERS,
+  launchController,
+  launchControllers,
+  logFileOf,
+  stateDirectory,
+  stopControllers,
+} from "../../../lib/core/controllers_launch.ts";
+import { runningRecord } from "../../../lib/process/background_process.ts";
+import { assertEquals, assertMatch, assertTrue } from "../../support/assert.ts";
+
+/** A stand-in for `kubestellar controller <name> --metrics-bind-address A -v N`. */
+const FAKE = `
+const [, name, , address] = Deno.args;
+if (Deno.env.get("FAKE_MODE") === "missing" && name === "placement-translator") {
+  console.error("kubestellar-controller: this command is not available in this build yet");
+  Deno.exit(1);
+}
+if (Deno.env.get("FAKE_MODE") === "crash") {
+  console.error("cannot reach the ESPW");
+  Deno.exit(3);
+}
+const [hostname, port] = address.split(":");
+console.error(name + " starting");
+Deno.serve({ hostname, port: Number(port), onListen() {} }, () => new Response("ok"));
+`;
+
+async function withDirs(fn: (d: { dir: string; script: string }) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "ks-launch-" });
+  const script = join(dir, "fake_controller.ts");
+  await Deno.writeTextFile(script, FAKE);
+  try {
+    await fn({ dir, script });
+  } finally {
+    await stopControllers(join(dir, "state"), () => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function options(dir: string, script: string, mode = "") {
+  const printed: string[] = [];
+  const warned: string[] = [];
+  return {
+    printed,
+    warned,
+    opts: {
+      logFolder: join(dir, "logs"),
+      stateDir: join(dir, "state"),
+      print: (l: string) => printed.push(l),
+      warn: (l: string) => warned.push(l),
+      healthTimeoutMs: 30_000,
+      self: {
+        command: "/bin/sh",
+        args: [
+          "-c",
+          `FAKE_MODE='${mode}' exec '${Deno.execPath()}' run -A --quiet '${script}' "$@"`,
+          "sh",
+        ],
+      },
+    },
+  };
+}
+
+Deno.test("start launches each controller, waits for /healthz, and stop stops exactly those", async () => {
+  await withDirs(async ({ dir, script }) => {
+    // A process whose command line contains a controller's name is not ours.
+    const bystander = new Deno.Command("sh", {
+      args: ["-c", "sleep 30; : tail -f mailbox-controller-log.txt"],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      const { printed, warned, opts } = options(dir, script);
+      const outcomes = await launchControllers(opts);
+      assertEquals(Object.values(outcomes), ["running", "running", "running"]);
+      assertEquals(printed, [
+        ` mailbox-controller is running (log file: ${dir}/logs/mailbox-controller-log.txt)`,
+        ` where-resolver is running (log file: ${dir}/logs/kubestellar-where-resolver-log.txt)`,
+        ` placement translator is running (log file: ${dir}/logs/placement-translator-log.txt)`,
+      ]);
+      assertEquals(warned, []);
+      assertMatch(
+        await Deno.readTextFile(logFileOf(opts.logFolder, CONTROLLERS[1])),
+        /^where-resolver starting\n/,
+      );
+      const stopped: string[] = [];
+      await stopControllers(opts.stateDir, (l) => stopped.push(l));
+      assertEquals(stopped, [
+        "An older deployment of mailbox-controller is already running - terminating it ....",
+        "An older deployment of kubestellar-where-resolver is already running - terminating it ....",
+        "An older deployment of placement-translator is already running - terminating it ....",
+      ]);
+      for (const c of CONTROLLERS) {
+        assertEquals(await runningRecord(c.name, opts.stateDir), undefined);
+      }
+      // Nothing left to stop; the bystander still runs.
+      const again: string[] = [];
+      await stopControllers(opts.stateDir, (l) => again.push(l));
+      assertEquals(again, []);
+      assertTrue(await isRunning(bystander.pid), "bystander untouched");
+    } finally {
+      bystander.kill();
+      await bystander.status;
+    }
+  });
+});
+
+async function isRunning(pid: number): Promise<boolean> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("a controller this build lacks is reported and skipped; a crash fails the start", async () => {
+  await withDirs(async ({ dir, script }) => {
+    const missing = options(dir, script, "missing");
+    const outcomes = await launchControllers(missing.opts);
+    assertEquals(outcomes, {
+      "mailbox-controller": "running",
+      "kubestellar-where-resolver": "running",
+      "placement-translator": "not-built",
+    });
+    assertEquals(missing.warned, [
+      " placement translator is not available in this build yet - not started " +
+      "(kubectl-controller: this command is not available in this build yet)".replace(
+        "kubectl-controller",
+        "kubestellar-controller",
+      ),
+    ]);
+    await stopControllers(missing.opts.stateDir, () => {});
+
+    const crash = options(dir, script, "crash");
+    assertEquals(await launchController(CONTROLLERS[0], crash.opts), "failed");
+    assertEquals(crash.printed, [" mailbox-controller failed to start ..... exiting"]);
+    assertEquals(crash.warned.length, 1);
+    assertMatch(crash.warned[0], /it exited: cannot reach the ESPW \(log file: .*\)$/);
+    assertEquals(await runningRecord("mailbox-controller", crash.opts.stateDir), undefined);
+  });
+});
+
+Deno.test("the state directory follows KUBESTELLAR_STATE_DIR, XDG_STATE_HOME, HOME", () => {
+  const env = (vars: Record<string, string>) => (n: string) => vars[n];
+  assertEquals(stateDirectory(env({ KUBESTELLAR_STATE_DIR: "/s", HOME: "/h" })), "/s");
+  assertEquals(stateDirectory(env({ XDG_STATE_HOME: "/x", HOME: "/h" })), "/x/kubestellar");
+  assertEquals(stateDirectory(env({ HOME: "/h" })), "/h/.local/state/kubestellar");
+});
