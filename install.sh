@@ -251,8 +251,20 @@ verify() { # checksums file, archive path
   fi
 }
 
+# PIDs of processes named exactly "kcp" (not every command line that mentions kcp).
 running_kcp_pids() {
-  if command -v pgrep >/dev/null 2>&1; then pgrep -x kcp | tr '\n' ' ' || true; fi
+  if command -v pgrep >/dev/null 2>&1; then
+    pgrep -x kcp | tr '\n' ' ' || true
+  elif [ -d /proc/self ]; then
+    local f pids=""
+    for f in /proc/[0-9]*/comm; do
+      if [ "$(cat "$f" 2>/dev/null)" = "kcp" ]; then
+        f="${f#/proc/}"
+        pids="$pids${f%/comm} "
+      fi
+    done
+    echo "$pids"
+  fi
 }
 
 # Replaces <folder>/<name> by the staged directory in one rename.
