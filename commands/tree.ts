@@ -151,7 +151,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "list-syncing-objects",
     summary: "list or watch one kind of object across all mailbox workspaces",
     prog: "kubestellar-list-syncing-objects",
-    load: notBuilt(), // ./list_syncing_objects.ts
+    load: () => import("./list_syncing_objects.ts"),
   },
   {
     name: "ws",
