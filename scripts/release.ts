@@ -53,11 +53,18 @@ export function archiveName(version: string, target: string): string {
   return `kubestellar_${version}_${os}_${arch}.tar.gz`;
 }
 
-async function run(cmd: string, args: string[], cwd = REPO_ROOT): Promise<void> {
-  const r = await new Deno.Command(cmd, { args, cwd, stdout: "inherit", stderr: "inherit" })
-    .output();
-  if (!r.success) throw new Error(`${cmd} ${args[0]} failed (exit ${r.code})`);
+async function run(cmd: string, args: string[], hint = ""): Promise<void> {
+  const r = await new Deno.Command(cmd, {
+    args,
+    cwd: REPO_ROOT,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!r.success) throw new Error(`${cmd} ${args[0]} failed (exit ${r.code})${hint}`);
 }
+
+const COMPILE_HINT = ": deno compile downloads its runtime from Deno's download host; " +
+  "run --compile on a connected machine, or leave it out for a bundle build";
 
 /** Writes a private stamped entry module (not the shared dist/entry.ts). */
 async function writeEntry(version: string, dir: string): Promise<string> {
@@ -177,7 +184,7 @@ export async function release(options: ReleaseOptions = {}): Promise<ReleaseResu
           "--output",
           program,
           entry,
-        ]);
+        ], COMPILE_HINT);
       }
       const root = join(work, "stage", target.replace("/", "_"));
       await stage(root, version, program, !!options.compile);
