@@ -84,6 +84,7 @@ export function startTlsListener(options: TlsListenerOptions): Promise<TlsListen
   }, options.handler);
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });

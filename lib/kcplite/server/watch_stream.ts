@@ -22,6 +22,25 @@ import {
   wantsTable,
 } from "./rest_context.ts";
 
+/**
+ * The last encoded event lines, shared by all watches: with many watchers of the same
+ * resource each change is serialized once.
+ */
+const encodedLines = new Map<string, string>();
+const ENCODED_LINES_MAX = 512;
+
+function cachedLine(id: string, make: () => string): string {
+  let line = encodedLines.get(id);
+  if (line === undefined) {
+    line = make();
+    encodedLines.set(id, line);
+    if (encodedLines.size > ENCODED_LINES_MAX) {
+      encodedLines.delete(encodedLines.keys().next().value!);
+    }
+  }
+  return line;
+}
+
 function keyString(e: StoreEvent): string {
   return `${e.key.cluster}\u0000${e.key.namespace}\u0000${e.key.name}`;
 }
@@ -80,19 +99,26 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
       };
       res.on("close", finish);
 
+      const sendEvent = (type: string, e: StoreEvent) => {
+        if (res.writableEnded) return;
+        if (toTable) return send(type, encode(e.object));
+        const id = `${type}\u0000${keyString(e)}\u0000${e.resourceVersion}\u0000${req.def.group}/` +
+          `${req.def.version}/${req.def.resource}`;
+        res.write(cachedLine(id, () => JSON.stringify({ type, object: encode(e.object) }) + "\n"));
+      };
       const listener = (e: StoreEvent) => {
         const id = keyString(e);
         if (e.type === "DELETED") {
-          if (filter.matches(e.object) || matching.delete(id)) send("DELETED", encode(e.object));
+          if (filter.matches(e.object) || matching.delete(id)) sendEvent("DELETED", e);
           matching.delete(id);
           return;
         }
         if (filter.matches(e.object)) {
           const type = e.type === "MODIFIED" && listedFirst && !matching.has(id) ? "ADDED" : e.type;
           matching.add(id);
-          send(type, encode(e.object));
+          sendEvent(type, e);
         } else if (matching.delete(id)) {
-          send("DELETED", encode(e.object));
+          sendEvent("DELETED", e);
         }
       };
 
