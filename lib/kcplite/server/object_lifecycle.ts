@@ -172,6 +172,7 @@ export function prepareCreate(def: ResourceDef, obj: KubeObject): string {
   if (def.storageResource === "/namespaces") {
     obj.spec = { finalizers: ["kubernetes"], ...(obj.spec as object | undefined) };
     obj.status = { phase: "Active" };
+    meta.labels = { ...(meta.labels ?? {}), "kubernetes.io/metadata.name": meta.name };
   }
   return meta.name;
 }

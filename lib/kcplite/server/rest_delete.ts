@@ -77,7 +77,10 @@ function deleteOne(
   env.backend.admit({ operation: "DELETE", cluster, def: req.def, oldObject: obj, user: req.user });
   const finalizers = (obj.metadata?.finalizers as unknown[] | undefined) ?? [];
   if (!isNamespace && finalizers.length === 0) {
-    return dryRun ? obj : env.store.delete(key);
+    if (dryRun) return obj;
+    const deleted = env.store.delete(key);
+    if (req.def.storageResource === CRD_RESOURCE) removeCustomResources(env, cluster, obj);
+    return deleted;
   }
   if (obj.metadata?.deletionTimestamp) return obj;
   const marked = structuredClone(obj);
@@ -92,6 +95,19 @@ function deleteOne(
   });
   if (isNamespace) env.namespaceTerminating(cluster, name);
   return stored;
+}
+
+const CRD_RESOURCE = "apiextensions.k8s.io/customresourcedefinitions";
+
+/** Removes every object of a deleted CRD's resource in the cluster (like its cleanup). */
+function removeCustomResources(env: RestEnvironment, cluster: string, crd: KubeObject): void {
+  const spec = crd.spec as { group?: string; names?: { plural?: string } } | undefined;
+  if (!spec?.group || !spec.names?.plural) return;
+  const resource = `${spec.group}/${spec.names.plural}`;
+  for (const obj of env.store.list({ cluster, resource }).items) {
+    const m = obj.metadata!;
+    env.store.delete({ cluster, resource, namespace: m.namespace ?? "", name: m.name! });
+  }
 }
 
 /** DELETE of one object. */
