@@ -194,7 +194,11 @@ Deno.test("install.sh", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "install-sh-test-" });
   const f = await fixture(dir);
   try {
+    const otherKcp = await new Deno.Command("pgrep", { args: ["-x", "kcp"], stdout: "null" })
+      .output().then((r) => r.success).catch(() => false);
+    if (otherKcp) console.log("bare-mode step SKIPPED: another process named kcp is running");
     await t.step("bare-process mode installs, starts kcp, runs kubestellar start", async () => {
+      if (otherKcp) return;
       const folder = join(dir, "bare");
       const started = Date.now();
       const r = await install(f, ["--kubestellar-version", VERSION, "--ensure-folder", folder]);
