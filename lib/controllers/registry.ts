@@ -48,7 +48,8 @@ export const CONTROLLER_REGISTRY: ControllerEntry[] = [
   {
     name: "placement-translator",
     summary: "projects the selected workload objects into the mailbox workspaces",
-    load: notAvailable("placement-translator"),
+    load: async () =>
+      (await import("./placement/placement_translator_controller.ts")).placementTranslator,
   },
 ];
 

@@ -21,19 +21,17 @@
  *
  * @module
  */
-import { Controller } from "../../controller/controller.ts";
+import { Controller, type Reconcile } from "../../controller/controller.ts";
 import { Informer, type InformerHandlers } from "../../controller/informer.ts";
 import { type KubeObject, objectKey } from "../../controller/list_watch.ts";
 import {
   type Customizer,
-  EDGE_GROUP,
-  EDGE_VERSION,
   type EdgePlacement,
   mailboxName,
   parseMailboxName,
   type SinglePlacementSlice,
 } from "../../edge/api_types.ts";
-import type { RestClient } from "../../kube/rest_client.ts";
+import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import { Logger } from "../../log/logger.ts";
 import { parameterDefinitions } from "../../placement/customize/expand_parameters.ts";
@@ -43,7 +41,9 @@ import { desiredMailbox, type PlacementAtDestination } from "./desired_mailbox.t
 import { MailboxWriter, type ProjectedObject } from "./mailbox_writer.ts";
 import { ProblemReporter } from "./problem_reporter.ts";
 import { projectedForm } from "./projected_form.ts";
-import { restListWatch } from "./rest_list_watch.ts";
+import { restListWatch } from "../runtime/rest_list_watch.ts";
+import { waitForEdgeExport } from "../runtime/edge_resources.ts";
+import { realClock } from "../../controller/clock.ts";
 import { partKey, type PlacementSelection, selectForPlacement } from "./selection.ts";
 import { type SingletonObject, SingletonState } from "./singleton_state.ts";
 import { syncerConfigSpec } from "./syncer_config_spec.ts";
@@ -58,9 +58,10 @@ export interface PlacementTranslatorOptions {
   /** Concurrent reconciles (default 8). */
   workers?: number;
   log?: Logger;
+  /** Makes the work-queue controller (default: a plain `Controller`); e.g. an instrumented one. */
+  controller?: (name: string, reconcile: Reconcile, workers: number) => Controller;
 }
 
-const API_EXPORTS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apiexports" };
 const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };
 
 type Meta = { metadata?: { name?: string; annotations?: Record<string, string> } };
@@ -108,12 +109,15 @@ export class PlacementTranslator {
       (wmw) => this.#enqueue(`wmw:${wmw}`),
       this.#log,
     );
-    this.controller = new Controller("placement-translator", (key) => this.#reconcile(key), {
-      workers: options.workers ?? 8,
-      onResult: (key, error) => {
-        if (error) this.#log.warn("reconcile failed; will retry", { key, error });
-      },
-    });
+    const reconcile: Reconcile = (key) => this.#reconcile(key);
+    const workers = options.workers ?? 8;
+    this.controller = options.controller?.("placement-translator", reconcile, workers) ??
+      new Controller("placement-translator", reconcile, {
+        workers,
+        onResult: (key, error) => {
+          if (error) this.#log.warn("reconcile failed; will retry", { key, error });
+        },
+      });
   }
 
   #mailboxPath(mailbox: string): string {
@@ -151,43 +155,9 @@ export class PlacementTranslator {
     };
   }
 
-  /**
-   * The identity hash of the `edge.kubestellar.io` APIExport: kcp serves a bound
-   * resource across all workspaces (`/clusters/*`) only as `<resource>:<identity>`.
-   * Waited for with back-off while the export is not there yet.
-   */
-  async #exportIdentity(signal: AbortSignal): Promise<string> {
-    const espw = this.#client.withCluster(this.#espw);
-    try {
-      for (let delay = 100;; delay = Math.min(delay * 2, 5000)) {
-        try {
-          const ex = await espw.get<KubeObject>({ ...API_EXPORTS, name: EDGE_EXPORT_NAME });
-          const identity = (ex.status as { identityHash?: string } | undefined)?.identityHash;
-          if (identity) {
-            this.#log.info("Found APIExport identity", { export: EDGE_EXPORT_NAME });
-            return identity;
-          }
-        } catch (e) {
-          if (signal.aborted) throw e;
-          this.#log.debug("APIExport not readable yet", { error: e });
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          signal.addEventListener("abort", () => {
-            clearTimeout(timer);
-            resolve();
-          }, { once: true });
-        });
-        if (signal.aborted) throw signal.reason ?? new Error("aborted");
-      }
-    } finally {
-      espw.close();
-    }
-  }
-
   #informer<T extends KubeObject>(
     client: RestClient,
-    ref: { group: string; version: string; resource: string },
+    ref: ResourceRef,
     handlers?: InformerHandlers<T>,
   ): Informer<T> {
     return new Informer<T>(restListWatch<T>(client, ref), handlers, {
@@ -198,12 +168,13 @@ export class PlacementTranslator {
 
   /** Runs until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    const identity = await this.#exportIdentity(signal);
-    const edge = (resource: string) => ({
-      group: EDGE_GROUP,
-      version: EDGE_VERSION,
-      resource: `${resource}:${identity}`,
-    });
+    const found = await waitForEdgeExport(
+      { client: this.#client, espwPath: this.#espw, log: this.#log, clock: realClock },
+      signal,
+    );
+    if (!found) return;
+    this.#log.info("Found APIExport identity", { export: EDGE_EXPORT_NAME });
+    const edge = (resource: string) => found.wildcard(resource);
     const wild = this.#client.withCluster("*");
     const espw = this.#client.withCluster(this.#espw);
     this.#placements = this.#informer(
