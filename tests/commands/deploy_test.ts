@@ -220,11 +220,15 @@ Deno.test("deploy installs, upgrades idempotently, and helm delete removes the r
 Deno.test("deploy reports helm's failure and a missing helm clearly", async () => {
   await withHostingCluster(async ({ env }) => {
     const bad = await runCli(
-      ["deploy", "--external-endpoint", "h.example:443", "-n", "absent-ns"],
+      ["deploy", "--external-endpoint", "h.example:443", "-n", "absent-ns", "-X"],
       { as: "kubectl-kubestellar", env },
     );
     assertEquals(bad.code, 1);
     assertStringIncludes(bad.stderr, 'helm upgrade of release "kubestellar" failed');
+    assertMatch(
+      bad.stderr,
+      /^\+ helm upgrade -i -n absent-ns kubestellar \S+ --set clusterType=Kubernetes/m,
+    );
     const noHelm = await runCli(
       ["deploy", "--external-endpoint", "h.example:443"],
       { as: "kubectl-kubestellar", env: { ...env, KUBESTELLAR_HELM: "/nonexistent/helm" } },

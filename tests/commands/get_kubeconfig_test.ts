@@ -35,6 +35,7 @@ Deno.test("get-*-kubeconfig arguments: -o once, -n default, errors", () => {
     parseGetKubeconfigArgs(prog, "external", ["--context", "c", "-o", "x"]).flags.context,
     "c",
   );
+  assertEquals(parseGetKubeconfigArgs(prog, "external", ["-o", "a", "-o", "b", "-h"]).help, true);
   const cases: [string[], RegExp][] = [
     [[], /-o must be given exactly once \(it was given 0 times\)/],
     [["-o", "a", "-o", "b"], /-o must be given exactly once \(it was given 2 times\)/],
