@@ -18,8 +18,13 @@ import { joinPath, ROOT_PATH } from "../workspace/workspace_path.ts";
 import type { WorkspaceSession } from "../workspace/workspace_session.ts";
 import { isNotFound } from "../kube/rest_errors.ts";
 import { deletedLine } from "./kubectl_lines.ts";
-import { ensureWmwBindings } from "./wmw.ts";
-import { findChildWorkspace } from "./workspace_checks.ts";
+import { EDGE_EXPORT_NAME } from "../edge/api_export.ts";
+import { DEFAULT_ESPW_PATH } from "./inventory.ts";
+import { COMPUTE_PATH, ensureWmwBindings } from "./wmw.ts";
+import { findChildWorkspace, requireExport } from "./workspace_checks.ts";
+
+/** One of the exports `kubestellar init` adds to `root:compute`. */
+const INIT_MARKER_EXPORT = "cluster-storage.k8s.io";
 
 /** The type the core gives the workspaces it creates. */
 export const CORE_WORKSPACE_TYPE = "root:universal";
@@ -41,6 +46,9 @@ export async function ensureWmwFlow(
   withKube: boolean,
 ): Promise<void> {
   const existing = await findChildWorkspace(session.client, ROOT_PATH, name);
+  // The exports must be there before anything is made (init creates them).
+  await requireExport(session.client, DEFAULT_ESPW_PATH, EDGE_EXPORT_NAME);
+  if (withKube) await requireExport(session.client, COMPUTE_PATH, INIT_MARKER_EXPORT);
   await useWorkspace(session, ROOT_PATH);
   await enterOrCreateRootChild(session, name, existing !== undefined);
   const wmw = session.client.withCluster(joinPath(ROOT_PATH, name));

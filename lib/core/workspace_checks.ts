@@ -7,7 +7,7 @@
  */
 import { UserError } from "../cli/errors.ts";
 import type { KubeObject, RestClient } from "../kube/rest_client.ts";
-import { isNotFound } from "../kube/rest_errors.ts";
+import { isForbidden, isNotFound } from "../kube/rest_errors.ts";
 import { getWorkspace, listWorkspaces } from "../workspace/workspace_client.ts";
 import type { Workspace } from "../workspace/workspace_object.ts";
 import { baseName, parentPath } from "../workspace/workspace_path.ts";
@@ -27,6 +27,19 @@ export async function requireWorkspace(client: RestClient, path: string): Promis
     if (isNotFound(e)) {
       throw new UserError(`workspace "${path}" not found: create it first (kubestellar init)`);
     }
+    throw e;
+  }
+}
+
+/** True if workspace `path` exists (root and `system:` paths always do). */
+export async function workspaceExists(client: RestClient, path: string): Promise<boolean> {
+  const parent = parentPath(path);
+  if (parent === undefined) return true;
+  try {
+    await getWorkspace(client, parent, baseName(path));
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
     throw e;
   }
 }
@@ -58,7 +71,10 @@ export async function requireExport(client: RestClient, path: string, name: stri
   try {
     await c.get<KubeObject>({ ...API_EXPORTS, name });
   } catch (e) {
-    if (isNotFound(e)) {
+    // A workspace that does not exist answers 403 (kcp does not say whether it exists).
+    const missing = isNotFound(e) ||
+      (isForbidden(e) && !await workspaceExists(client, path).catch(() => true));
+    if (missing) {
       throw new UserError(
         `the APIExport ${path}:${name} does not exist: run 'kubestellar init' first`,
       );

@@ -17,6 +17,13 @@ Deno.test("kubectl kubestellar ensure wmw: the seed's session, idempotency, bad 
   const cp = await startControlPlane();
   const user = await pluginUser(cp.kubeconfigPath);
   try {
+    // Before init: the exports are missing; nothing is made.
+    const early = await user.kubectl("kubestellar", "ensure", "wmw", "early");
+    assertEquals([early.code, early.stdout, early.stderr], [
+      1,
+      "",
+      `${PROG}: the APIExport root:espw:edge.kubestellar.io does not exist: run 'kubestellar init' first\n`,
+    ]);
     await initInProcess(user.kubeconfig);
     const before = await Deno.readTextFile(user.kubeconfig);
     const wmw = (...args: string[]) => user.kubectl("kubestellar", "ensure", "wmw", ...args);
