@@ -24,7 +24,9 @@ ARG VERSION
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --uid 65532 --user-group --home-dir /home/kubestellar --create-home kubestellar
+ && useradd --uid 65532 --user-group --home-dir /home/kubestellar --create-home kubestellar \
+ && chgrp 0 /home/kubestellar && chmod g=u /home/kubestellar
+# (OpenShift runs the pod as an arbitrary user in group 0: it can still use the home.)
 # ADD unpacks the archive: bin/ (every command name), libexec/, chart/.
 ADD dist/release/kubestellar_${VERSION}_linux_${TARGETARCH}.tar.gz /opt/kubestellar/
 COPY --from=kubectl /kubectl /usr/local/bin/kubectl
