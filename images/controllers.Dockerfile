@@ -27,7 +27,7 @@ RUN apt-get update \
  && useradd --uid 65532 --user-group --home-dir /home/kubestellar --create-home kubestellar \
  && chgrp 0 /home/kubestellar && chmod g=u /home/kubestellar
 # (OpenShift runs the pod as an arbitrary user in group 0: it can still use the home.)
-# ADD unpacks the archive: bin/ (every command name), libexec/, chart/.
+# ADD unpacks the archive: bin/ (every command name), core-helm-chart/, README.md.
 ADD dist/release/kubestellar_${VERSION}_linux_${TARGETARCH}.tar.gz /opt/kubestellar/
 COPY --from=kubectl /kubectl /usr/local/bin/kubectl
 COPY --chmod=0755 images/core-entry.sh /opt/kubestellar/libexec/core-entry.sh
