@@ -37,6 +37,11 @@ import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
 import type { Reply, RestEnvironment } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
+import {
+  consumerCluster,
+  contentAttributes,
+  routeVirtualWorkspace,
+} from "./virtual_workspace_route.ts";
 
 /** How to run the server. */
 export interface ApiServerOptions {
@@ -119,8 +124,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       throw StatusError.unauthorized();
     }
     const user = authn.user;
-    const info = parseRequestInfo(req.method ?? "GET", path, url.searchParams);
-    if (info.cluster.kind === "bare" && authn.token && !path.startsWith("/services/")) {
+    const vw = path.startsWith("/services/") ? routeVirtualWorkspace(path, backend) : undefined;
+    const info = parseRequestInfo(req.method ?? "GET", vw ? vw.rest : path, url.searchParams);
+    if (info.cluster.kind === "bare" && authn.token && !vw) {
       const claims = decodeJwtUnverified(authn.token);
       const nested = claims?.["kubernetes.io"] as { clusterName?: string } | undefined;
       const name = nested?.clusterName ?? claims?.["kubernetes.io/serviceaccount/clusterName"];
@@ -128,16 +134,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         info.cluster = { kind: "segment", segment: name };
       }
     }
-    const cluster = resolveCluster(info, user);
-    const registry = cluster === undefined
-      ? backend.wildcardResources()
-      : backend.resources(cluster);
+    let cluster: string | undefined;
+    let registry: ResourceRegistry;
+    if (vw) {
+      const c = info.cluster;
+      cluster = consumerCluster(vw, c.kind === "segment" ? c.segment : undefined);
+      registry = vw.workspace.resources;
+    } else {
+      cluster = resolveCluster(info, user);
+      registry = cluster === undefined ? backend.wildcardResources() : backend.resources(cluster);
+    }
     if (!info.resourceRequest) {
       req.resume();
       serveNonResource(req, res, info, registry);
       return;
     }
-    const def = lookup(registry, info, cluster === undefined);
+    const def = lookup(registry, info, cluster === undefined && !vw);
     const attrs = {
       user,
       verb: info.verb,
@@ -150,10 +162,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       namespace: def.namespaced ? info.namespace || undefined : undefined,
     };
     const masters = user.groups.includes("system:masters");
+    const decide = (c: string | undefined, a: RequestAttributes) =>
+      c !== undefined && options.authorize
+        ? options.authorize(c, a).allowed
+        : authorizer.decide(c, a).allowed;
     const allowed = masters ||
-      (cluster !== undefined && options.authorize
-        ? options.authorize(cluster, attrs).allowed
-        : authorizer.decide(cluster, attrs).allowed);
+      (vw
+        ? decide(vw.exportCluster, contentAttributes(vw, user, info.verb))
+        : decide(cluster, attrs));
     if (!allowed) {
       req.resume();
       throw StatusError.forbidden(forbiddenMessage(attrs), def, info.name || undefined);
