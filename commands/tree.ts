@@ -145,7 +145,7 @@ export const COMMAND_TREE: CommandNode[] = [
     name: "preview",
     summary: "show which objects each EdgePlacement would send where, and why",
     prog: "kubectl-kubestellar-preview",
-    load: notBuilt(), // ./preview.ts
+    load: () => import("./preview.ts"),
   },
   {
     name: "list-syncing-objects",

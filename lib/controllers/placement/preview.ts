@@ -1,0 +1,208 @@
+/**
+ * `kubectl kubestellar preview`: what each EdgePlacement of a workload management
+ * workspace would send to which SyncTargets, and why — computed from one read of the
+ * workspace with the translator's own selection functions (`selection.ts`), and the
+ * placement's SinglePlacementSlice with the Locations it names. Writes nothing.
+ *
+ * @example
+ * ```ts
+ * const previews = await computePreview(client, "root:wmw1", ["edge-placement-c"]);
+ * ```
+ *
+ * @module
+ */
+import { UserError } from "../../cli/errors.ts";
+import type { KubeObject } from "../../controller/list_watch.ts";
+import type { EdgePlacement, SinglePlacementSlice } from "../../edge/api_types.ts";
+import { EDGE_GROUP, EDGE_VERSION } from "../../edge/api_types.ts";
+import { formatLabelSelector } from "../../kube/label_selector.ts";
+import type { RestClient } from "../../kube/rest_client.ts";
+import { isNotFound } from "../../kube/rest_errors.ts";
+import { locationSelected } from "../../placement/where_match.ts";
+import { type ApiResourceInfo, discoverResources } from "./discovery.ts";
+import { apiVersionOf } from "./projected_form.ts";
+import { resourcesToWatch, selectForPlacement, type WorkspaceCatalog } from "./selection.ts";
+
+/** One destination and the selector that chose its Location. */
+export interface PreviewDestination {
+  syncTarget: string;
+  location: string;
+  /** Logical cluster of the inventory workspace. */
+  cluster: string;
+  syncTargetUID: string;
+  matchedBy: string;
+}
+
+/** One object that would be sent. */
+export interface PreviewObject {
+  apiVersion: string;
+  kind: string;
+  resource: string;
+  namespace?: string;
+  name: string;
+  matchedBy: string;
+  createOnly?: boolean;
+}
+
+/** The preview of one placement. */
+export interface PlacementPreview {
+  name: string;
+  workspace: string;
+  destinations: PreviewDestination[];
+  objects: PreviewObject[];
+  problems: string[];
+}
+
+const edge = (resource: string) => ({ group: EDGE_GROUP, version: EDGE_VERSION, resource });
+
+/** A catalog read once (list of every resource a placement could select). */
+export class SnapshotCatalog implements WorkspaceCatalog {
+  readonly cluster: string;
+  readonly #resources: ApiResourceInfo[];
+  readonly #objects: Map<string, KubeObject[]>;
+
+  private constructor(
+    cluster: string,
+    resources: ApiResourceInfo[],
+    objects: Map<string, KubeObject[]>,
+  ) {
+    this.cluster = cluster;
+    this.#resources = resources;
+    this.#objects = objects;
+  }
+
+  /** Reads what `placements` could select from the workspace of `client`. */
+  static async read(
+    client: RestClient,
+    cluster: string,
+    placements: EdgePlacement[],
+  ): Promise<SnapshotCatalog> {
+    const resources = await discoverResources(client);
+    const objects = new Map<string, KubeObject[]>();
+    await Promise.all(
+      resourcesToWatch(placements, resources).map(async (r) => {
+        try {
+          const list = await client.list<KubeObject>({
+            group: r.group,
+            version: r.version,
+            resource: r.resource,
+          });
+          objects.set(`${r.group}/${r.resource}`, list.items ?? []);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }),
+    );
+    return new SnapshotCatalog(cluster, resources, objects);
+  }
+
+  resources(): ApiResourceInfo[] {
+    return this.#resources;
+  }
+
+  objects(group: string, resource: string): KubeObject[] | undefined {
+    return this.#objects.get(`${group}/${resource}`);
+  }
+}
+
+async function destinationsOf(
+  client: RestClient,
+  placement: EdgePlacement,
+  problems: string[],
+): Promise<PreviewDestination[]> {
+  let slice: SinglePlacementSlice | undefined;
+  try {
+    slice = await client.get<SinglePlacementSlice>({
+      ...edge("singleplacementslices"),
+      name: placement.metadata.name,
+    });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    problems.push("no SinglePlacementSlice yet: is the where-resolver running?");
+    return [];
+  }
+  const selectors = placement.spec?.locationSelectors ?? [];
+  const out: PreviewDestination[] = [];
+  for (const d of slice.destinations ?? []) {
+    let matchedBy = "Location not found";
+    const imw = client.withCluster(d.cluster);
+    try {
+      const loc = await imw.get<KubeObject>({ ...edge("locations"), name: d.locationName });
+      const view = { cluster: d.cluster, name: d.locationName, labels: loc.metadata?.labels };
+      const i = selectors.findIndex((s) => locationSelected(view, [s]));
+      matchedBy = i < 0
+        ? "no locationSelector matches any more"
+        : `locationSelectors[${i}]: ${formatLabelSelector(selectors[i])}`;
+    } catch (e) {
+      if (!isNotFound(e)) {
+        matchedBy = `Location not readable: ${e instanceof Error ? e.message : e}`;
+      }
+    } finally {
+      imw.close();
+    }
+    out.push({
+      syncTarget: d.syncTargetName,
+      location: d.locationName,
+      cluster: d.cluster,
+      syncTargetUID: d.syncTargetUID,
+      matchedBy,
+    });
+  }
+  if (out.length === 0) {
+    problems.push("no SyncTarget is selected: no Location matches the locationSelectors");
+  }
+  return out;
+}
+
+/**
+ * Previews the placements named `names` (all when empty) of the workspace `client`
+ * addresses (`workspace` is its path, for display).
+ */
+export async function computePreview(
+  client: RestClient,
+  workspace: string,
+  names: string[],
+): Promise<PlacementPreview[]> {
+  let all: EdgePlacement[];
+  try {
+    all = (await client.list<EdgePlacement>(edge("edgeplacements"))).items ?? [];
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    throw new UserError(
+      `workspace ${workspace} does not serve EdgePlacements: name a workload management workspace with --wmw`,
+    );
+  }
+  const missing = names.filter((n) => !all.some((p) => p.metadata.name === n));
+  if (missing.length > 0) {
+    throw new UserError(
+      `EdgePlacement ${
+        missing.map((m) => `"${m}"`).join(", ")
+      } not found in workspace ${workspace}` +
+        ` (it has: ${all.map((p) => p.metadata.name).join(", ") || "none"})`,
+    );
+  }
+  const chosen = (names.length > 0 ? all.filter((p) => names.includes(p.metadata.name)) : all)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const catalog = await SnapshotCatalog.read(client, workspace, chosen);
+  const out: PlacementPreview[] = [];
+  for (const placement of chosen) {
+    const selection = selectForPlacement(placement, catalog);
+    const problems = [...selection.problems];
+    const destinations = await destinationsOf(client, placement, problems);
+    const objects = selection.parts.map((p): PreviewObject => ({
+      apiVersion: apiVersionOf(p.info.group, p.info.version),
+      kind: p.info.kind,
+      resource: p.info.resource,
+      ...(p.namespace ? { namespace: p.namespace } : {}),
+      name: p.name,
+      matchedBy: p.reason,
+      ...(p.createOnly ? { createOnly: true } : {}),
+    })).sort((a, b) =>
+      `${a.resource}/${a.namespace ?? ""}/${a.name}`.localeCompare(
+        `${b.resource}/${b.namespace ?? ""}/${b.name}`,
+      )
+    );
+    out.push({ name: placement.metadata.name, workspace, destinations, objects, problems });
+  }
+  return out;
+}
