@@ -7,7 +7,7 @@
 #                         kubeconfigs, run `kubestellar init`, publish them in Secret
 #                         "kubestellar", then mark the pod ready
 #   mailbox-controller | where-resolver | placement-translator
-#                         wait for init, then run that controller against root:ESPW
+#                         wait for init, then run that controller (`kubestellar controller`)
 #   sleep                 do nothing (debugging)
 # Hosting-cluster calls use the pod's service account (kubectl's in-cluster config);
 # kcp calls use /data/kcp/admin.kubeconfig (or a private copy of it).
@@ -107,13 +107,13 @@ case "$role" in
     ;;
   mailbox-controller | where-resolver | placement-translator)
     wait_ready
-    # A private copy: switching workspace rewrites the file, and three controllers share it.
+    # Each controller gets a private copy of kcp's admin kubeconfig, with kcp's own contexts
+    # (root, system:admin) unchanged, as `kubestellar start` gives them; the controllers
+    # find the ESPW themselves.
     own="$RUN/$role.kubeconfig"
     cp "$ADMIN" "$own"
-    export KUBECONFIG="$own"
-    kubectl-ws "root:${ESPW_NAME:-espw}"
     log "starting $role"
-    exec kubestellar controller "$role" -v "${VERBOSITY:-2}"
+    KUBECONFIG="$own" exec kubestellar controller "$role" -v "${VERBOSITY:-2}"
     ;;
   sleep)
     exec sleep infinity

@@ -4,7 +4,8 @@
  * `kcp` container and serves them; the `init` container waits for it, writes the
  * external and internal kubeconfigs, runs `kubestellar init`, publishes the Secret
  * `kubestellar` in a kube-mode kcp-lite hosting cluster (with real kubectl) and marks the
- * pod ready; `get-external-kubeconfig` then reads what it published. The commands are
+ * pod ready; `get-external-kubeconfig` then reads what it published, and a controller
+ * container starts and stays up. The commands are
  * this checkout's, linked by `scripts/link.ts`, as the image's `bin/` would hold them.
  *
  * @module
@@ -166,6 +167,28 @@ Deno.test("core-entry.sh pki and init publish working kubeconfigs in the hosting
     });
     assertEquals(got.code, 0, got.stderr);
     assertStringIncludes(await Deno.readTextFile(join(dir, "ext")), "ks.example.test:1234");
+
+    // A controller container once init is done: it starts and keeps running.
+    const controller = new Deno.Command("bash", {
+      args: [ENTRY, "mailbox-controller"],
+      env: { ...env, VERBOSITY: "1" },
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const controllerOutput = Promise.all([
+      new Response(controller.stdout).text(),
+      new Response(controller.stderr).text(),
+    ]);
+    let controllerExited = false;
+    controller.status.then(() => controllerExited = true);
+    await new Promise((r) => setTimeout(r, 3000));
+    const exitedEarly = controllerExited;
+    if (!exitedEarly) controller.kill("SIGTERM");
+    await controller.status;
+    const [cOut, cErr] = await controllerOutput;
+    assertTrue(!exitedEarly, `the mailbox controller exited early:\n${cOut}\n${cErr}`);
+    assertStringIncludes(cOut, "starting mailbox-controller");
 
     init.kill("SIGTERM");
     const status = await init.status;
