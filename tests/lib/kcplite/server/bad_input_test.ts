@@ -209,6 +209,45 @@ Deno.test("kcp-lite answers bad input with Kubernetes Status errors", async (t) 
       assertEquals(bad.status, 400);
     });
 
+    await t.step("dryRun=All stores nothing", async () => {
+      const r = await request(cp, "POST", `${CMS}?dryRun=All`, {
+        body: configMap("dry"),
+        contentType: json,
+      });
+      assertEquals(r.status, 201);
+      assertEquals((await request(cp, "GET", `${CMS}/dry`)).status, 404);
+    });
+
+    await t.step("a terminating namespace refuses new content, then goes away", async () => {
+      const nsPath = "/api/v1/namespaces";
+      await request(cp, "POST", nsPath, {
+        body: JSON.stringify({ metadata: { name: "doomed" } }),
+        contentType: json,
+      });
+      const inDoomed = `${nsPath}/doomed/configmaps`;
+      await request(cp, "POST", inDoomed, {
+        body: configMap("held", { finalizers: ["example.com/hold"] }),
+        contentType: json,
+      });
+      const del = await request(cp, "DELETE", `${nsPath}/doomed`);
+      assertEquals((del.body.status as { phase: string }).phase, "Terminating");
+      const refused = await request(cp, "POST", inDoomed, {
+        body: configMap("late"),
+        contentType: json,
+      });
+      assertEquals(refused.status, 403);
+      await request(cp, "PATCH", `${inDoomed}/held`, {
+        body: '{"metadata":{"finalizers":null}}',
+        contentType: "application/merge-patch+json",
+      });
+      let status = 200;
+      for (let i = 0; i < 50 && status !== 404; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await request(cp, "GET", `${nsPath}/doomed`)).status;
+      }
+      assertEquals(status, 404);
+    });
+
     await t.step("the server still serves", async () => {
       const r = await request(cp, "GET", "/api/v1/namespaces");
       assertEquals(r.status, 200);
