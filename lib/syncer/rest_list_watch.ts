@@ -50,9 +50,14 @@ export function restListWatch(
         timeoutSeconds: timeout,
         signal,
       });
+      // Cancel the body as soon as the caller stops: aborting the request alone does not
+      // always end a response body that is already streaming.
+      const onAbort = () => void stream.close();
+      signal.addEventListener("abort", onAbort, { once: true });
       try {
         for await (const ev of stream) yield ev as unknown as WatchEvent;
       } finally {
+        signal.removeEventListener("abort", onAbort);
         await stream.close();
       }
     },

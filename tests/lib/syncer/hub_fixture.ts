@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { startKcpLite } from "../../../lib/kcplite/kcp_lite_server.ts";
 import {
   type ControlPlane,
   type ControlPlaneOptions,
@@ -53,6 +54,11 @@ export interface Hub {
   adminConfig: RestConfig;
   /** Logical cluster id of `root:imw1`. */
   imwCluster: string;
+  /**
+   * Stops the server, runs `during` while it is down, keeps it down for `downMs` in
+   * all, and starts it again on the same port (admin tokens change; `admin` is renewed).
+   */
+  restart(downMs: number, during?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -83,11 +89,15 @@ export async function eventually<T>(
   timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const t0 = Date.now();
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
+      if (v !== undefined && v !== false) {
+        if (Deno.env.get("SYNCER_TEST_TIMING")) console.error(`${what}: ${Date.now() - t0} ms`);
+        return v as T;
+      }
     } catch (e) {
       last = e;
     }
@@ -120,12 +130,58 @@ export async function ensureWorkspace(
   }
 }
 
+/** Options of `startHub`. */
+export interface HubOptions extends ControlPlaneOptions {
+  /** Run kcp-lite in-process on a fixed port so `restart` can stop and start it. */
+  restartable?: boolean;
+}
+
+async function startRestartableLite(): Promise<
+  ControlPlane & { restart(downMs: number, during?: () => Promise<void>): Promise<void> }
+> {
+  const dir = await Deno.makeTempDir({ prefix: "kcp-lite-syncer-" });
+  let server = await startKcpLite({
+    rootDirectory: dir,
+    securePort: 0,
+    bindAddress: "127.0.0.1",
+    mode: "kcp",
+  });
+  const port = Number(new URL(server.url).port);
+  const cp = {
+    kubeconfigPath: server.adminKubeconfigPath,
+    url: server.url,
+    rootDirectory: dir,
+    async stop() {
+      await server.stop();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+    async restart(downMs: number, during?: () => Promise<void>) {
+      await server.stop();
+      const t0 = Date.now();
+      await during?.();
+      const left = downMs - (Date.now() - t0);
+      if (left > 0) await new Promise((r) => setTimeout(r, left));
+      server = await startKcpLite({
+        rootDirectory: dir,
+        securePort: port,
+        bindAddress: "127.0.0.1",
+        mode: "kcp",
+      });
+    },
+  };
+  return cp;
+}
+
 /** Starts kcp-lite with the ESPW and an IMW. */
-export async function startHub(options: ControlPlaneOptions = {}): Promise<Hub> {
-  const cp = await startControlPlane(options);
-  const kc = await loadKubeconfig({ kubeconfig: cp.kubeconfigPath, context: "base" });
-  const adminConfig = await kc.restConfig();
-  const admin = restClientFor(adminConfig);
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const lite = options.restartable ? await startRestartableLite() : undefined;
+  const cp = lite ?? await startControlPlane(options);
+  const connect = async () => {
+    const kc = await loadKubeconfig({ kubeconfig: cp.kubeconfigPath, context: "base" });
+    return await kc.restConfig();
+  };
+  let adminConfig = await connect();
+  let admin = restClientFor(adminConfig);
   try {
     const compute = admin.withCluster("root:compute");
     for (const obj of computeRbacObjects()) {
@@ -149,16 +205,26 @@ export async function startHub(options: ControlPlaneOptions = {}): Promise<Hub> 
     await waitForBinding(imw, "bind-espw");
     imw.close();
     const imwCluster = String((imwWs.spec as { cluster?: string }).cluster);
-    return {
+    const hub: Hub = {
       cp,
       admin,
       adminConfig,
       imwCluster,
-      async stop() {
+      async restart(downMs, during) {
+        if (!lite) throw new Error("startHub({ restartable: true }) is needed to restart");
         admin.close();
+        await lite.restart(downMs, during);
+        adminConfig = await connect();
+        admin = restClientFor(adminConfig);
+        hub.admin = admin;
+        hub.adminConfig = adminConfig;
+      },
+      async stop() {
+        hub.admin.close();
         await cp.stop();
       },
     };
+    return hub;
   } catch (e) {
     admin.close();
     await cp.stop();
@@ -256,4 +322,26 @@ export async function startWec(): Promise<Wec> {
 /** A temporary directory path joined with `name`. */
 export function tempPath(dir: string, name: string): string {
   return join(dir, name);
+}
+
+/** The syncer's own connection to a mailbox (its ServiceAccount token, as prep-for-syncer makes). */
+export async function syncerConnection(hub: Hub, mb: Mailbox): Promise<RestConfig> {
+  const { ensureSyncerCredentials } = await import(
+    "../../../lib/syncer_prep/mailbox_credentials.ts"
+  );
+  const { syncerId } = await import("../../../lib/syncer_prep/syncer_identity.ts");
+  const token = await ensureSyncerCredentials(mb.client, {
+    id: syncerId(mb.syncTargetName, mb.syncTargetUid),
+    syncTargetUid: mb.syncTargetUid,
+    say: () => {},
+  });
+  return {
+    server: serverForCluster(hub.adminConfig.server, mb.path),
+    caData: hub.adminConfig.caData,
+    token,
+    namespace: "default",
+    contextName: "",
+    clusterName: "",
+    userName: "",
+  };
 }
