@@ -366,7 +366,8 @@ Deno.test("syncer: restart catches up; hub restart and outage leave the WEC unto
     });
     await eventually(
       "the credentials line",
-      async () => lines.some((l) => l.includes("rejected the syncer's credentials (401")),
+      () =>
+        Promise.resolve(lines.some((l) => l.includes("rejected the syncer's credentials (401"))),
     );
     await bad.stop();
     assertStringIncludes(lines.join("\n"), "retrying with back-off");
