@@ -37,7 +37,7 @@ export const CONTROLLER_REGISTRY: ControllerEntry[] = [
   {
     name: "mailbox-controller",
     summary: "one mailbox workspace per SyncTarget, bound to the edge API",
-    load: notAvailable("mailbox-controller"),
+    load: async () => (await import("./mailbox/mailbox_controller.ts")).mailboxController,
   },
   {
     name: "where-resolver",

@@ -5,7 +5,8 @@
  * `synctargets:<identity hash>`, see `edge_resources.ts`).
  *
  * Lists page by page; watches from a resourceVersion with bookmarks. A 410 from either
- * surfaces as an error `isGone` recognises, so the informer relists.
+ * surfaces as an error `isGone` recognises, so the informer relists. Aborting the
+ * signal ends a running watch at once.
  *
  * @example
  * ```ts
@@ -59,9 +60,14 @@ export function restListWatch<T extends KubeObject = KubeObject>(
         allowWatchBookmarks: true,
         signal,
       });
+      // Aborting the request does not always end a body read that is already waiting
+      // (it may wait for the next bookmark), so cancel the stream itself too.
+      const onAbort = () => void stream.close();
+      signal.addEventListener("abort", onAbort, { once: true });
       try {
         for await (const ev of stream) yield ev as WatchEvent<T>;
       } finally {
+        signal.removeEventListener("abort", onAbort);
         await stream.close();
       }
     },
