@@ -4,6 +4,7 @@
  * @module
  */
 import { cliStartup } from "./cli_startup.ts";
+import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
@@ -18,6 +19,7 @@ export interface Benchmark {
 /** Every benchmark. */
 export const BENCHMARKS: Benchmark[] = [
   cliStartup,
+  coreSetup,
   ensureCreds,
   kcpliteStore,
   kcpliteServer,

@@ -16,7 +16,7 @@ export async function waitForBinding(
   timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let delay = 50;
+  let delay = 10;
   let phase = "";
   while (true) {
     const b = await client.get<KubeObject>({ ...API_BINDINGS, name });
@@ -31,4 +31,38 @@ export async function waitForBinding(
       phase || "unset"
     }): check that the export it references exists and that you may bind it`,
   );
+}
+
+/**
+ * Resolves once every APIBinding in `names` reports phase Bound (one LIST per poll); a
+ * clear error naming the first unbound one after `timeoutMs`.
+ */
+export async function waitForBindings(
+  client: RestClient,
+  names: string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  if (names.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  let delay = 10;
+  for (;;) {
+    const list = await client.list<KubeObject>(API_BINDINGS);
+    const phase = new Map(
+      (list.items ?? []).map((b) => [
+        b.metadata?.name,
+        String((b.status as Record<string, unknown> | undefined)?.phase ?? ""),
+      ]),
+    );
+    const waiting = names.find((n) => phase.get(n) !== "Bound");
+    if (waiting === undefined) return;
+    if (Date.now() >= deadline) {
+      throw new UserError(
+        `APIBinding "${waiting}" is not Bound after ${timeoutMs / 1000}s (phase ${
+          phase.get(waiting) || "unset"
+        }): check that the export it references exists and that you may bind it`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 1000);
+  }
 }

@@ -9,7 +9,7 @@ import { edgeApiBinding } from "../edge/api_export.ts";
 import type { KubeObject, RestClient } from "../kube/rest_client.ts";
 import { describeError, UserError } from "../cli/errors.ts";
 import { isAlreadyExists, isForbidden, isNotFound } from "../kube/rest_errors.ts";
-import { waitForBinding } from "./api_bindings.ts";
+import { waitForBindings } from "./api_bindings.ts";
 import { DEFAULT_ESPW_PATH } from "./inventory.ts";
 import { createdLine, deletedLine } from "./kubectl_lines.ts";
 
@@ -41,14 +41,10 @@ export const KUBE_EXPORTS = [
 /** The binding to the edge API every WMW has. */
 export const ESPW_BINDING = "bind-espw";
 
-async function createBinding(
-  client: RestClient,
-  body: KubeObject,
-  print: (line: string) => void,
-): Promise<boolean> {
+/** Creates one binding; false if it already existed. Clear error when binding is refused. */
+async function createBinding(client: RestClient, body: KubeObject): Promise<boolean> {
   try {
     await client.create(API_BINDINGS, body);
-    print(createdLine("APIBinding", "apis.kcp.io", body.metadata!.name!));
     return true;
   } catch (e) {
     if (isAlreadyExists(e)) return false;
@@ -76,8 +72,9 @@ export function apiBindingTo(name: string, path: string, exportName: string): Ku
 
 /**
  * Ensures the WMW's bindings: `bind-espw` always; the kube bindings present when
- * `withKube`, absent otherwise. Prints kubectl's line for each change, then waits
- * (bounded) until the bindings it created are Bound, so the WMW serves their resources.
+ * `withKube`, absent otherwise. The writes are sent concurrently; kubectl's line for each
+ * change is printed in the documented order. Then waits (bounded) until the bindings it
+ * created are Bound, so the WMW serves their resources.
  */
 export async function ensureWmwBindings(
   client: RestClient,
@@ -87,26 +84,41 @@ export async function ensureWmwBindings(
 ): Promise<void> {
   const list = await client.list<KubeObject>(API_BINDINGS);
   const present = new Set((list.items ?? []).map((b) => b.metadata?.name));
-  const created: string[] = [];
-  if (!present.has(ESPW_BINDING)) {
-    if (await createBinding(client, edgeApiBinding(ESPW_BINDING, espwPath), print)) {
-      created.push(ESPW_BINDING);
-    }
-  }
+  const wanted: KubeObject[] = [];
+  if (!present.has(ESPW_BINDING)) wanted.push(edgeApiBinding(ESPW_BINDING, espwPath));
+  const unwanted: string[] = [];
   for (const exportName of KUBE_EXPORTS) {
     const name = `bind-${exportName}`;
-    if (withKube && !present.has(name)) {
-      if (await createBinding(client, apiBindingTo(name, COMPUTE_PATH, exportName), print)) {
-        created.push(name);
-      }
-    } else if (!withKube && present.has(name)) {
-      try {
-        await client.delete({ ...API_BINDINGS, name });
-        print(deletedLine("APIBinding", "apis.kcp.io", name));
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-    }
+    if (withKube && !present.has(name)) wanted.push(apiBindingTo(name, COMPUTE_PATH, exportName));
+    else if (!withKube && present.has(name)) unwanted.push(name);
   }
-  await Promise.all(created.map((name) => waitForBinding(client, name)));
+  // The writes go out together; the lines come in the documented order.
+  const made = await Promise.allSettled(wanted.map((body) => createBinding(client, body)));
+  const created: string[] = [];
+  made.forEach((r, i) => {
+    const name = wanted[i].metadata!.name!;
+    if (r.status === "fulfilled" && r.value) {
+      print(createdLine("APIBinding", "apis.kcp.io", name));
+      created.push(name);
+    }
+  });
+  const failed = made.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const gone = await Promise.allSettled(unwanted.map(async (name) => {
+    try {
+      await client.delete({ ...API_BINDINGS, name });
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }));
+  gone.forEach((r, i) => {
+    if (r.status === "fulfilled" && r.value) {
+      print(deletedLine("APIBinding", "apis.kcp.io", unwanted[i]));
+    }
+  });
+  const notGone = gone.find((r) => r.status === "rejected");
+  if (notGone) throw (notGone as PromiseRejectedResult).reason;
+  await waitForBindings(client, created);
 }
