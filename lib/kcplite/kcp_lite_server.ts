@@ -160,10 +160,14 @@ interface StartedBackend {
   stop(): void;
 }
 
+function isAddrInUse(e: unknown): boolean {
+  return e instanceof Deno.errors.AddrInUse || (e as { code?: string })?.code === "EADDRINUSE";
+}
+
 async function startBackend(
   mode: "kcp" | "kube",
   store: ObjectStore,
-  url: string,
+  serverUrl: () => string,
   saKeys: CryptoKeyPair,
   caPem: string,
   log: Logger,
@@ -184,7 +188,7 @@ async function startBackend(
     return { backend, verifyToken, stop: () => backend.close() };
   }
   const backend = await startKcpBackend(store, {
-    serverUrl: () => url,
+    serverUrl,
     serviceAccountKey: saKeys,
     caCertPem: () => caPem,
     onError: (controller, key, error) =>
@@ -229,13 +233,17 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
 
   const log = options.logger ?? new Logger("kcp-lite");
   const requestedPort = options.securePort ?? 6443;
-  const port = requestedPort === 0 ? pickFreePort(bind) : requestedPort;
   const host = advertised.includes(":") ? `[${advertised}]` : advertised;
-  const url = `https://${host}:${port}`;
+  const urlFor = (p: number) => `https://${host}:${p}`;
+  // kcp mode needs its URL before the backend starts (workspace and export URLs); kube
+  // mode lets the listener pick a free port.
+  const pickEarly = requestedPort === 0 && options.mode === "kcp";
+  let port = pickEarly ? pickFreePort(bind) : requestedPort;
+  let url = urlFor(port);
   const store = openSqliteStore(join(root, "kcp-lite.db"));
   let started: StartedBackend;
   try {
-    started = await startBackend(options.mode, store, url, saKeys, ca.certPem, log);
+    started = await startBackend(options.mode, store, () => url, saKeys, ca.certPem, log);
   } catch (e) {
     store.close();
     throw e;
@@ -250,25 +258,34 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
     tokens.set(adminToken, { name: "kubernetes-admin", groups: ["system:masters"] });
   }
   let server;
-  try {
-    server = await startApiServer({
-      store,
-      backend: started.backend,
-      hooks: defaultApiHooks(),
-      authentication: { tokens, verifyToken: started.verifyToken },
-      authorize: started.authorize,
-      tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem, sni },
-      host: bind,
-      port,
-      version: options.mode === "kcp" ? KCP_VERSION : KUBE_VERSION,
-      bookmarkIntervalMs: options.bookmarkIntervalMs,
-      logger: log,
-    });
-  } catch (e) {
-    started.stop();
-    store.close();
-    throw e;
+  for (let attempt = 1;; attempt++) {
+    try {
+      server = await startApiServer({
+        store,
+        backend: started.backend,
+        hooks: defaultApiHooks(),
+        authentication: { tokens, verifyToken: started.verifyToken },
+        authorize: started.authorize,
+        tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem, sni },
+        host: bind,
+        port,
+        version: options.mode === "kcp" ? KCP_VERSION : KUBE_VERSION,
+        bookmarkIntervalMs: options.bookmarkIntervalMs,
+        logger: log,
+      });
+      break;
+    } catch (e) {
+      if (pickEarly && attempt < 5 && isAddrInUse(e)) {
+        port = pickFreePort(bind); // taken in the meantime: try another one
+        url = urlFor(port);
+        continue;
+      }
+      started.stop();
+      store.close();
+      throw e;
+    }
   }
+  url = urlFor(server.port);
   const adminKubeconfigPath = join(root, "admin.kubeconfig");
   await writeAdminKubeconfig(adminKubeconfigPath, {
     mode: options.mode,
