@@ -181,7 +181,9 @@ export async function launchController(
   await stopBackground(c.name, options.stateDir, 2000);
   const last = await logTail(logFile);
   if (state === "exited" && NOT_BUILT.test(last)) {
-    options.warn(` ${c.label} is not available in this build yet - not started (${last})`);
+    options.warn(
+      ` ${c.label} is not available in this build yet - not started (log file: ${logFile})`,
+    );
     return "not-built";
   }
   const why = state === "timeout" ? "no healthy /healthz answer" : `it exited: ${last}`;

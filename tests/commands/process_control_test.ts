@@ -195,7 +195,7 @@ Deno.test("kubestellar start launches the controllers this build has; stop stops
     const env = { KUBESTELLAR_STATE_DIR: join(user.dir, "state") };
     const r = await user.run(
       "kubestellar",
-      ["start", "--log-folder", logs, "--ensure-imw", "", "--ensure-wmw", ""],
+      ["start", "--log-folder", logs, "--ensure-wmw", ""],
       env,
     );
     assertEquals(r.code, 0, r.stderr);
@@ -229,6 +229,32 @@ Deno.test("kubestellar start launches the controllers this build has; stop stops
           new RegExp(`^ ${label} is not available in this build yet - not started`, "m"),
         );
       }
+    }
+    if (running.includes("mailbox-controller")) {
+      // The launched mailbox controller works on this server: a SyncTarget gets a mailbox.
+      const made = await user.kubectl(
+        "kubestellar",
+        "ensure",
+        "location",
+        "--imw",
+        "imw1",
+        "c1",
+        "a=b",
+      );
+      assertEquals(made.code, 0, made.stderr);
+      let mailboxes = "";
+      for (let i = 0; i < 200 && !mailboxes.includes("-mb-"); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        mailboxes = (await user.kubectl(
+          "--server",
+          `${cp.url}/clusters/root:espw`,
+          "get",
+          "workspaces",
+          "-o",
+          "name",
+        )).stdout;
+      }
+      assertMatch(mailboxes, /^workspace\.tenancy\.kcp\.io\/\S+-mb-\S+$/m);
     }
     const stopped = await user.run("kubestellar", ["stop"], env);
     ok(

@@ -126,10 +126,7 @@ Deno.test("a controller this build lacks is reported and skipped; a crash fails 
     });
     assertEquals(missing.warned, [
       " placement translator is not available in this build yet - not started " +
-      "(kubectl-controller: this command is not available in this build yet)".replace(
-        "kubectl-controller",
-        "kubestellar-controller",
-      ),
+      `(log file: ${dir}/logs/placement-translator-log.txt)`,
     ]);
     await stopControllers(missing.opts.stateDir, () => {});
 
