@@ -25,7 +25,7 @@ export interface ControllerEntry {
 }
 
 /** A loader for a controller this build does not contain yet. */
-function notAvailable(name: string): () => Promise<ControllerDefinition> {
+export function notAvailable(name: string): () => Promise<ControllerDefinition> {
   return () =>
     Promise.reject(
       new UserError(`controller "${name}" is not available in this build yet`),
@@ -43,7 +43,7 @@ export const CONTROLLER_REGISTRY: ControllerEntry[] = [
     name: "where-resolver",
     aliases: ["kubestellar-where-resolver"],
     summary: "one SinglePlacementSlice per EdgePlacement, listing its destinations",
-    load: notAvailable("where-resolver"),
+    load: async () => (await import("./where/where_controller.ts")).whereResolver,
   },
   {
     name: "placement-translator",
