@@ -7,7 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
+import { traceTo, withCoreSession } from "../lib/core/core_session.ts";
 import { ENSURE_LOCATION_USAGE, parseEnsureLocationArgs } from "../lib/core/location_args.ts";
 import { ensureLocationFlow } from "../lib/core/location_flow.ts";
 
@@ -18,6 +18,10 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(ENSURE_LOCATION_USAGE);
     return 0;
   }
-  await withCoreSession(ctx.prog, args.passThrough, (session) => ensureLocationFlow(session, args));
+  await withCoreSession(
+    ctx.prog,
+    args.passThrough,
+    (session) => ensureLocationFlow(session, { ...args, trace: traceTo(args.trace) }),
+  );
   return 0;
 }

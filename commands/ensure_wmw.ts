@@ -7,7 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
+import { traceTo, withCoreSession } from "../lib/core/core_session.ts";
 import { ENSURE_WMW_USAGE, parseEnsureWmwArgs } from "../lib/core/wmw_args.ts";
 import { ensureWmwFlow } from "../lib/core/wmw_flow.ts";
 
@@ -21,7 +21,7 @@ export async function main(ctx: CommandContext): Promise<number> {
   await withCoreSession(
     ctx.prog,
     args.passThrough,
-    (session) => ensureWmwFlow(session, args.name, args.withKube),
+    (session) => ensureWmwFlow(session, args.name, args.withKube, traceTo(args.trace)),
   );
   return 0;
 }

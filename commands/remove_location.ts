@@ -7,7 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
+import { traceTo, withCoreSession } from "../lib/core/core_session.ts";
 import { parseRemoveLocationArgs, REMOVE_LOCATION_USAGE } from "../lib/core/location_args.ts";
 import { removeLocationFlow } from "../lib/core/location_flow.ts";
 
@@ -21,7 +21,7 @@ export async function main(ctx: CommandContext): Promise<number> {
   await withCoreSession(
     ctx.prog,
     args.passThrough,
-    (session) => removeLocationFlow(session, args.imw, args.name),
+    (session) => removeLocationFlow(session, args.imw, args.name, traceTo(args.trace)),
   );
   return 0;
 }

@@ -7,7 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
+import { traceTo, withCoreSession } from "../lib/core/core_session.ts";
 import { parseRemoveWmwArgs, REMOVE_WMW_USAGE } from "../lib/core/wmw_args.ts";
 import { removeWmwFlow } from "../lib/core/wmw_flow.ts";
 
@@ -18,6 +18,10 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(REMOVE_WMW_USAGE);
     return 0;
   }
-  await withCoreSession(ctx.prog, args.passThrough, (session) => removeWmwFlow(session, args.name));
+  await withCoreSession(
+    ctx.prog,
+    args.passThrough,
+    (session) => removeWmwFlow(session, args.name, traceTo(args.trace)),
+  );
   return 0;
 }

@@ -14,6 +14,7 @@
  * @module
  */
 import { describeError, UserError } from "../cli/errors.ts";
+import { err } from "../cli/io.ts";
 import { connectionFlags } from "../cli/kubectl_flags.ts";
 import { ApiError } from "../kube/rest_errors.ts";
 import { parseClusterUrl } from "../workspace/workspace_path.ts";
@@ -96,4 +97,9 @@ export async function quietly<T>(session: WorkspaceSession, fn: () => Promise<T>
   } finally {
     session.out = saved;
   }
+}
+
+/** The `-X` line printer: stderr when tracing, else nothing. */
+export function traceTo(on: boolean): (line: string) => void {
+  return on ? (line) => err(line) : () => {};
 }

@@ -31,6 +31,8 @@ export interface EnsureLocationRequest {
   labels: Array<[string, string]>;
   /** Where the edge API is exported (default `root:espw`). */
   espwPath?: string;
+  /** Receives a line per step (`-X`). */
+  trace?: (line: string) => void;
 }
 
 /** Switches to the IMW if one was named; resolves to its path. Nothing changes on failure. */
@@ -46,15 +48,26 @@ export async function ensureLocationFlow(
   session: WorkspaceSession,
   request: EnsureLocationRequest,
 ): Promise<void> {
+  const trace = request.trace ?? (() => {});
+  trace(`+ imw is ${request.imw}`);
   const path = await enterImw(session, request.imw);
   const espw = request.espwPath ?? DEFAULT_ESPW_PATH;
   const imw = session.client.withCluster(path);
   try {
+    trace(`+ kubectl get apibinding ${EDGE_EXPORT_NAME} (in ${path})`);
     const bound = await bindingExists(imw, EDGE_EXPORT_NAME);
     if (!bound) await requireExport(session.client, espw, EDGE_EXPORT_NAME);
     const target = imwPath(request.imw);
-    if (target !== undefined) await useWorkspace(session, target);
-    if (!bound) await ensureEdgeBinding(imw, session.out, espw);
+    if (target !== undefined) {
+      trace(`+ kubectl ws ${target}`);
+      await useWorkspace(session, target);
+    }
+    if (!bound) {
+      trace(`+ bind apiexport ${espw}:${EDGE_EXPORT_NAME}`);
+      await ensureEdgeBinding(imw, session.out, espw);
+    }
+    const labels = request.labels.map(([k, v]) => `${k}=${v}`).join(" ");
+    trace(`+ ensure SyncTarget and Location ${request.name} with ${labels}`);
     await ensureLocation(imw, request.name, request.labels, session.out);
   } finally {
     imw.close();
@@ -66,12 +79,18 @@ export async function removeLocationFlow(
   session: WorkspaceSession,
   imwFlag: string,
   name: string,
+  trace: (line: string) => void = () => {},
 ): Promise<void> {
+  trace(`+ imw is ${imwFlag}`);
   const path = await enterImw(session, imwFlag);
   const target = imwPath(imwFlag);
-  if (target !== undefined) await useWorkspace(session, target);
+  if (target !== undefined) {
+    trace(`+ kubectl ws ${target}`);
+    await useWorkspace(session, target);
+  }
   const imw = session.client.withCluster(path);
   try {
+    trace(`+ delete SyncTarget and Location ${name} (in ${path}) where present`);
     await removeLocation(imw, name, session.out);
   } finally {
     imw.close();

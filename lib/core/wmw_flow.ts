@@ -44,13 +44,18 @@ export async function ensureWmwFlow(
   session: WorkspaceSession,
   name: string,
   withKube: boolean,
+  trace: (line: string) => void = () => {},
 ): Promise<void> {
+  trace(`+ kubectl get workspace ${name} (in root)`);
   const existing = await findChildWorkspace(session.client, ROOT_PATH, name);
   // The exports must be there before anything is made (init creates them).
   await requireExport(session.client, DEFAULT_ESPW_PATH, EDGE_EXPORT_NAME);
   if (withKube) await requireExport(session.client, COMPUTE_PATH, INIT_MARKER_EXPORT);
+  trace("+ kubectl ws root");
   await useWorkspace(session, ROOT_PATH);
+  trace(existing ? `+ kubectl ws ${name}` : `+ kubectl ws create ${name} --enter`);
   await enterOrCreateRootChild(session, name, existing !== undefined);
+  trace(`+ ensure APIBindings (with-kube ${withKube})`);
   const wmw = session.client.withCluster(joinPath(ROOT_PATH, name));
   try {
     await ensureWmwBindings(wmw, withKube, session.out);
@@ -60,10 +65,17 @@ export async function ensureWmwFlow(
 }
 
 /** `remove wmw`: `root` becomes current; the WMW's Workspace is deleted if present. */
-export async function removeWmwFlow(session: WorkspaceSession, name: string): Promise<void> {
+export async function removeWmwFlow(
+  session: WorkspaceSession,
+  name: string,
+  trace: (line: string) => void = () => {},
+): Promise<void> {
+  trace(`+ kubectl get workspace ${name} (in root)`);
   const existing = await findChildWorkspace(session.client, ROOT_PATH, name);
+  trace("+ kubectl ws root");
   await useWorkspace(session, ROOT_PATH);
   if (!existing) return;
+  trace(`+ kubectl delete workspace ${name}`);
   const root = session.client.withCluster(ROOT_PATH);
   try {
     await root.delete({ ...WORKSPACES, name });

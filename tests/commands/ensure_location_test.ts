@@ -100,12 +100,24 @@ Deno.test("kubectl kubestellar ensure location: the seed's session, idempotency,
     );
     assertEquals(binding.stdout, "root:espw:edge.kubestellar.io Bound");
 
-    // A changed label value is relabeled; the default IMW (.) is the current workspace.
-    ok(
-      await user.kubectl("kubestellar", "ensure", "location", "demo1", "foo=baz", "-X"),
-      "synctarget.edge.kubestellar.io/demo1 labeled",
-      "location.edge.kubestellar.io/demo1 labeled",
+    // A changed label value is relabeled; the default IMW (.) is the current workspace;
+    // -X traces the steps on stderr.
+    const relabel = await user.kubectl(
+      "kubestellar",
+      "ensure",
+      "location",
+      "demo1",
+      "foo=baz",
+      "-X",
     );
+    assertEquals([relabel.code, relabel.stdout], [
+      0,
+      "synctarget.edge.kubestellar.io/demo1 labeled\nlocation.edge.kubestellar.io/demo1 labeled\n",
+    ]);
+    assertEquals(relabel.stderr.split("\n").slice(0, 2), [
+      "+ imw is .",
+      "+ kubectl get apibinding edge.kubestellar.io (in root:imw-1)",
+    ]);
     // A workspace without the edge binding gets one first.
     await user.kubectl("ws", "root");
     await user.kubectl("ws", "create", "imw-2");
