@@ -33,6 +33,7 @@ import { Authorizer } from "./authorization.ts";
 import { decodeBody, DEFAULT_MAX_BODY_BYTES, readBody } from "./body_codec.ts";
 import type { ClusterBackend } from "./cluster_backend.ts";
 import { type SniCertificate, startTlsListener } from "./https_listener.ts";
+import { GarbageCollector } from "./garbage_collector.ts";
 import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
 import type { Reply, RestEnvironment } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
@@ -101,12 +102,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const log = options.logger ?? new Logger("kcp-lite");
   const authorizer = new Authorizer(store, backend.mode);
   const namespaces = new NamespaceLifecycle(store, backend);
+  const collector = new GarbageCollector(store, backend);
   const env: RestEnvironment = {
     store,
     backend,
     hooks,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
     namespaceTerminating: (cluster, ns) => namespaces.terminate(cluster, ns),
+    objectRemoved: (cluster, obj, orphan) => collector.ownerRemoved(cluster, obj, orphan),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
@@ -291,6 +294,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port: listener.port,
     async stop() {
       namespaces.stop();
+      collector.stop();
       await listener.close();
     },
   };

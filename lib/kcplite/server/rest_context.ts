@@ -23,6 +23,8 @@ export interface RestEnvironment {
   bookmarkIntervalMs: number;
   /** Called after a namespace got marked for deletion (starts removing its content). */
   namespaceTerminating(cluster: string, namespace: string): void;
+  /** Called after an object was removed (garbage-collects its dependents). */
+  objectRemoved(cluster: string, object: KubeObject, orphan: boolean): void;
 }
 
 /** One resource request after routing, authentication and authorization. */

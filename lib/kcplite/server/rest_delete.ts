@@ -35,6 +35,13 @@ function preconditionsOf(req: RestRequest): Preconditions | undefined {
   return isPlainObject(p) ? p as Preconditions : undefined;
 }
 
+function orphanOf(req: RestRequest): boolean {
+  const body = isPlainObject(req.body) ? req.body : {};
+  const policy = req.query.get("propagationPolicy") ?? body.propagationPolicy;
+  return policy === "Orphan" || req.query.get("orphanDependents") === "true" ||
+    body.orphanDependents === true;
+}
+
 function dryRunOf(req: RestRequest): boolean {
   if (isDryRun(req.query)) return true;
   const d = isPlainObject(req.body) ? req.body.dryRun : undefined;
@@ -80,6 +87,7 @@ function deleteOne(
     if (dryRun) return obj;
     const deleted = env.store.delete(key);
     if (req.def.storageResource === CRD_RESOURCE) removeCustomResources(env, cluster, obj);
+    env.objectRemoved(cluster, deleted, orphanOf(req));
     return deleted;
   }
   if (obj.metadata?.deletionTimestamp) return obj;

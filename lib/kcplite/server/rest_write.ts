@@ -145,7 +145,9 @@ function commitUpdate(
   try {
     if (readyToRemove(result)) {
       env.store.update(key, result, expected);
-      return { status: 200, body: versioned(req.def, env.store.delete(key)) };
+      const removed = env.store.delete(key);
+      env.objectRemoved(cluster, removed, false);
+      return { status: 200, body: versioned(req.def, removed) };
     }
     return { status: 200, body: versioned(req.def, env.store.update(key, result, expected)) };
   } catch (e) {
