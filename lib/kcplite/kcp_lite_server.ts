@@ -208,6 +208,9 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
   await Deno.mkdir(root, { recursive: true, mode: 0o700 });
   const bind = options.bindAddress ?? "127.0.0.1";
   const advertised = advertisedAddress(bind);
+  // The service-account key (RSA generation on first start) is made while the CA works.
+  const saKeysPending = loadOrCreateSaKey(root);
+  saKeysPending.catch(() => {});
   const ca = await loadOrCreateCa(root);
   const ips = [
     ...new Set(["127.0.0.1", ...[bind, advertised].filter((a) => isIp(a) && !isUnspecified(a))]),
@@ -221,7 +224,7 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
   });
   await atomicWriteFile(join(root, "apiserver.key"), serving.keyPem, { mode: 0o600 });
   await atomicWriteFile(join(root, "apiserver.crt"), serving.certPem, { mode: 0o644 });
-  const saKeys = await loadOrCreateSaKey(root);
+  const saKeys = await saKeysPending;
   const sni: SniCertificate[] = [];
   for (const s of options.sniCertKeys ?? []) {
     sni.push({
