@@ -59,7 +59,9 @@ async function startToReady(mode: "kcp" | "kube"): Promise<number> {
 }
 
 /** Starts `kubestellar kcp-lite start --kube-mode` in a child process. */
-async function startChild(dir: string): Promise<{ target: Target; stop(): Promise<void> }> {
+async function startChild(
+  dir: string,
+): Promise<{ target: Target; pid: number; stop(): Promise<void> }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -90,6 +92,7 @@ async function startChild(dir: string): Promise<{ target: Target; stop(): Promis
   const target = await targetOf(join(dir, "admin.kubeconfig"), url);
   return {
     target,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await child.status;
@@ -128,6 +131,16 @@ async function createsPerSecond(
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => run(c)));
   return (per * clients) / ((performance.now() - t0) / 1000);
+}
+
+/** CPU time (user + system, ms) a process used so far; NaN where /proc is missing. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return NaN;
+  }
 }
 
 function now(): number {
@@ -212,8 +225,14 @@ export const kcpliteServer: Benchmark = {
     const server = await startChild(dir);
     try {
       await createsPerSecond(server.target, 16, 320, "warm"); // warm-up
+      const cpu0 = cpuMs(server.pid);
       const rate = await createsPerSecond(server.target, 16, 4000, "run");
+      const perCreate = (cpuMs(server.pid) - cpu0) / 4000;
       console.log("ConfigMap creates/s, 16 concurrent clients".padEnd(60), rate.toFixed(0));
+      console.log(
+        "server CPU per create (capacity of one free core)".padEnd(60),
+        `${(perCreate * 1000).toFixed(0)} µs (${(1000 / perCreate).toFixed(0)}/s)`,
+      );
       const lat = await watchLatency(server.target, 100, 50);
       console.log(
         `watch delivery latency, 100 watchers × 50 events (n=${lat.length})`.padEnd(60),
