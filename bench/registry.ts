@@ -4,10 +4,12 @@
  * @module
  */
 import { cliStartup } from "./cli_startup.ts";
+import { controllersMailbox } from "./controllers_mailbox.ts";
 import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
+import { syncerBench } from "./syncer.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -23,4 +25,6 @@ export const BENCHMARKS: Benchmark[] = [
   ensureCreds,
   kcpliteStore,
   kcpliteServer,
+  controllersMailbox,
+  syncerBench,
 ];

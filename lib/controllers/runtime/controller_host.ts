@@ -79,6 +79,12 @@ export async function startController(
     [],
     () => Deno.memoryUsage().rss,
   );
+  metrics.gauge(
+    "kubestellar_heap_used_bytes",
+    "JavaScript heap in use, in bytes.",
+    [],
+    () => Deno.memoryUsage().heapUsed,
+  );
   let isReady = false;
   const readyGate = Promise.withResolvers<void>();
   metrics.gauge(
