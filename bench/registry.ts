@@ -9,7 +9,6 @@ import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
-import { syncerBench } from "./syncer.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -26,5 +25,4 @@ export const BENCHMARKS: Benchmark[] = [
   kcpliteStore,
   kcpliteServer,
   controllersMailbox,
-  syncerBench,
 ];
