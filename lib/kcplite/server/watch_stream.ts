@@ -29,6 +29,9 @@ import {
 const encodedLines = new Map<string, string>();
 const ENCODED_LINES_MAX = 512;
 
+/** Unsent bytes a watch may accumulate before the server ends it. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 function cachedLine(id: string, make: () => string): string {
   let line = encodedLines.get(id);
   if (line === undefined) {
@@ -85,9 +88,14 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
         const out = versioned(req.def, obj);
         return toTable ? toTable(req.def, [out], includeObject) : out;
       };
-      const send = (type: string, object: unknown) => {
-        if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + "\n");
+      const write = (line: string) => {
+        if (res.writableEnded) return;
+        res.write(line);
+        // A client that stops reading is cut off; it re-watches (or relists) like after a timeout.
+        if (res.writableLength > MAX_BUFFERED_BYTES) finish();
       };
+      const send = (type: string, object: unknown) =>
+        write(JSON.stringify({ type, object }) + "\n");
       const matching = new Set<string>();
       const listedFirst = from === undefined;
       let watch: { stop(): void } | undefined;
@@ -104,7 +112,7 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
         if (toTable) return send(type, encode(e.object));
         const id = `${type}\u0000${keyString(e)}\u0000${e.resourceVersion}\u0000${req.def.group}/` +
           `${req.def.version}/${req.def.resource}`;
-        res.write(cachedLine(id, () => JSON.stringify({ type, object: encode(e.object) }) + "\n"));
+        write(cachedLine(id, () => JSON.stringify({ type, object: encode(e.object) }) + "\n"));
       };
       const listener = (e: StoreEvent) => {
         const id = keyString(e);
