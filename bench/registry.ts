@@ -9,6 +9,7 @@ import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
+import { syncerBench } from "./syncer.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -25,4 +26,5 @@ export const BENCHMARKS: Benchmark[] = [
   kcpliteStore,
   kcpliteServer,
   controllersMailbox,
+  syncerBench,
 ];

@@ -130,6 +130,36 @@ export async function ensureWorkspace(
   }
 }
 
+/**
+ * Sets up a fresh kcp server as `kubestellar init` would for the syncer: root:compute's
+ * extended RBAC, `root:espw` exporting the edge API, `root:imw1` bound to it. Resolves
+ * to the IMW's logical cluster.
+ */
+export async function prepareHub(admin: RestClient): Promise<string> {
+  const compute = admin.withCluster("root:compute");
+  for (const obj of computeRbacObjects()) {
+    const plural = obj.kind === "ClusterRole" ? "clusterroles" : "clusterrolebindings";
+    await create(
+      compute,
+      { group: "rbac.authorization.k8s.io", version: "v1", resource: plural },
+      obj,
+    );
+  }
+  compute.close();
+  await ensureWorkspace(admin, "root", "espw");
+  const espw = admin.withCluster("root:espw");
+  const { schemas, apiExport } = await edgeApiExportObjects();
+  for (const s of schemas) await create(espw, SCHEMAS, s);
+  await create(espw, API_EXPORTS, apiExport);
+  espw.close();
+  const imwWs = await ensureWorkspace(admin, "root", "imw1");
+  const imw = admin.withCluster("root:imw1");
+  await create(imw, API_BINDINGS, edgeApiBinding("bind-espw", "root:espw"));
+  await waitForBinding(imw, "bind-espw");
+  imw.close();
+  return String((imwWs.spec as { cluster?: string }).cluster);
+}
+
 /** Options of `startHub`. */
 export interface HubOptions extends ControlPlaneOptions {
   /** Run kcp-lite in-process on a fixed port so `restart` can stop and start it. */
@@ -183,28 +213,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   let adminConfig = await connect();
   let admin = restClientFor(adminConfig);
   try {
-    const compute = admin.withCluster("root:compute");
-    for (const obj of computeRbacObjects()) {
-      const plural = obj.kind === "ClusterRole" ? "clusterroles" : "clusterrolebindings";
-      await create(
-        compute,
-        { group: "rbac.authorization.k8s.io", version: "v1", resource: plural },
-        obj,
-      );
-    }
-    compute.close();
-    await ensureWorkspace(admin, "root", "espw");
-    const espw = admin.withCluster("root:espw");
-    const { schemas, apiExport } = await edgeApiExportObjects();
-    for (const s of schemas) await create(espw, SCHEMAS, s);
-    await create(espw, API_EXPORTS, apiExport);
-    espw.close();
-    const imwWs = await ensureWorkspace(admin, "root", "imw1");
-    const imw = admin.withCluster("root:imw1");
-    await create(imw, API_BINDINGS, edgeApiBinding("bind-espw", "root:espw"));
-    await waitForBinding(imw, "bind-espw");
-    imw.close();
-    const imwCluster = String((imwWs.spec as { cluster?: string }).cluster);
+    const imwCluster = await prepareHub(admin);
     const hub: Hub = {
       cp,
       admin,
