@@ -13,7 +13,7 @@
  */
 import { createWorkspace } from "../workspace/create_workspace.ts";
 import { useWorkspace } from "../workspace/use_workspace.ts";
-import { WORKSPACES } from "../workspace/workspace_object.ts";
+import { type Workspace, WORKSPACES } from "../workspace/workspace_object.ts";
 import { joinPath, ROOT_PATH } from "../workspace/workspace_path.ts";
 import type { WorkspaceSession } from "../workspace/workspace_session.ts";
 import { isNotFound } from "../kube/rest_errors.ts";
@@ -47,10 +47,15 @@ export async function ensureWmwFlow(
   trace: (line: string) => void = () => {},
 ): Promise<void> {
   trace(`+ kubectl get workspace ${name} (in root)`);
-  const existing = await findChildWorkspace(session.client, ROOT_PATH, name);
   // The exports must be there before anything is made (init creates them).
-  await requireExport(session.client, DEFAULT_ESPW_PATH, EDGE_EXPORT_NAME);
-  if (withKube) await requireExport(session.client, COMPUTE_PATH, INIT_MARKER_EXPORT);
+  const checks = await Promise.allSettled([
+    findChildWorkspace(session.client, ROOT_PATH, name),
+    requireExport(session.client, DEFAULT_ESPW_PATH, EDGE_EXPORT_NAME),
+    withKube ? requireExport(session.client, COMPUTE_PATH, INIT_MARKER_EXPORT) : undefined,
+  ]);
+  const failed = checks.find((c) => c.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason; // the first in order
+  const existing = (checks[0] as PromiseFulfilledResult<Workspace | undefined>).value;
   trace("+ kubectl ws root");
   await useWorkspace(session, ROOT_PATH);
   trace(existing ? `+ kubectl ws ${name}` : `+ kubectl ws create ${name} --enter`);

@@ -140,6 +140,7 @@ Deno.test("core setup: a kubeconfig that is not kcp's is refused with one line",
       user.kubectl("kubestellar", "ensure", "location", "--imw", "imw-1", "demo1", "a=b"),
       user.kubectl("kubestellar", "ensure", "wmw", "w1"),
       user.kubectl("kubestellar", "remove", "wmw", "w1"),
+      user.kubectl("kubestellar", "remove", "location", "demo1"),
     ]);
     for (const r of results) {
       assertEquals([r.code, r.stdout], [1, ""]);
