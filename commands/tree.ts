@@ -8,7 +8,6 @@
  * @module
  */
 import type { CommandModule } from "../lib/cli/command.ts";
-import { notBuilt } from "../lib/cli/not_built.ts";
 
 /** One node of the tree. */
 export interface CommandNode {
