@@ -165,24 +165,29 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       namespace: def.namespaced ? info.namespace || undefined : undefined,
     };
     const masters = user.groups.includes("system:masters");
-    const decide = (c: string | undefined, a: RequestAttributes) =>
-      c !== undefined && options.authorize
-        ? options.authorize(c, a).allowed
-        : authorizer.decide(c, a).allowed;
-    const allowed = masters ||
-      (vw
-        ? decide(vw.exportCluster, contentAttributes(vw, user, info.verb))
-        : decide(cluster, attrs));
-    if (!allowed) {
+    const decide = (c: string | undefined, a: RequestAttributes): Decision =>
+      c !== undefined && options.authorize ? options.authorize(c, a) : authorizer.decide(c, a);
+    const decision: Decision = masters
+      ? { allowed: true }
+      : vw
+      ? decide(vw.exportCluster, contentAttributes(vw, user, info.verb))
+      : decide(cluster, attrs);
+    if (!decision.allowed) {
       req.resume();
-      throw StatusError.forbidden(forbiddenMessage(attrs), def, info.name || undefined);
+      throw StatusError.forbidden(
+        forbiddenMessage(attrs, decision.reason),
+        def,
+        info.name || undefined,
+      );
     }
     if (!def.namespaced && info.namespace && def.storageResource !== "/namespaces") {
       throw StatusError.notFound(def, info.name || info.resource);
     }
     let body: unknown;
     const hasBody = WRITE_METHODS.has(req.method ?? "") ||
-      (req.method === "DELETE" && Number(req.headers["content-length"] ?? "0") > 0);
+      (req.method === "DELETE" &&
+        (Number(req.headers["content-length"] ?? "0") > 0 ||
+          req.headers["transfer-encoding"] !== undefined));
     if (hasBody) {
       const bytes = await readBody(req, maxBody);
       if (bytes.length > 0 || req.method !== "DELETE") {
