@@ -10,11 +10,16 @@ import {
   startWec,
   SYNC_TARGETS,
 } from "../lib/syncer/hub_fixture.ts";
-import { startSyncer } from "../../lib/syncer/syncer.ts";
 import { syncerId } from "../../lib/syncer_prep/syncer_identity.ts";
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 import { EDGE_API_VERSION } from "../../lib/edge/api_types.ts";
-import { Logger } from "../../lib/log/logger.ts";
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
 
 const SA = { version: "v1", resource: "serviceaccounts", namespace: "default" };
 
@@ -76,7 +81,6 @@ Deno.test("prep-for-syncer: mailbox identity, WEC manifest applied and deleted w
     const mbKubeconfig = join(user.dir, "mailbox.kubeconfig");
     await Deno.writeTextFile(mbKubeconfig, kubeconfigText);
     assertEquals(parseYaml(kubeconfigText).clusters[0].cluster.server.endsWith(mb.path), true);
-    const { restConfigFrom } = await import("../../lib/syncer/syncer_command.ts");
     await mb.client.create({ version: "v1", resource: "configmaps", namespace: "default" }, {
       metadata: { name: "hello" },
       data: { a: "b" },
@@ -89,13 +93,26 @@ Deno.test("prep-for-syncer: mailbox identity, WEC manifest applied and deleted w
         objectsByNamespace: [{ namespace: "default", names: ["hello"] }],
       }],
     });
-    const syncer = startSyncer({
-      mailbox: await restConfigFrom(mbKubeconfig),
-      wec: wec.config,
-      syncTargetName: "florin",
-      syncTargetUid: mb.syncTargetUid,
-      log: new Logger("syncer", { write: () => {} }),
-    });
+    // The `kubestellar syncer` process (the container's entrypoint) with that kubeconfig.
+    const port = freePort();
+    const args = [
+      "--from-kubeconfig",
+      mbKubeconfig,
+      "--to-kubeconfig",
+      wec.cluster.kubeconfigPath,
+      ...dep.spec.template.spec.containers[0].args.filter((a: string) =>
+        !a.startsWith("--from-kubeconfig")
+      ),
+      "--metrics-bind-address",
+      `127.0.0.1:${port}`,
+    ];
+    const child = new Deno.Command(join(user.env.PATH.split(":")[0], "kubestellar"), {
+      args: ["syncer", ...args],
+      env: user.env,
+      clearEnv: true,
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
     try {
       await eventually(
         "the ConfigMap in the WEC",
@@ -108,9 +125,21 @@ Deno.test("prep-for-syncer: mailbox identity, WEC manifest applied and deleted w
           })
             .catch(() => undefined),
       );
+      const ready = await eventually(
+        "/readyz",
+        () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.text()).catch(() => undefined),
+      );
+      assertEquals(ready, "ok");
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assertStringIncludes(metrics, 'syncer_wec_writes_total{action="create"}');
     } finally {
-      await syncer.stop();
+      child.kill("SIGTERM");
     }
+    const status = await child.status;
+    const log = await new Response(child.stderr).text();
+    assertEquals(status.code, 0, log);
+    assertStringIncludes(log, "syncer started");
+    assertTrue(!log.includes(parseYaml(kubeconfigText).users[0].user.token), "no token in the log");
 
     // kubectl apply -f / delete -f against the WEC.
     const wecKc = ["--kubeconfig", wec.cluster.kubeconfigPath];
