@@ -104,18 +104,25 @@ export async function runInit(session: WorkspaceSession, options: InitOptions): 
   await quietly(session, () => useWorkspace(session, ROOT_PATH));
 }
 
+/**
+ * Ensures each batch of objects in turn (the objects of one batch concurrently), printing
+ * with `-V` what happened to each, in order.
+ */
 async function ensureAll(
   client: RestClient,
-  objects: KubeObject[],
+  batches: KubeObject[][],
   session: WorkspaceSession,
   verbose: boolean,
 ): Promise<void> {
-  for (const obj of objects) {
-    const outcome = await ensureObject(client, obj);
-    if (verbose) {
-      const ref = refFor(obj);
-      session.out(`${kubectlTypeName(obj.kind!, ref.group ?? "")}/${ref.name} ${outcome}`);
-    }
+  for (const objects of batches) {
+    const outcomes = await Promise.allSettled(objects.map((obj) => ensureObject(client, obj)));
+    outcomes.forEach((r, i) => {
+      if (!verbose || r.status !== "fulfilled") return;
+      const ref = refFor(objects[i]);
+      session.out(`${kubectlTypeName(objects[i].kind!, ref.group ?? "")}/${ref.name} ${r.value}`);
+    });
+    const failed = outcomes.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 }
 
@@ -124,7 +131,7 @@ async function augmentCompute(session: WorkspaceSession, verbose: boolean): Prom
   const compute = session.client.withCluster("root:compute");
   try {
     const { schemas, exports } = computeApiObjects();
-    await ensureAll(compute, [...schemas, ...exports, ...computeRbacObjects()], session, verbose);
+    await ensureAll(compute, [schemas, exports, computeRbacObjects()], session, verbose);
   } finally {
     compute.close();
   }
@@ -143,7 +150,7 @@ async function ensureEspw(session: WorkspaceSession, verbose: boolean): Promise<
   const espw = session.client.withCluster(DEFAULT_ESPW_PATH);
   try {
     const { schemas, apiExport } = await edgeApiExportObjects();
-    await ensureAll(espw, [...schemas, apiExport], session, verbose);
+    await ensureAll(espw, [schemas, [apiExport]], session, verbose);
   } finally {
     espw.close();
   }
