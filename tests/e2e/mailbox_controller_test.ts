@@ -188,5 +188,6 @@ Deno.test("kubestellar controller mailbox-controller: a process with health, rea
     assertEquals(status.code, 0, log);
     assertTrue(log.includes("created mailbox workspace"), log);
     assertTrue(log.includes("stopped"), log);
+    assertTrue(log.includes('via="virtual workspace"'), log);
   }
 });

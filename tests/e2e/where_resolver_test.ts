@@ -26,7 +26,8 @@ import { Logger } from "../../lib/log/logger.ts";
 import type { EdgePlacement, SinglePlacementSlice } from "../../lib/edge/api_types.ts";
 import type { RestClient } from "../../lib/kube/rest_client.ts";
 
-const quiet = new Logger("where-resolver", { write: () => {} });
+const logLines: string[] = [];
+const quiet = new Logger("where-resolver", { write: (l) => logLines.push(l) });
 
 /** `imw/location/synctarget` triples of a slice, sorted. */
 async function destinationsOf(wmw: RestClient, name: string): Promise<string[] | undefined> {
@@ -79,6 +80,7 @@ Deno.test("where-resolver: slices follow placements, Locations and SyncTargets; 
   });
   try {
     await running.ready;
+    assertTrue(logLines.some((l) => l.includes('via="virtual workspace"')), "reads through the VW");
     let imw1 = edge.workspace("root:imw1");
     const imw2 = edge.workspace("root:imw2");
     let wmw = edge.workspace("root:wmw1");

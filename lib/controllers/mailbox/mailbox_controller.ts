@@ -1,9 +1,10 @@
 /**
  * The mailbox controller process (`kubestellar controller mailbox-controller`):
- * informers on SyncTargets in every workspace bound to the edge export (kcp wildcard
- * with the export's identity), on the Workspaces of the ESPW, and on the `bind-edge`
- * APIBindings of every workspace; each event enqueues the mailbox name it concerns;
- * workers run `MailboxReconciler` once every informer has synced.
+ * informers on SyncTargets in every workspace bound to the edge export (through the
+ * export's virtual workspace), on the Workspaces of the ESPW, and on the `bind-edge`
+ * APIBindings of every workspace (shard-wide `/clusters/*`); each event enqueues the
+ * mailbox name it concerns; workers run `MailboxReconciler` once every informer has
+ * synced.
  *
  * Metrics beyond the runtime's: `kubestellar_mailbox_workspaces` (mailbox workspaces
  * in the ESPW) and `kubestellar_mailbox_sync_targets` (SyncTargets seen).
@@ -16,7 +17,7 @@ import { edgeApiBinding } from "../../edge/api_export.ts";
 import { mailboxName, parseMailboxName, type SyncTarget } from "../../edge/api_types.ts";
 import { isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.ts";
 import type { ControllerContext, ControllerDefinition } from "../runtime/controller_context.ts";
-import { waitForEdgeExport } from "../runtime/edge_resources.ts";
+import { openEdgeView, waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { instrumentedController } from "../runtime/instrumented_controller.ts";
 import { restListWatch } from "../runtime/rest_list_watch.ts";
 import {
@@ -45,6 +46,8 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   const edge = await waitForEdgeExport(ctx, signal);
   if (!edge) return;
   const espw = ctx.client.withCluster(ctx.espwPath);
+  const view = openEdgeView(edge, ctx);
+  log.info("reading SyncTargets", { via: view.via });
   const wildcard = ctx.allClusters.withCluster("*");
   const onError = (what: string) => (e: unknown) =>
     log.warn(`${what} watch failed, retrying`, { error: e });
@@ -54,7 +57,7 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   const pathCache = new Map<string, string>();
 
   const syncTargets = new Informer<SyncTarget & KubeObject>(
-    restListWatch(wildcard, edge.wildcard("synctargets")),
+    restListWatch(view.all, view.ref("synctargets")),
     undefined,
     { onError: onError("SyncTarget"), clock: ctx.clock },
   );
@@ -208,6 +211,7 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
     await Promise.all(running);
     espw.close();
     wildcard.close();
+    view.close();
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The where-resolver process (`kubestellar controller where-resolver`): informers on
  * EdgePlacements, SinglePlacementSlices, Locations and SyncTargets in every workspace
- * bound to the edge export (kcp wildcard with the export's identity). A placement or
+ * bound to the edge export, through the export's virtual workspace (which it also
+ * writes through). A placement or
  * slice event enqueues that placement; a Location or SyncTarget change that can alter
  * a resolution (labels, spec, appearance, disappearance) enqueues every placement, and
  * each reconcile recomputes from the caches and writes only differences.
@@ -20,9 +21,10 @@ import type {
   SyncTarget,
 } from "../../edge/api_types.ts";
 import { deepEqual } from "../../kube/patch/json_value.ts";
+import type { RestClient } from "../../kube/rest_client.ts";
 import { isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.ts";
 import type { ControllerContext, ControllerDefinition } from "../runtime/controller_context.ts";
-import { waitForEdgeExport } from "../runtime/edge_resources.ts";
+import { openEdgeView, waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { instrumentedController } from "../runtime/instrumented_controller.ts";
 import { restListWatch } from "../runtime/rest_list_watch.ts";
 import { SyncTargetIndex } from "./sync_target_index.ts";
@@ -61,11 +63,12 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   const log = ctx.log;
   const edge = await waitForEdgeExport(ctx, signal);
   if (!edge) return;
-  const wildcard = ctx.allClusters.withCluster("*");
+  const view = openEdgeView(edge, ctx);
+  log.info("reading edge objects", { via: view.via });
   const onError = (what: string) => (e: unknown) =>
     log.warn(`${what} watch failed, retrying`, { error: e });
   const informer = <T extends KubeObject>(resource: string, what: string) =>
-    new Informer<T>(restListWatch(wildcard, edge.wildcard(resource)), undefined, {
+    new Informer<T>(restListWatch(view.all, view.ref(resource)), undefined, {
       onError: onError(what),
       clock: ctx.clock,
     });
@@ -81,16 +84,16 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   const selectorCache = new InstanceSelectorCache();
   const locationViews = new Map<string, IndexedLocation>();
 
-  const inCluster = async (cluster: string, fn: (c: typeof wildcard) => Promise<unknown>) => {
-    const c = ctx.allClusters.withCluster(cluster);
+  const inCluster = async (cluster: string, fn: (c: RestClient) => Promise<unknown>) => {
+    const c = view.workspace(cluster);
     try {
       await fn(c);
     } finally {
       c.close();
     }
   };
-  const sps = edge.local("singleplacementslices");
-  const eps = edge.local("edgeplacements");
+  const sps = view.local("singleplacementslices");
+  const eps = view.local("edgeplacements");
   const api: WhereApi = {
     createSlice: (cluster, slice) =>
       inCluster(cluster, async (c) => {
@@ -211,7 +214,7 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
     await controller.run(signal);
   } finally {
     await Promise.all(running);
-    wildcard.close();
+    view.close();
   }
 }
 
