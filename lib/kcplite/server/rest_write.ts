@@ -197,7 +197,8 @@ function applyPatch(req: RestRequest, current: KubeObject): unknown {
         }
         return applyJsonPatch(current, req.body as JsonPatchOperation[]);
       case "strategic":
-        if (req.def.source !== "builtin" || !supportsStrategicMerge(gk)) {
+        // built-in kinds, and (kcp-spec §3.4) CRD-backed or bound copies of them
+        if (!supportsStrategicMerge(gk)) {
           throw new StatusError(415, "UnsupportedMediaType", STRATEGIC_UNSUPPORTED);
         }
         return applyStrategicMergePatch(current, req.body, gk);

@@ -1,0 +1,160 @@
+/**
+ * Real kubectl `apply` of a Deployment in a workspace bound to `root:compute`'s
+ * `kubernetes` export (kcp-spec §3.4): the second apply sends a strategic merge patch to
+ * the bound (CRD-backed) copy of the built-in kind, which must be accepted; changing the
+ * container image and applying again updates the stored object. A custom resource still
+ * refuses strategic merge patches with 415.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
+import { startControlPlane } from "../../../support/control_plane.ts";
+import { kubeTools } from "../../../support/kube_tools.ts";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function deployment(image: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default, labels: {app: web}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+        ports: [{containerPort: 80}]
+`;
+}
+
+Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp mode)", async () => {
+  const { kubectl } = await kubeTools();
+  const dir = await Deno.makeTempDir({ prefix: "kcp-bound-apply-" });
+  const cp = await startControlPlane();
+  const run = async (args: string[], stdin?: string): Promise<Run> => {
+    const child = new Deno.Command(kubectl, {
+      args: ["--kubeconfig", cp.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args],
+      stdin: stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { HOME: dir },
+    }).spawn();
+    if (stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(stdin));
+      await w.close();
+    }
+    const out = await child.output();
+    const dec = new TextDecoder();
+    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  };
+  const ok = async (args: string[], stdin?: string): Promise<string> => {
+    const r = await run(args, stdin);
+    assertEquals(r.code, 0, `kubectl ${args.join(" ")} failed: ${r.stderr}`);
+    return r.stdout;
+  };
+  const until = async (args: string[], want: string): Promise<void> => {
+    for (let i = 0; i < 200; i++) {
+      const r = await run(args);
+      if (r.code === 0 && r.stdout.trim() === want) return;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`kubectl ${args.join(" ")} never printed ${want}`);
+  };
+  const inWmw = ["--server", `${cp.url}/clusters/root:wmw`];
+  try {
+    await ok(
+      ["create", "-f", "-"],
+      "apiVersion: tenancy.kcp.io/v1alpha1\nkind: Workspace\nmetadata: {name: wmw}\n",
+    );
+    await until(
+      ["get", "workspaces.tenancy.kcp.io", "wmw", "-o", "jsonpath={.status.phase}"],
+      "Ready",
+    );
+    await ok(
+      [...inWmw, "create", "-f", "-"],
+      `apiVersion: apis.kcp.io/v1alpha1
+kind: APIBinding
+metadata: {name: kubernetes}
+spec:
+  reference:
+    export: {path: "root:compute", name: kubernetes}
+`,
+    );
+    await until(
+      [...inWmw, "get", "apibindings", "kubernetes", "-o", "jsonpath={.status.phase}"],
+      "Bound",
+    );
+    await until([...inWmw, "get", "deployments", "-n", "default", "-o", "name"], "");
+
+    assertStringIncludes(
+      await ok([...inWmw, "apply", "-f", "-"], deployment("nginx:1.25")),
+      "created",
+    );
+    // the second apply of the same file sends a strategic merge patch
+    assertStringIncludes(
+      await ok([...inWmw, "apply", "-f", "-"], deployment("nginx:1.25")),
+      "unchanged",
+    );
+    assertStringIncludes(
+      await ok([...inWmw, "apply", "-f", "-"], deployment("nginx:1.27")),
+      "configured",
+    );
+    const image = await ok([
+      ...inWmw,
+      "get",
+      "deployment",
+      "web",
+      "-n",
+      "default",
+      "-o",
+      "jsonpath={.spec.template.spec.containers[*].image}",
+    ]);
+    assertEquals(image, "nginx:1.27");
+    const ports = await ok([
+      ...inWmw,
+      "get",
+      "deployment",
+      "web",
+      "-n",
+      "default",
+      "-o",
+      "jsonpath={.spec.template.spec.containers[0].ports[0].containerPort}",
+    ]);
+    assertEquals(ports, "80");
+    // an explicit strategic merge patch too
+    await ok([
+      ...inWmw,
+      "patch",
+      "deployment",
+      "web",
+      "-n",
+      "default",
+      "--type=strategic",
+      "-p",
+      '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox"}]}}}}',
+    ]);
+    const names = await ok([
+      ...inWmw,
+      "get",
+      "deployment",
+      "web",
+      "-n",
+      "default",
+      "-o",
+      "jsonpath={.spec.template.spec.containers[*].name}",
+    ]);
+    assertEquals(names.split(" ").sort().join(" "), "side web");
+  } finally {
+    await cp.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
