@@ -37,6 +37,8 @@ export interface DownsyncDeps {
   /** The mailbox object from the informer cache. */
   mailboxCached(id: ResourceId, namespace: string, name: string): CachedLookup;
   wec: ObjectApi;
+  /** The WEC object from the informer cache, when there is one (saves a GET). */
+  wecCached?(id: ResourceId, namespace: string, name: string): CachedLookup;
   /** Discovery on the WEC (undefined: not served there yet). */
   wecResource(id: ResourceId): Promise<ResourceInfo | undefined>;
   log: Logger;
@@ -58,6 +60,7 @@ export class NotServedError extends Error {
 }
 
 async function ensureNamespace(deps: DownsyncDeps, namespace: string): Promise<void> {
+  if (deps.wecCached?.(NAMESPACES, "", namespace).obj) return;
   if (await deps.wec.get(NAMESPACES, "", namespace)) return;
   const fromMailbox = deps.mailboxCached(NAMESPACES, "", namespace).obj;
   const ns = fromMailbox
@@ -99,7 +102,8 @@ export async function reconcileDownsync(
     if (!source) return; // nothing there to delete
     throw new NotServedError(id);
   }
-  const target = await deps.wec.get(id, namespace, name);
+  const cachedTarget = deps.wecCached?.(id, namespace, name);
+  let target = cachedTarget?.synced ? cachedTarget.obj : await deps.wec.get(id, namespace, name);
   const objKey = `${resourceKey(id)} ${namespace ? namespace + "/" : ""}${name}`;
   if (!source) {
     if (!target || !isOwned(withIdentity(id, info, target), EDGE_KEYS.downsynced)) return;
@@ -114,14 +118,16 @@ export async function reconcileDownsync(
     if (info.namespaced && namespace) await ensureNamespace(deps, namespace);
     try {
       await deps.wec.create(id, namespace, desired);
+      deps.onWrite?.("create", id, desired);
+      deps.log.debug("created in the workload execution cluster", { object: objKey });
+      return;
     } catch (e) {
-      if (isAlreadyExists(e)) return { requeueAfterMs: 0 };
       if (isNotFound(e) && info.namespaced) return { requeueAfterMs: 200 };
-      throw e;
+      if (!isAlreadyExists(e)) throw e;
     }
-    deps.onWrite?.("create", id, desired);
-    deps.log.debug("created in the workload execution cluster", { object: objKey });
-    return;
+    // The cache was behind: work on the live object.
+    target = await deps.wec.get(id, namespace, name);
+    if (!target) return { requeueAfterMs: 100 };
   }
   if (!isOwned(withIdentity(id, info, target), EDGE_KEYS.downsynced)) {
     if (!deps.reportedForeign.has(objKey)) {

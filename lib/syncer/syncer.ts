@@ -286,6 +286,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
           plan: () => plan,
           mailboxCached,
           wec,
+          wecCached,
           wecResource: async (r) => {
             const info = await wecDiscovery.resource(r);
             if (!info) wecDiscovery.invalidate(r.group, r.version);

@@ -222,3 +222,14 @@ Deno.test("upsync: create with namespace, update owned only, delete when gone fr
   assertTrue(!mailbox.peek(CM, "ns", "r"));
   assertTrue(!!mailbox.peek(CM, "ns", "mine"));
 });
+
+Deno.test("downsync: a WEC cache that is behind falls back to the live object", async () => {
+  const { mailbox, wec, deps } = setup(["a"]);
+  wec.put(NAMESPACES, { metadata: { name: "ns" } });
+  mailbox.put(CM, cm("a", { k: "new" }));
+  wec.put(CM, cm("a", { k: "old" }, { [DOWN]: "ConfigMap/ns/a" }));
+  const behind = { ...deps, wecCached: () => ({ synced: true }) };
+  await reconcileDownsync(behind, CM, "ns", "a");
+  assertEquals(wec.peek(CM, "ns", "a")?.data, { k: "new" });
+  assertEquals(wec.writes, ["update configmaps ns/a"]);
+});
