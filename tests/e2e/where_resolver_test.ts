@@ -147,27 +147,30 @@ Deno.test("where-resolver: slices follow placements, Locations and SyncTargets; 
     await running.stop();
     await putSyncTargetAndLocation(imw1, "e", { env: "prod" });
     await putEdgePlacement(wmw, "late", [{ matchLabels: { env: "prod" } }]);
-    running = await startController(whereResolver, { flags: edge.controllerFlags(), log: quiet });
+    running = await startController(whereResolver, {
+      flags: edge.controllerFlags(),
+      log: quiet,
+      reloadIntervalMs: 100,
+    });
     await running.ready;
     await expectDestinations(edge, wmw, "prod", ["imw1/b/b", "imw1/e/e", "imw2/d/d"]);
     await expectDestinations(edge, wmw, "late", ["imw1/b/b", "imw1/e/e", "imw2/d/d"]);
 
-    // kcp-lite restarts on the same root directory; changes after it converge.
-    await running.stop();
+    // kcp-lite restarts on the same root directory (new port and tokens) under the
+    // running controller; changes after it converge.
     edge.close();
     await cp.stop();
     cp = await startControlPlane({ rootDirectory: dir });
     edge = await setUpEdge(cp.kubeconfigPath, { imws: ["imw1", "imw2"], wmws: ["wmw1"] });
     imw1 = edge.workspace("root:imw1");
     wmw = edge.workspace("root:wmw1");
-    running = await startController(whereResolver, { flags: edge.controllerFlags(), log: quiet });
-    await running.ready;
     await deleteIfPresent(imw1, SYNC_TARGETS, "e");
     await expectDestinations(edge, wmw, "prod", ["imw1/b/b", "imw2/d/d"]);
     await expectDestinations(edge, wmw, "late", ["imw1/b/b", "imw2/d/d"]);
     const slices = await wmw.list<SinglePlacementSlice>(SPS);
     assertEquals(slices.items.map((s) => s.metadata.name).sort(), ["bad", "late", "prod"]);
     assertTrue(slices.items.every((s) => s.metadata.ownerReferences?.length === 1));
+    assertTrue(logLines.some((l) => l.includes("kubeconfig connection settings changed")));
   } finally {
     await running.stop();
     edge.close();

@@ -106,3 +106,35 @@ Deno.test("controller host: a missing context is one clear error", async () => {
     );
   });
 });
+
+Deno.test("controller host: a changed kubeconfig restarts the controller with new clients", async () => {
+  await withKubeconfig(async (kubeconfig) => {
+    const tokens: (string | undefined)[] = [];
+    const runs = Promise.withResolvers<void>();
+    const def: ControllerDefinition = {
+      name: "reloading",
+      async run(ctx, signal) {
+        tokens.push(ctx.client.config.token);
+        ctx.setReady();
+        if (tokens.length === 2) runs.resolve();
+        await new Promise<void>((r) => signal.addEventListener("abort", () => r()));
+      },
+    };
+    const running = await startController(def, {
+      flags: parseControllerFlags(["--kubeconfig", kubeconfig]),
+      log: quiet,
+      reloadIntervalMs: 20,
+    });
+    try {
+      await running.ready;
+      await new Promise((r) => setTimeout(r, 60));
+      assertEquals(tokens.length, 1, "unchanged file: no restart");
+      await Deno.writeTextFile(kubeconfig, KUBECONFIG.replace("token: t", "token: t2"));
+      await runs.promise;
+      assertEquals(tokens, ["t", "t2"]);
+    } finally {
+      await running.stop();
+    }
+    await running.done;
+  });
+});
