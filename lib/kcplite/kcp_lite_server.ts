@@ -34,9 +34,10 @@ import { exportPrivateKeyPem, generateRsaSigningKey, importSigningKeyPem } from 
 import type { Decision, RequestAttributes, UserInfo } from "./auth/rbac.ts";
 import { verifyServiceAccountToken } from "./auth/service_account_token.ts";
 import { startKcpBackend } from "./kcp/kcp_backend.ts";
+import { createTokenRequest } from "./kcp/service_account_auth.ts";
 import { createKubeBackend } from "./kube_backend.ts";
 import { defaultApiHooks } from "./server/default_api_hooks.ts";
-import { startApiServer } from "./server/api_server.ts";
+import { startApiServer, type TokenRequestHandler } from "./server/api_server.ts";
 import type { ClusterBackend } from "./server/cluster_backend.ts";
 import type { SniCertificate } from "./server/https_listener.ts";
 import type { ObjectStore } from "./store/object_store.ts";
@@ -157,6 +158,7 @@ interface StartedBackend {
   backend: ClusterBackend;
   verifyToken: (token: string) => Promise<UserInfo | undefined>;
   authorize?: (cluster: string, attrs: RequestAttributes) => Decision;
+  tokenRequest: TokenRequestHandler;
   stop(): void;
 }
 
@@ -185,7 +187,9 @@ async function startBackend(
       });
       return sa && (!v.uid || sa.metadata?.uid === v.uid) ? v.user : undefined;
     };
-    return { backend, verifyToken, stop: () => backend.close() };
+    const tokenRequest: TokenRequestHandler = (cluster, namespace, name, spec) =>
+      createTokenRequest(store, saKeys.privateKey, cluster, namespace, name, spec);
+    return { backend, verifyToken, tokenRequest, stop: () => backend.close() };
   }
   const backend = await startKcpBackend(store, {
     serverUrl,
@@ -198,6 +202,8 @@ async function startBackend(
     backend,
     verifyToken: async (token) => (await backend.authenticateServiceAccountToken(token))?.user,
     authorize: (cluster, attrs) => backend.authorize(cluster, attrs),
+    tokenRequest: (cluster, namespace, name, spec) =>
+      backend.createTokenRequest(cluster, namespace, name, spec),
     stop: () => backend.stop(),
   };
 }
@@ -269,6 +275,7 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
         hooks: defaultApiHooks(),
         authentication: { tokens, verifyToken: started.verifyToken },
         authorize: started.authorize,
+        tokenRequest: started.tokenRequest,
         tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem, sni },
         host: bind,
         port,

@@ -16,6 +16,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { KubeObject } from "../../kube/rest_client.ts";
 import { Logger } from "../../log/logger.ts";
 import { decodeJwtUnverified } from "../auth/jwt.ts";
 import {
@@ -64,7 +65,17 @@ export interface ApiServerOptions {
    * default: RBAC of the cluster. `system:masters` is always allowed before this.
    */
   authorize?: (cluster: string, attrs: RequestAttributes) => Decision;
+  /** Answers `POST …/serviceaccounts/<name>/token` (a TokenRequest); 404 without it. */
+  tokenRequest?: TokenRequestHandler;
 }
+
+/** Signs a bound token for a ServiceAccount; a TokenRequest with `status.token`. */
+export type TokenRequestHandler = (
+  cluster: string,
+  namespace: string,
+  name: string,
+  spec: { audiences?: string[]; expirationSeconds?: number },
+) => Promise<KubeObject>;
 
 /** A running server. */
 export interface ApiServer {
@@ -94,6 +105,11 @@ function send(res: ServerResponse, status: number, body: unknown, contentType?: 
 
 function sendError(res: ServerResponse, e: StatusError): void {
   send(res, e.code, e.toStatus());
+}
+
+function isTokenRequest(info: RequestInfo, def: ResourceDef): boolean {
+  return info.verb === "create" && info.subresource === "token" && info.name !== "" &&
+    def.storageResource === "/serviceaccounts";
 }
 
 /** Starts the API server. */
@@ -195,6 +211,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
     } else {
       req.resume();
+    }
+    if (isTokenRequest(info, def) && cluster !== undefined && options.tokenRequest) {
+      const spec = (body as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
+      const audiences = Array.isArray(spec.audiences) ? spec.audiences.map(String) : undefined;
+      const seconds = typeof spec.expirationSeconds === "number"
+        ? spec.expirationSeconds
+        : undefined;
+      const tr = await options.tokenRequest(cluster, info.namespace, info.name, {
+        audiences,
+        expirationSeconds: seconds,
+      });
+      send(res, 201, tr);
+      return;
     }
     const reply: Reply = handleResource(env, {
       info,
