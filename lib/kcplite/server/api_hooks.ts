@@ -38,6 +38,8 @@ export interface ApiHooks {
   unknownFields?(def: ResourceDef, object: KubeObject): string[];
   /** A copy of the object without the fields its schema does not declare. */
   prune?(def: ResourceDef, object: KubeObject): KubeObject;
+  /** Fills in the schema's `default:` values (after pruning); may change `object` in place. */
+  applyDefaults?(def: ResourceDef, object: KubeObject): KubeObject;
   /**
    * Validates a CustomResourceDefinition (problems → 422) and, when it is valid, returns
    * it as established (status conditions, accepted names).

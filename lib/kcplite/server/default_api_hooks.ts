@@ -2,7 +2,7 @@
  * The {@link ApiHooks} wired to `lib/kcplite/api/`: legacy and aggregated discovery with
  * Accept negotiation for `/api`, `/apis`, `/api/v1`, `/apis/<g>` and `/apis/<g>/<v>`;
  * the OpenAPI v3 index and group-version documents; Table output; schema validation,
- * unknown-field detection and pruning; CRD validation and establishment.
+ * unknown-field detection, pruning and defaulting; CRD validation and establishment.
  *
  * @module
  */
@@ -14,6 +14,7 @@ import { discoveryResponse } from "../api/discovery_response.ts";
 import { apiGroup, apiResourceList } from "../api/discovery.ts";
 import { openApiV3Document, openApiV3Index } from "../api/openapi_v3.ts";
 import type { ResourceRegistry } from "../api/resource_def.ts";
+import { applySchemaDefaults } from "../api/schema_defaults.ts";
 import { pruneUnknownFields } from "../api/schema_pruning.ts";
 import { unknownFieldCauses, validateAgainstSchema } from "../api/schema_validation.ts";
 import { type IncludeObject, parseIncludeObject, toTable } from "../api/table.ts";
@@ -80,6 +81,7 @@ export function defaultApiHooks(): ApiHooks {
     unknownFields: (def, object) =>
       unknownFieldCauses(def, object).map((c) => c.message ?? String(c.field)),
     prune: (def, object) => pruneUnknownFields(def, object),
+    applyDefaults: (def, object) => applySchemaDefaults(def, object),
     prepareCrd,
   };
 }

@@ -56,7 +56,7 @@ export function checkNamespaceWritable(
 
 /**
  * Schema checks for resources with real schemas (CRDs, bound resources): unknown fields
- * (400 with `fieldValidation=Strict`), validation (422), pruning; and for CRDs their own
+ * (400 with `fieldValidation=Strict`), pruning, schema defaults, validation (422); and for CRDs their own
  * validation (422) and establishment. Returns the object to store.
  */
 function validate(env: RestEnvironment, req: RestRequest, obj: KubeObject): KubeObject {
@@ -70,8 +70,9 @@ function validate(env: RestEnvironment, req: RestRequest, obj: KubeObject): Kube
         throw StatusError.badRequest(`strict decoding error: ${unknown.join(", ")}`);
       }
     }
-    if (hooks.validate) throwIfInvalid(req.def, name, hooks.validate(req.def, obj));
     if (hooks.prune) result = { ...hooks.prune(req.def, obj), metadata: obj.metadata };
+    if (hooks.applyDefaults) result = hooks.applyDefaults(req.def, result);
+    if (hooks.validate) throwIfInvalid(req.def, name, hooks.validate(req.def, result));
   }
   if (req.def.storageResource === CRD_RESOURCE && hooks.prepareCrd) {
     const registry = env.backend.resources(req.cluster!);

@@ -22,10 +22,22 @@ import { StaticRegistry } from "../../../../lib/kcplite/api/static_registry.ts";
 import { discoveryResponse } from "../../../../lib/kcplite/api/discovery_response.ts";
 import { apiGroup, apiResourceList } from "../../../../lib/kcplite/api/discovery.ts";
 import { negotiateObjectForm } from "../../../../lib/kcplite/api/media_type.ts";
-import { openApiFor, validateForWrite } from "../../../../lib/kcplite/api/server_hooks.ts";
+import { defaultApiHooks, openapiFor } from "../../../../lib/kcplite/server/default_api_hooks.ts";
+import type { ResourceDef } from "../../../../lib/kcplite/api/resource_def.ts";
+import type { StatusCause } from "../../../../lib/kcplite/api/status_error.ts";
 import { toTable } from "../../../../lib/kcplite/api/table.ts";
 import type { KubeObject } from "../../../../lib/kube/rest_client.ts";
 import { widgetCrd } from "./crd_fixture.ts";
+
+const hooks = defaultApiHooks();
+
+/** The server's write-time schema steps: strict unknown fields, prune, default, validate. */
+function validateForWrite(def: ResourceDef, obj: KubeObject, strict: boolean): StatusCause[] {
+  const unknown = strict ? hooks.unknownFields!(def, obj) : [];
+  if (unknown.length) return unknown.map((field) => ({ field, message: "unknown field" }));
+  const stored = hooks.applyDefaults!(def, hooks.prune!(def, obj));
+  return hooks.validate!(def, stored);
+}
 
 const registry = new StaticRegistry([...kubeModeBuiltins(), ...crdToResourceDefs(widgetCrd())]);
 
@@ -40,7 +52,7 @@ function handle(req: FakeRequest, res: ServerResponse): void {
     return;
   }
   if (parts[0] === "openapi") {
-    const r = openApiFor(url.pathname, registry);
+    const r = openapiFor(url.pathname, registry);
     return r ? sendJson(res, 200, r.body) : sendStatus(res, 404, "NotFound", "not found");
   }
   const [group, version, rest] = parts[0] === "api"
