@@ -57,6 +57,7 @@ async function startHubServer(dir: string) {
   }).spawn();
   await readUntil(child, "admin kubeconfig:");
   return {
+    pid: child.pid,
     kubeconfig: join(dir, "admin.kubeconfig"),
     async stop() {
       child.kill("SIGTERM");
@@ -99,6 +100,7 @@ async function startWecServers(dir: string, n: number) {
   }).spawn();
   await readUntil(child, "all WECs ready");
   return {
+    pid: child.pid,
     kubeconfigs: Array.from({ length: n }, (_, i) => join(dir, String(i), "admin.kubeconfig")),
     async stop() {
       child.kill("SIGTERM");
@@ -283,6 +285,10 @@ async function run(): Promise<void> {
     const rssSyncers = Deno.memoryUsage().rss - rssBefore;
 
     const down: number[] = [];
+    const cpuOf = () =>
+      Promise.all([cpuSeconds("self"), cpuSeconds(hubServer.pid), cpuSeconds(wecServers.pid)]);
+    const cpuBefore = await cpuOf();
+    const burstStart = performance.now();
     for (let r = 0; r < rounds; r++) {
       const sent = new Map<string, number>();
       await Promise.all(mailboxes.map(async (mb, i) => {
@@ -296,6 +302,9 @@ async function run(): Promise<void> {
       await waitFor(`round ${r}`, () => [...sent.keys()].every((k) => arrived.has(k)));
       for (const [k, t] of sent) down.push(arrived.get(k)! - t);
     }
+    const cpuAfter = await cpuOf();
+    const burstWall = (performance.now() - burstStart) / 1000;
+    const [syncersCpu, hubCpu, wecCpu] = cpuAfter.map((c, i) => c - cpuBefore[i]);
     // Paced: one change every 20 ms, round-robin over the mailboxes (no burst queueing).
     const paced: number[] = [];
     const pacedSent = new Map<string, number>();
@@ -329,6 +338,10 @@ async function run(): Promise<void> {
         ms(percentile(down, 50))
       }, ` +
         `p99 ${ms(percentile(down, 99))} (target p99 ≤ 1 s)`,
+    );
+    console.log(
+      `CPU during the bursts (${burstWall.toFixed(1)} s): syncers ${syncersCpu.toFixed(1)} s, ` +
+        `hub ${hubCpu.toFixed(1)} s, WECs ${wecCpu.toFixed(1)} s`,
     );
     console.log(
       `downsync latency, ${n} syncers, ${paced.length} changes paced 20 ms apart: p50 ${

@@ -17,7 +17,7 @@
  */
 import { EDGE_KEYS } from "../edge/api_types.ts";
 import type { KubeObject } from "../kube/rest_client.ts";
-import { isAlreadyExists, isNotFound } from "../kube/rest_errors.ts";
+import { isAlreadyExists, isConflict, isNotFound } from "../kube/rest_errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { copyForTarget, isCreateOnly, isOwned, sameContent } from "./object_copy.ts";
 import type { ObjectApi } from "./object_api.ts";
@@ -151,7 +151,13 @@ export async function reconcileDownsync(
     },
   };
   if (target.status !== undefined) body.status = target.status;
-  await deps.wec.update(id, namespace, body);
+  try {
+    await deps.wec.update(id, namespace, body);
+  } catch (e) {
+    // A cached copy behind the server: retry at once from the live object.
+    if (!isConflict(e) || !cachedTarget?.synced) throw e;
+    return await reconcileDownsync({ ...deps, wecCached: undefined }, id, namespace, name);
+  }
   deps.onWrite?.("update", id, body);
   deps.log.debug("updated in the workload execution cluster", { object: objKey });
 }

@@ -2,7 +2,8 @@
  * Status return of one downsynced object (controllers-spec §5.6): when the WEC copy
  * (owned by the syncer) has a status different from the mailbox object's, the status
  * is written to the mailbox object — through `/status` when the mailbox serves that
- * subresource, else with a plain update. Namespaces are skipped.
+ * subresource (unconditionally: only the status is written), else with a plain update
+ * guarded by the resourceVersion. Namespaces are skipped.
  *
  * @module
  */
@@ -46,7 +47,13 @@ export async function reconcileStatusReturn(
   const info = await deps.mailboxResource(id);
   if (!info) return;
   const body: KubeObject = { ...mbObj, status: wecObj.status };
-  if (info.hasStatus) await deps.mailbox.updateStatus(id, namespace, body);
-  else await deps.mailbox.update(id, namespace, body);
+  if (info.hasStatus) {
+    // `/status` ignores everything but the status, so the write need not be conditional
+    // (a cache a little behind our previous write would only cause conflicts).
+    const { resourceVersion: _rv, ...metadata } = mbObj.metadata ?? {};
+    await deps.mailbox.updateStatus(id, namespace, { ...body, metadata });
+  } else {
+    await deps.mailbox.update(id, namespace, body);
+  }
   deps.onWrite?.(id, body);
 }

@@ -233,3 +233,14 @@ Deno.test("downsync: a WEC cache that is behind falls back to the live object", 
   assertEquals(wec.peek(CM, "ns", "a")?.data, { k: "new" });
   assertEquals(wec.writes, ["update configmaps ns/a"]);
 });
+
+Deno.test("downsync: a conflict from a stale cached copy is retried from the live object", async () => {
+  const { mailbox, wec, deps } = setup(["a"]);
+  wec.put(NAMESPACES, { metadata: { name: "ns" } });
+  mailbox.put(CM, cm("a", { k: "new" }));
+  const stale = wec.put(CM, cm("a", { k: "old" }, { [DOWN]: "ConfigMap/ns/a" }));
+  wec.put(CM, { ...stale, data: { k: "older" } }); // the server moved on
+  const behind = { ...deps, wecCached: () => ({ synced: true, obj: stale }) };
+  await reconcileDownsync(behind, CM, "ns", "a");
+  assertEquals(wec.peek(CM, "ns", "a")?.data, { k: "new" });
+});
