@@ -87,6 +87,14 @@ const SYNCER_CONFIGS: ResourceId = {
 const nsNameKey = (o: KubeObject) =>
   o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : `${o.metadata?.name}`;
 
+/** A queue key as words for a log line: `downsync apps/v1/deployments ns1/web`. */
+function describeKey(key: string): string {
+  if (key === "config") return "syncerconfig";
+  const [kind, rk, ns, name] = key.split("|");
+  const what = kind === "u" ? "upsync" : kind === "s" ? "status return" : "downsync";
+  return `${what} ${rk} ${ns ? `${ns}/` : ""}${name}`;
+}
+
 function lookupKey(namespace: string, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
@@ -114,10 +122,12 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
   const logError = (where: string, e: unknown) => {
     const { line, fields, quiet } = describeSyncError(where, e);
     if (quiet) return log.debug(line, fields);
+    // At most one line per kind of failure (and object, when the server named it) per 30 s.
+    const throttleKey = `${line}|${fields.message ?? ""}`;
     const now = performance.now();
-    const last = lastErrorLog.get(line) ?? -Infinity;
+    const last = lastErrorLog.get(throttleKey) ?? -Infinity;
     if (now - last < 30_000) return;
-    lastErrorLog.set(line, now);
+    lastErrorLog.set(throttleKey, now);
     log.warn(line, fields);
   };
 
@@ -126,7 +136,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     retryBaseMs: 50,
     retryMaxMs: backoffMaxMs,
     onResult: (key, error) => {
-      if (error) logError(key.startsWith("u|") ? "upsync" : "downsync", error);
+      if (error) logError(describeKey(key), error);
     },
   });
   const enqueue = (kind: "d" | "s" | "u", id: ResourceId, ns: string, name: string) =>

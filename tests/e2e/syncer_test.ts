@@ -97,8 +97,21 @@ async function setUp(restartable: boolean): Promise<{ hub: Hub; mb: Mailbox; wec
 
 Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-only, status return, upsync", async () => {
   const { hub, mb, wec } = await setUp(false);
+  const lines: string[] = [];
   try {
     await mb.client.create(CRD, widgetCrd);
+    // A kind the WEC does not serve (its CRD is not downsynced): reported, the rest syncs.
+    const gadgetCrd = structuredClone(widgetCrd) as KubeObject & {
+      spec: { names: Record<string, string> };
+    };
+    gadgetCrd.metadata = { name: "gadgets.example.com" };
+    gadgetCrd.spec.names = {
+      plural: "gadgets",
+      singular: "gadget",
+      kind: "Gadget",
+      listKind: "GadgetList",
+    };
+    await mb.client.create(CRD, gadgetCrd);
     await eventually(
       "the CRD served in the mailbox",
       () => getOr(mb.client, { ...WIDGETS, name: "x" }).then(() => mb.client.list(WIDGETS)),
@@ -119,6 +132,13 @@ Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-
       metadata: { name: "w1" },
       spec: { size: 3 },
     });
+    const GADGETS = { ...WIDGETS, resource: "gadgets" };
+    await eventually("gadgets served in the mailbox", () => mb.client.list(GADGETS));
+    await mb.client.create(GADGETS, {
+      apiVersion: "example.com/v1",
+      kind: "Gadget",
+      metadata: { name: "g1" },
+    });
     await wec.client.create(NS, { metadata: { name: "ns1" } });
     await wec.client.create(CM, { metadata: { name: "foreign" }, data: { from: "wec" } });
     await putSyncerConfig(mb, {
@@ -136,6 +156,12 @@ Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-
           apiVersion: "v1",
           objectsByNamespace: [{ namespace: "ns1", names: ["w1"] }],
         },
+        {
+          group: "example.com",
+          resource: "gadgets",
+          apiVersion: "v1",
+          objectsByNamespace: [{ namespace: "ns1", names: ["g1"] }],
+        },
       ],
       clusterScope: [{
         group: "apiextensions.k8s.io",
@@ -150,7 +176,7 @@ Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-
       wec: wec.config,
       syncTargetName: "florin",
       syncTargetUid: mb.syncTargetUid,
-      log: quiet(),
+      log: new Logger("syncer", { write: (l) => lines.push(l) }),
     });
     try {
       await syncer.ready;
@@ -256,6 +282,12 @@ Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-
       await eventually("keep recreated", () => getOr(wec.client, { ...CM, name: "keep" }));
       assertTrue(!!(await getOr(wec.client, { ...CM, name: "foreign" })), "foreign never deleted");
       assertTrue(!!(await getOr(wec.client, { ...NS, name: "ns1" })), "namespaces stay");
+      assertTrue(
+        lines.some((l) =>
+          l.includes("does not serve example.com/v1/gadgets") && l.includes("ns1/g1")
+        ),
+        lines.join("\n"),
+      );
     } finally {
       await syncer.stop();
     }
