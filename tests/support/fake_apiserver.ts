@@ -182,7 +182,13 @@ export async function startFakeApiServer(
   }, async (req: IncomingMessage, res: ServerResponse) => {
     let body = "";
     const decoder = new TextDecoder();
-    for await (const chunk of req) body += decoder.decode(chunk as Uint8Array, { stream: true });
+    try {
+      for await (const chunk of req) body += decoder.decode(chunk as Uint8Array, { stream: true });
+    } catch {
+      // The client went away mid-request (a timed-out poll): nothing to answer.
+      res.destroy();
+      return;
+    }
     body += decoder.decode();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = String(v);
