@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/errors.ts";
+import { describeError, UsageError, UserError } from "../cli/errors.ts";
 import { err, out, outRaw } from "../cli/io.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
@@ -114,8 +114,14 @@ export async function runListSyncingObjects(prog: string, rawArgs: string[]): Pr
     for (const l of LIST_SYNCING_USAGE) out(l);
     return 0;
   }
-  const all = await clientConfig(args.all);
-  const parent = await clientConfig(args.parent);
+  let all: RestConfig;
+  let parent: RestConfig;
+  try {
+    all = await clientConfig(args.all);
+    parent = await clientConfig(args.parent);
+  } catch (e) {
+    throw new UserError(`${prog}: ${describeError(e)}`);
+  }
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   if (args.watch) {
@@ -134,6 +140,9 @@ export async function runListSyncingObjects(prog: string, rawArgs: string[]): Pr
       warn: (l) => err(`${prog}: ${l}`),
       signal: stop.signal,
     });
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${prog}: ${describeError(e)}`);
   } finally {
     if (args.watch) {
       Deno.removeSignalListener("SIGINT", onSignal);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { UsageError, UserError } from "../cli/errors.ts";
+import { describeError, UsageError, UserError } from "../cli/errors.ts";
 import { out } from "../cli/io.ts";
 import { serveHealth } from "../controller/health_server.ts";
 import { MetricsRegistry } from "../controller/metrics.ts";
@@ -123,10 +123,16 @@ export async function runSyncerCommand(prog: string, rawArgs: string[]): Promise
     for (const l of SYNCER_USAGE) out(l);
     return 0;
   }
-  const mailbox = await restConfigFrom(args.fromKubeconfig, args.fromContext);
-  const wec = args.toKubeconfig
-    ? await restConfigFrom(args.toKubeconfig, args.toContext)
-    : await inClusterConfig();
+  let mailbox: RestConfig;
+  let wec: RestConfig;
+  try {
+    mailbox = await restConfigFrom(args.fromKubeconfig, args.fromContext);
+    wec = args.toKubeconfig
+      ? await restConfigFrom(args.toKubeconfig, args.toContext)
+      : await inClusterConfig();
+  } catch (e) {
+    throw new UserError(`${prog}: ${describeError(e)}`);
+  }
   const log = new Logger(`syncer`, { verbose: args.verbosity >= 4 });
   const metrics = new MetricsRegistry();
   const writes = metrics.counter("syncer_wec_writes_total", "Writes to the WEC", ["action"]);
