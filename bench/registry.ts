@@ -9,6 +9,7 @@ import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
+import { placementTranslator } from "./placement_translator.ts";
 import { syncerBench } from "./syncer.ts";
 
 /** One benchmark. */
@@ -26,5 +27,6 @@ export const BENCHMARKS: Benchmark[] = [
   kcpliteStore,
   kcpliteServer,
   controllersMailbox,
+  placementTranslator,
   syncerBench,
 ];

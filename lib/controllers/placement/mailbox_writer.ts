@@ -21,7 +21,7 @@ import {
   SYNCER_CONFIG_NAME,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
-import { isAlreadyExists, isNotFound } from "../../kube/rest_errors.ts";
+import { isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.ts";
 import type { Logger } from "../../log/logger.ts";
 import { canonicalJson, mergedForm, sameJson } from "./projected_form.ts";
 import { listedObjects, type SyncerConfigSpec } from "./syncer_config_spec.ts";
@@ -58,6 +58,7 @@ export class MailboxWriter {
   readonly #namespaces = new Set<string>();
   #initialized = false;
   #syncerConfig = "";
+  #lastSyncerConfig: KubeObject | undefined;
 
   constructor(mailbox: string, client: RestClient, log: Logger) {
     this.mailbox = mailbox;
@@ -225,6 +226,21 @@ export class MailboxWriter {
     const hash = canonicalJson(spec);
     if (hash === this.#syncerConfig) return 0;
     const ref = { ...SYNCER_CONFIGS, name: SYNCER_CONFIG_NAME };
+    if (this.#lastSyncerConfig) {
+      // The copy we last wrote: replace it directly (a conflict means someone else wrote).
+      try {
+        this.#lastSyncerConfig = await this.#client.update<KubeObject>(
+          ref,
+          { ...this.#lastSyncerConfig, spec },
+          FIELD_MANAGER,
+        );
+        this.#syncerConfig = hash;
+        return 1;
+      } catch (e) {
+        if (!isConflict(e) && !isNotFound(e)) throw e;
+        this.#lastSyncerConfig = undefined;
+      }
+    }
     let existing: KubeObject | undefined;
     try {
       existing = await this.#client.get<KubeObject>(ref);
@@ -233,7 +249,7 @@ export class MailboxWriter {
     }
     let writes = 0;
     if (!existing) {
-      await this.#client.create(ref, {
+      existing = await this.#client.create<KubeObject>(ref, {
         apiVersion: EDGE_API_VERSION,
         kind: "SyncerConfig",
         metadata: { name: SYNCER_CONFIG_NAME },
@@ -241,9 +257,10 @@ export class MailboxWriter {
       }, FIELD_MANAGER);
       writes = 1;
     } else if (!sameJson(existing.spec, spec)) {
-      await this.#client.update(ref, { ...existing, spec }, FIELD_MANAGER);
+      existing = await this.#client.update<KubeObject>(ref, { ...existing, spec }, FIELD_MANAGER);
       writes = 1;
     }
+    this.#lastSyncerConfig = existing;
     this.#syncerConfig = hash;
     return writes;
   }

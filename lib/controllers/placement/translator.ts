@@ -197,6 +197,7 @@ export class PlacementTranslator {
     slices.addHandlers(this.#handlers((sps) => {
       const key = objectKey(sps);
       const current = slices.get(key);
+      this.#log.debug("slice", { key, destinations: current?.destinations?.length });
       this.#enqueueMailboxes(
         current ? this.#index.set(key, current.destinations ?? []) : this.#index.remove(key),
       );
@@ -355,6 +356,7 @@ export class PlacementTranslator {
       });
     }
     const desired = desiredMailbox(inputs);
+    this.#log.debug("desired", { mailbox, placements: inputs.length, objects: desired.parts.size });
     for (const c of desired.conflicts) this.#log.debug("conflict", { mailbox, conflict: c });
     const problems = new Map<string, string[]>(inputs.map((i) => [i.placementKey, []]));
     const objects: ProjectedObject[] = [];
