@@ -252,6 +252,72 @@ Deno.test("placement translator: example1 projection, changes and deletions", as
       );
     });
 
+    await t.step(
+      "a resource defined later (new CRD) is discovered and projected with its CRD",
+      async () => {
+        await wmwC.client.create(R.crds, {
+          apiVersion: "apiextensions.k8s.io/v1",
+          kind: "CustomResourceDefinition",
+          metadata: { name: "widgets.example.io" },
+          spec: {
+            group: "example.io",
+            scope: "Namespaced",
+            names: { plural: "widgets", singular: "widget", kind: "Widget" },
+            versions: [{
+              name: "v1",
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+              },
+            }],
+          },
+        });
+        const widgets = {
+          group: "example.io",
+          version: "v1",
+          resource: "widgets",
+          namespace: "commonstuff",
+        };
+        await eventually("widgets served", () =>
+          wmwC.client.create(widgets, {
+            apiVersion: "example.io/v1",
+            kind: "Widget",
+            metadata: { name: "w1", namespace: "commonstuff" },
+            spec: { size: 3 },
+          }));
+        const ep = await wmwC.client.get<KubeObject>({ ...R.placements, name: "edge-placement-c" });
+        (ep.spec as { downsync: unknown[] }).downsync.push({
+          apiGroup: "example.io",
+          resources: ["widgets"],
+        });
+        await wmwC.client.update({ ...R.placements, name: "edge-placement-c" }, ep);
+        await eventually(
+          "widget projected",
+          () => getOrUndefined(florin.client, { ...widgets, name: "w1" }),
+        );
+        assertTrue(
+          await getOrUndefined(florin.client, { ...R.crds, name: "widgets.example.io" }),
+          "its CRD too",
+        );
+        // and a placement change that drops the test removes it again
+        (ep.spec as { downsync: unknown[] }).downsync.pop();
+        await wmwC.client.update({ ...R.placements, name: "edge-placement-c" }, {
+          ...ep,
+          metadata: { ...ep.metadata, resourceVersion: undefined },
+        });
+        await eventually(
+          "widget removed",
+          async () => !(await getOrUndefined(florin.client, { ...widgets, name: "w1" })),
+        );
+        await eventually(
+          "CRD removed",
+          async () =>
+            !(await getOrUndefined(florin.client, { ...R.crds, name: "widgets.example.io" })),
+        );
+      },
+    );
+
     await t.step("an object that stops matching leaves the mailboxes", async () => {
       await wmwS.client.patch({ ...R.namespaces, name: "specialstuff" }, {
         metadata: { labels: { special: "no" } },
