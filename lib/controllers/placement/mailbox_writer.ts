@@ -51,6 +51,8 @@ function phaseOf(ref: ResourceRef): number {
 /** Keeps one mailbox's contents. */
 export class MailboxWriter {
   readonly mailbox: string;
+  /** UID of the mailbox Workspace this writer knows (a re-created one needs a new writer). */
+  readonly workspaceUid: string;
   readonly #client: RestClient;
   readonly #log: Logger;
   /** Objects known to be in the mailbox: key → form hash ("" = unknown form). */
@@ -60,10 +62,16 @@ export class MailboxWriter {
   #syncerConfig = "";
   #lastSyncerConfig: KubeObject | undefined;
 
-  constructor(mailbox: string, client: RestClient, log: Logger) {
+  constructor(mailbox: string, workspaceUid: string, client: RestClient, log: Logger) {
     this.mailbox = mailbox;
+    this.workspaceUid = workspaceUid;
     this.#client = client;
     this.#log = log;
+  }
+
+  /** Releases the mailbox client. */
+  close(): void {
+    this.#client.close();
   }
 
   /** Writes what is needed; throws (after trying everything) when a write failed. */

@@ -1,7 +1,7 @@
 /**
  * Telling users what is wrong with an EdgePlacement (a selector that does not parse, a
  * resource the workspace does not serve, a missing namespace, a Customizer that does
- * not parse): each problem once, as a log line and a Warning Event about the
+ * not parse): each problem once per placement (whichever part found it), as a log line and a Warning Event about the
  * EdgePlacement in its workspace's `default` namespace. A problem that went away and
  * comes back is reported again.
  *
@@ -35,12 +35,12 @@ export class ProblemReporter {
     const key = `${cluster}|${placement.metadata.name}`;
     let bySource = this.#reported.get(key);
     if (!bySource) this.#reported.set(key, bySource = new Map());
-    const before = bySource.get(source) ?? new Set<string>();
+    const before = new Set([...bySource.values()].flatMap((s) => [...s]));
     const now = new Set(problems);
     if (now.size === 0) bySource.delete(source);
     else bySource.set(source, now);
     for (const p of now) {
-      if (before.has(p)) continue;
+      if (before.has(p)) continue; // already told (by this or another source)
       this.#log.warn("EdgePlacement problem", {
         workspace: cluster,
         placement: placement.metadata.name,

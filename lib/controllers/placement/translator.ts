@@ -34,13 +34,11 @@ import {
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import { Logger } from "../../log/logger.ts";
-import { parameterDefinitions } from "../../placement/customize/expand_parameters.ts";
-import { customizeObject, customizerRef } from "./customization.ts";
 import { DestinationIndex } from "./destination_index.ts";
 import { desiredMailbox, type PlacementAtDestination } from "./desired_mailbox.ts";
-import { MailboxWriter, type ProjectedObject } from "./mailbox_writer.ts";
+import { MailboxWriter } from "./mailbox_writer.ts";
 import { ProblemReporter } from "./problem_reporter.ts";
-import { projectedForm } from "./projected_form.ts";
+import { projectForMailbox } from "./mailbox_projection.ts";
 import { restListWatch } from "../runtime/rest_list_watch.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { realClock } from "../../controller/clock.ts";
@@ -327,13 +325,19 @@ export class PlacementTranslator {
     await this.#singletons.reconcile(wmw, [...singletons.values()].filter((s) => s.want));
   }
 
-  #mailboxReady(mailbox: string): boolean {
+  /** The mailbox's Workspace when it is Ready. */
+  #readyMailbox(mailbox: string): KubeObject | undefined {
     const ws = this.#workspaces.list().find((w) => w.metadata?.name === mailbox);
-    return (ws?.status as { phase?: string } | undefined)?.phase === "Ready";
+    return (ws?.status as { phase?: string } | undefined)?.phase === "Ready" ? ws : undefined;
   }
 
   async #reconcileMailbox(mailbox: string): Promise<void> {
-    if (!this.#mailboxReady(mailbox)) return; // a Workspace event brings it back
+    const workspace = this.#readyMailbox(mailbox);
+    if (!workspace) {
+      this.#writers.get(mailbox)?.close(); // what it knew is void once the workspace goes
+      this.#writers.delete(mailbox);
+      return; // a Workspace event brings it back
+    }
     const inputs: PlacementAtDestination[] = [];
     for (const pk of this.#index.placementsOf(mailbox)) {
       const ep = this.#placements.get(pk);
@@ -358,49 +362,28 @@ export class PlacementTranslator {
     const desired = desiredMailbox(inputs);
     this.#log.debug("desired", { mailbox, placements: inputs.length, objects: desired.parts.size });
     for (const c of desired.conflicts) this.#log.debug("conflict", { mailbox, conflict: c });
-    const problems = new Map<string, string[]>(inputs.map((i) => [i.placementKey, []]));
-    const objects: ProjectedObject[] = [];
-    for (const part of desired.parts.values()) {
-      const d = part.destination;
-      const params = parameterDefinitions(
-        this.#locations.get(`${d.cluster}|${d.locationName}`)?.metadata,
-        this.#syncTargets.get(`${d.cluster}|${d.syncTargetName}`)?.metadata,
-      );
-      const ref = customizerRef(part.source);
-      const customizer = ref &&
-        this.#customizers.get(`${part.sourceCluster}|${ref.namespace}/${ref.name}`);
-      const result = customizeObject(part.source, customizer, params);
-      if (ref && !customizer) {
-        result.problems.push(
-          `Customizer ${ref.namespace}/${ref.name} named by ${part.key} does not exist`,
-        );
-      }
-      for (const pk of part.placements) problems.get(pk)?.push(...result.problems);
-      objects.push({
-        key: part.key,
-        ref: {
-          group: part.info.group,
-          version: part.info.version,
-          resource: part.info.resource,
-          namespace: part.info.namespaced ? part.namespace : undefined,
-          name: part.name,
-        },
-        form: projectedForm(result.object, part.info),
-        createOnly: part.createOnly,
-      });
-    }
+    const { objects, problems } = projectForMailbox(desired, {
+      location: (d) => this.#locations.get(`${d.cluster}|${d.locationName}`),
+      syncTarget: (d) => this.#syncTargets.get(`${d.cluster}|${d.syncTargetName}`),
+      customizer: (cluster, ns, name) => this.#customizers.get(`${cluster}|${ns}/${name}`),
+    });
     for (const i of inputs) {
       this.#reporter.report(
         i.wmw,
         i.placement,
-        "customization",
-        problems.get(i.placementKey) ?? [],
+        `mailbox:${mailbox}`,
+        [...new Set(problems.get(i.placementKey) ?? [])],
       );
     }
     let writer = this.#writers.get(mailbox);
+    if (writer && writer.workspaceUid !== workspace.metadata?.uid) {
+      writer.close(); // the workspace was re-created: nothing it knew holds
+      writer = undefined;
+    }
     if (!writer) {
       writer = new MailboxWriter(
         mailbox,
+        workspace.metadata?.uid ?? "",
         this.#client.withCluster(this.#mailboxPath(mailbox)),
         this.#log,
       );

@@ -5,6 +5,7 @@
  */
 import { PlacementTranslator } from "../../../../lib/controllers/placement/translator.ts";
 import { EDGE_API_VERSION } from "../../../../lib/edge/api_types.ts";
+import { edgeApiBinding } from "../../../../lib/edge/api_export.ts";
 import type { KubeObject } from "../../../../lib/kube/rest_client.ts";
 import { Logger } from "../../../../lib/log/logger.ts";
 import { assertEquals, assertTrue } from "../../../support/assert.ts";
@@ -13,6 +14,7 @@ import {
   addLocation,
   addWmw,
   ensure,
+  ensureWorkspace,
   eventually,
   getOrUndefined,
   type Hub,
@@ -212,6 +214,18 @@ Deno.test("placement translator: bad input is reported, other placements keep wo
       ((await florin.client.get<KubeObject>(keepRef)).spec as { replicas: number }).replicas,
       1,
     );
+
+    // a mailbox workspace deleted and re-created (as the mailbox controller does) is refilled
+    const espw = hub.admin.withCluster("root:espw");
+    await espw.delete({ ...R.workspaces, name: florin.mailbox });
+    await eventually(
+      "mailbox gone",
+      async () => !(await getOrUndefined(espw, { ...R.workspaces, name: florin.mailbox })),
+    );
+    espw.close();
+    await ensureWorkspace(hub.admin, "root:espw", florin.mailbox);
+    await ensure(florin.client, R.bindings, edgeApiBinding("bind-edge", "root:espw"));
+    await eventually("refilled", () => getOrUndefined(florin.client, webRef));
   } finally {
     await stop?.();
     await hub.stop();
