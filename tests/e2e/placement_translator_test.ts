@@ -389,3 +389,47 @@ Deno.test("placement translator: example1 projection, changes and deletions", as
     await hub.stop();
   }
 });
+
+Deno.test("kubestellar controller placement-translator: runs as a process, stops cleanly", async () => {
+  const hub = await startHub();
+  try {
+    const florin = await addLocation(hub, "florin", { "loc-name": "florin", env: "prod" });
+    const wmwC = await addWmw(hub, "wmw-c");
+    await populateWmwC(wmwC.client, [florin]);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--quiet",
+        new URL("../../main.ts", import.meta.url).pathname,
+        "controller",
+        "placement-translator",
+        "--kubeconfig",
+        hub.cp.kubeconfigPath,
+      ],
+      env: { NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const stderr = child.stderr.pipeThrough(new TextDecoderStream());
+    let log = "";
+    const reading = (async () => {
+      for await (const chunk of stderr) log += chunk;
+    })();
+    try {
+      const d = await eventually(
+        "projected by the process",
+        () => getOrUndefined(florin.client, dep("commonstuff", "commond")),
+        30_000,
+      );
+      assertEquals(envOf(d), "env is prod");
+    } finally {
+      child.kill("SIGTERM");
+      const status = await child.status;
+      await reading;
+      assertEquals(status.code, 0, log);
+    }
+  } finally {
+    await hub.stop();
+  }
+});
