@@ -257,6 +257,8 @@ export class PlacementTranslator {
     } finally {
       for (const w of this.#watchers.values()) w.stop();
       this.#watchers.clear();
+      for (const w of this.#writers.values()) w.close();
+      this.#writers.clear();
       this.#singletons.stop();
       wild.close();
       espw.close();

@@ -155,9 +155,10 @@ export class WmwWatcher implements WorkspaceCatalog {
     });
   }
 
-  /** Stops every informer. */
+  /** Stops every informer and releases the client. */
   stop(): void {
     for (const w of this.#watches.values()) w.abort.abort();
     this.#watches.clear();
+    this.#client.close();
   }
 }
