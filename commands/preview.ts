@@ -46,10 +46,9 @@ export async function main(ctx: CommandContext): Promise<number> {
   }
   const session = await openWorkspaceSession(connectionFlags(scan.passThrough));
   try {
-    const current = requireCurrentWorkspace(session);
     const named = scan.values.wmw;
     const wmw = named === undefined
-      ? current.path
+      ? requireCurrentWorkspace(session).path
       : named === "root" || named.includes(":")
       ? named
       : `root:${named}`;

@@ -34,6 +34,15 @@ Deno.test("kubectl kubestellar preview", async (t) => {
         downsync: [{ apiGroup: "", resources: ["configmaps"], namespaces: ["missing"] }],
       },
     });
+    await ensure(wmw.client, R.placements, {
+      apiVersion: EDGE_API_VERSION,
+      kind: "EdgePlacement",
+      metadata: { name: "unresolved" },
+      spec: {
+        locationSelectors: [{ matchLabels: { "loc-name": "guilder" } }],
+        downsync: [{ apiGroup: "", resources: ["configmaps"], namespaces: ["commonstuff"] }],
+      },
+    });
     const kc = hub.cp.kubeconfigPath;
     const preview = (...args: string[]) =>
       runCli(["preview", "--kubeconfig", kc, ...args], { as: "kubectl-kubestellar" });
@@ -103,6 +112,25 @@ Deno.test("kubectl kubestellar preview", async (t) => {
       assertEquals(y.code, 0, y.stderr);
       assertEquals(parseYaml(y.stdout), doc);
     });
+
+    await t.step(
+      "no slice yet: the shard admin sees destinations resolved from the inventory",
+      async () => {
+        const r = await preview("--context", "system:admin", "--wmw", "root:wmw-c", "unresolved");
+        assertEquals(r.code, 0, r.stderr);
+        assertTrue(
+          /^unresolved\s+guilder\s+guilder\s+locationSelectors\[0\]: loc-name=guilder$/m.test(
+            r.stdout,
+          ),
+          r.stdout,
+        );
+        assertTrue(!/^unresolved\s+florin/m.test(r.stdout));
+        assertStringIncludes(
+          r.stdout,
+          "unresolved: no SinglePlacementSlice yet (is the where-resolver running?): destinations resolved from the inventory",
+        );
+      },
+    );
 
     await t.step("writes nothing", async () => {
       assertEquals(

@@ -2,7 +2,9 @@
  * `kubectl kubestellar preview`: what each EdgePlacement of a workload management
  * workspace would send to which SyncTargets, and why — computed from one read of the
  * workspace with the translator's own selection functions (`selection.ts`), and the
- * placement's SinglePlacementSlice with the Locations it names. Writes nothing.
+ * placement's SinglePlacementSlice with the Locations it names — or, before the
+ * where-resolver has written one, the where-resolution itself over the inventory of
+ * every workspace (when the user may read it). Writes nothing.
  *
  * @example
  * ```ts
@@ -15,10 +17,17 @@ import { UserError } from "../../cli/errors.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
 import type { EdgePlacement, SinglePlacementSlice } from "../../edge/api_types.ts";
 import { EDGE_GROUP, EDGE_VERSION } from "../../edge/api_types.ts";
-import { formatLabelSelector } from "../../kube/label_selector.ts";
+import { formatLabelSelector, type LabelSelector } from "../../kube/label_selector.ts";
 import type { RestClient } from "../../kube/rest_client.ts";
 import { isNotFound } from "../../kube/rest_errors.ts";
-import { locationSelected } from "../../placement/where_match.ts";
+import {
+  locationSelected,
+  type LocationView,
+  resolveWhere,
+  type SyncTargetView,
+} from "../../placement/where_match.ts";
+import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
+import { edgeExportFrom } from "../runtime/edge_resources.ts";
 import { type ApiResourceInfo, discoverResources } from "./discovery.ts";
 import { apiVersionOf } from "./projected_form.ts";
 import { resourcesToWatch, selectForPlacement, type WorkspaceCatalog } from "./selection.ts";
@@ -53,6 +62,7 @@ export interface PlacementPreview {
   problems: string[];
 }
 
+const API_EXPORTS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apiexports" };
 const edge = (resource: string) => ({ group: EDGE_GROUP, version: EDGE_VERSION, resource });
 
 /** A catalog read once (list of every resource a placement could select). */
@@ -105,10 +115,72 @@ export class SnapshotCatalog implements WorkspaceCatalog {
   }
 }
 
+/** Which locationSelector chose a Location with `labels`. */
+function selectedBy(
+  placement: EdgePlacement,
+  cluster: string,
+  name: string,
+  labels?: Record<string, string>,
+): string {
+  const selectors = placement.spec?.locationSelectors ?? [];
+  const i = selectors.findIndex((s) => locationSelected({ cluster, name, labels }, [s]));
+  return i < 0
+    ? "no locationSelector matches any more"
+    : `locationSelectors[${i}]: ${formatLabelSelector(selectors[i])}`;
+}
+
+/** Every Location and SyncTarget, for placements the where-resolver has not resolved. */
+interface Inventory {
+  locations: LocationView[];
+  syncTargets: SyncTargetView[];
+}
+
+const clusterOf = (o: KubeObject) => o.metadata?.annotations?.["kcp.io/cluster"] ?? "";
+
+/**
+ * Reads the inventory of every workspace through `/clusters/*` with the edge export's
+ * identity; undefined when this user may not (only the shard admin usually may).
+ */
+async function readInventory(client: RestClient, espwPath: string): Promise<Inventory | undefined> {
+  const espw = client.withCluster(espwPath);
+  const all = client.withCluster("*");
+  try {
+    const exp = edgeExportFrom(
+      await espw.get<KubeObject>({ ...API_EXPORTS, name: EDGE_EXPORT_NAME }),
+    );
+    if (!exp) return undefined;
+    const [locs, sts] = await Promise.all([
+      all.list<KubeObject>(exp.wildcard("locations")),
+      all.list<KubeObject>(exp.wildcard("synctargets")),
+    ]);
+    return {
+      locations: (locs.items ?? []).map((l) => ({
+        cluster: clusterOf(l),
+        name: l.metadata?.name ?? "",
+        labels: l.metadata?.labels,
+        instanceSelector: (l.spec as { instanceSelector?: LabelSelector } | undefined)
+          ?.instanceSelector,
+      })),
+      syncTargets: (sts.items ?? []).map((st) => ({
+        cluster: clusterOf(st),
+        name: st.metadata?.name ?? "",
+        uid: st.metadata?.uid ?? "",
+        labels: st.metadata?.labels,
+      })),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    espw.close();
+    all.close();
+  }
+}
+
 async function destinationsOf(
   client: RestClient,
   placement: EdgePlacement,
   problems: string[],
+  inventory: () => Promise<Inventory | undefined>,
 ): Promise<PreviewDestination[]> {
   let slice: SinglePlacementSlice | undefined;
   try {
@@ -118,35 +190,55 @@ async function destinationsOf(
     });
   } catch (e) {
     if (!isNotFound(e)) throw e;
-    problems.push("no SinglePlacementSlice yet: is the where-resolver running?");
-    return [];
   }
-  const selectors = placement.spec?.locationSelectors ?? [];
-  const out: PreviewDestination[] = [];
-  for (const d of slice.destinations ?? []) {
-    let matchedBy = "Location not found";
-    const imw = client.withCluster(d.cluster);
-    try {
-      const loc = await imw.get<KubeObject>({ ...edge("locations"), name: d.locationName });
-      const view = { cluster: d.cluster, name: d.locationName, labels: loc.metadata?.labels };
-      const i = selectors.findIndex((s) => locationSelected(view, [s]));
-      matchedBy = i < 0
-        ? "no locationSelector matches any more"
-        : `locationSelectors[${i}]: ${formatLabelSelector(selectors[i])}`;
-    } catch (e) {
-      if (!isNotFound(e)) {
-        matchedBy = `Location not readable: ${e instanceof Error ? e.message : e}`;
-      }
-    } finally {
-      imw.close();
+  let out: PreviewDestination[];
+  if (!slice) {
+    const inv = await inventory();
+    if (!inv) {
+      problems.push("no SinglePlacementSlice yet: is the where-resolver running?");
+      return [];
     }
-    out.push({
+    problems.push(
+      "no SinglePlacementSlice yet (is the where-resolver running?): destinations resolved from the inventory",
+    );
+    const labels = new Map(inv.locations.map((l) => [`${l.cluster}|${l.name}`, l.labels]));
+    out = resolveWhere(placement.spec?.locationSelectors, inv.locations, inv.syncTargets).map((
+      d,
+    ) => ({
       syncTarget: d.syncTargetName,
       location: d.locationName,
       cluster: d.cluster,
       syncTargetUID: d.syncTargetUID,
-      matchedBy,
-    });
+      matchedBy: selectedBy(
+        placement,
+        d.cluster,
+        d.locationName,
+        labels.get(`${d.cluster}|${d.locationName}`),
+      ),
+    }));
+  } else {
+    out = [];
+    for (const d of slice.destinations ?? []) {
+      let matchedBy = "Location not found";
+      const imw = client.withCluster(d.cluster);
+      try {
+        const loc = await imw.get<KubeObject>({ ...edge("locations"), name: d.locationName });
+        matchedBy = selectedBy(placement, d.cluster, d.locationName, loc.metadata?.labels);
+      } catch (e) {
+        if (!isNotFound(e)) {
+          matchedBy = `Location not readable: ${e instanceof Error ? e.message : e}`;
+        }
+      } finally {
+        imw.close();
+      }
+      out.push({
+        syncTarget: d.syncTargetName,
+        location: d.locationName,
+        cluster: d.cluster,
+        syncTargetUID: d.syncTargetUID,
+        matchedBy,
+      });
+    }
   }
   if (out.length === 0) {
     problems.push("no SyncTarget is selected: no Location matches the locationSelectors");
@@ -162,6 +254,7 @@ export async function computePreview(
   client: RestClient,
   workspace: string,
   names: string[],
+  espwPath = "root:espw",
 ): Promise<PlacementPreview[]> {
   let all: EdgePlacement[];
   try {
@@ -184,11 +277,13 @@ export async function computePreview(
   const chosen = (names.length > 0 ? all.filter((p) => names.includes(p.metadata.name)) : all)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   const catalog = await SnapshotCatalog.read(client, workspace, chosen);
+  let inventoryRead: Promise<Inventory | undefined> | undefined;
+  const inventory = () => inventoryRead ??= readInventory(client, espwPath);
   const out: PlacementPreview[] = [];
   for (const placement of chosen) {
     const selection = selectForPlacement(placement, catalog);
     const problems = [...selection.problems];
-    const destinations = await destinationsOf(client, placement, problems);
+    const destinations = await destinationsOf(client, placement, problems, inventory);
     const objects = selection.parts.map((p): PreviewObject => ({
       apiVersion: apiVersionOf(p.info.group, p.info.version),
       kind: p.info.kind,
