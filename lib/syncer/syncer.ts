@@ -265,6 +265,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     },
   );
 
+  let lastSpecText: string | undefined;
   async function reconcileConfig(): Promise<void> {
     if (configInformer.listCount === 0) return;
     const config = configInformer.get(SYNCER_CONFIG_NAME) as SyncerConfig | undefined;
@@ -279,10 +280,14 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     for (const id of nextUpsync) ensureWecInformer(id);
     for (const o of previous.namedObjects()) enqueue("d", o.id, o.namespace, o.name);
     enqueueEverything();
-    log.info("applied the SyncerConfig", {
-      downsyncResources: ids.length,
-      upsyncResources: nextUpsync.length,
-    });
+    const specText = JSON.stringify(config?.spec ?? null);
+    if (specText !== lastSpecText) {
+      lastSpecText = specText;
+      log.info("applied the SyncerConfig", {
+        downsyncResources: ids.length,
+        upsyncResources: nextUpsync.length,
+      });
+    }
     markReady();
   }
 

@@ -35,7 +35,8 @@ export async function prepForCluster(
       labels: args.labels,
       espwPath: imwPath(args.espw) ?? original,
     });
-    return await prepForSyncer(session, { ...args, imw }, hooks);
+    // One switch back at the end, to where the user started.
+    return await prepForSyncer(session, { ...args, imw }, { ...hooks, restore: false });
   } finally {
     try {
       if (parseClusterUrl(session.config.server)?.path !== original) {

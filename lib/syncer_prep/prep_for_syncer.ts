@@ -56,6 +56,8 @@ export interface PrepHooks {
   info?: (line: string) => void;
   /** Whether to show wait progress (default: stderr is a terminal). */
   progress?: boolean;
+  /** Switch back to the starting workspace at the end (default true). */
+  restore?: boolean;
 }
 
 /** Throws a one-line error unless a file can be created at `path`'s place. */
@@ -231,7 +233,8 @@ export async function prepForSyncer(
     return { syncerId: id, mailboxPath: mbPath, output: args.output, syncTargetUid: uid };
   } finally {
     try {
-      if (parseClusterUrl(session.config.server)?.path !== original) {
+      const restore = hooks.restore ?? true;
+      if (restore && parseClusterUrl(session.config.server)?.path !== original) {
         await useWorkspace(session, original);
       }
     } finally {
