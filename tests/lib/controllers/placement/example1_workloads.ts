@@ -67,8 +67,14 @@ const UPSYNC_1 = {
   names: ["george", "cosmo"],
 };
 
-/** wmw-c: commonstuff and `edge-placement-c` (all prod locations). */
-export async function populateWmwC(wmw: RestClient, dests: Destination[]): Promise<void> {
+/**
+ * wmw-c: commonstuff and `edge-placement-c` (all prod locations); its slice names
+ * `dests` unless they are undefined (a where-resolver writes it).
+ */
+export async function populateWmwC(
+  wmw: RestClient,
+  dests: Destination[] | undefined,
+): Promise<void> {
   await ensure(wmw, R.namespaces, {
     apiVersion: "v1",
     kind: "Namespace",
@@ -104,7 +110,7 @@ export async function populateWmwC(wmw: RestClient, dests: Destination[]): Promi
       upsync: [UPSYNC_1, { apiGroup: "group2.test", resources: ["cogs"], names: ["william"] }],
     },
   });
-  await putSlice(wmw, "edge-placement-c", dests);
+  if (dests) await putSlice(wmw, "edge-placement-c", dests);
 }
 
 /** wmw-s: a CRD and its object, specialstuff, and `edge-placement-s`. */
