@@ -214,26 +214,11 @@ async function run(n: number): Promise<void> {
     translatorDone = translator.run(abort.signal);
     await translator.ready;
 
-    // 1. placement of 10 objects on N mailboxes
-    const seen = new Set<string>();
-    let allIn!: () => void;
-    const complete = new Promise<void>((r) => (allIn = r));
-    const latencies: number[] = [];
-    let changeAt = 0;
-    let changeValue = "";
-    const mailboxes = dests.map((d) => mailboxName(d.cluster, d.syncTargetUID));
-    const watch = watchProjected(admin, mailboxes, (type, o, at) => {
-      const key = `${o.metadata?.annotations?.["kcp.io/cluster"]}/${o.metadata?.name}`;
-      if (type === "ADDED") {
-        seen.add(key);
-        if (seen.size === n * OBJECTS) allIn();
-      } else if (
-        type === "MODIFIED" && changeValue && (o.data as Record<string, string>)?.v === changeValue
-      ) {
-        latencies.push(at - changeAt);
-      }
-    });
-    await watch.started;
+    // 1. placement of 10 objects on N mailboxes: timed until the server has acknowledged
+    // every write the translator needs (per mailbox: the copies, their Namespace, the
+    // SyncerConfig's update), then checked by listing.
+    const writes = n * (OBJECTS + 2);
+    const writesBefore = translator.writes;
     const t0 = performance.now();
     await wmw.create(R.sps, {
       apiVersion: EDGE_API_VERSION,
@@ -241,14 +226,26 @@ async function run(n: number): Promise<void> {
       metadata: { name: "bench" },
       destinations: dests,
     });
-    await complete;
+    while (translator.writes - writesBefore < writes) await new Promise((r) => setTimeout(r, 1));
     const placeMs = performance.now() - t0;
-    // Per mailbox: the copies, their Namespace, and the SyncerConfig's update.
-    const writes = n * (OBJECTS + 2);
+    const mailboxes = dests.map((d) => mailboxName(d.cluster, d.syncTargetUID));
+    let placed = 0;
+    await pool(mailboxes, 16, async (mb) => {
+      const c = admin.withCluster(`root:espw:${mb}`);
+      try {
+        const list = await c.list(R.cm, { labelSelector: "edge.kubestellar.io/projected=yes" });
+        placed += list.items.length;
+      } finally {
+        c.close();
+      }
+    });
+    if (placed !== n * OBJECTS) {
+      console.log(`WARNING: ${placed} copies found, ${n * OBJECTS} expected`);
+    }
     console.log(
-      `placement: ${OBJECTS} objects on ${n} mailboxes (${
-        n * OBJECTS
-      } copies, ${writes} writes) in ${ms(placeMs)}`,
+      `placement: ${OBJECTS} objects on ${n} mailboxes (${placed} copies, ${writes} writes) in ${
+        ms(placeMs)
+      }`,
     );
 
     // 2. raw kcp-lite creates for the same number of writes
@@ -281,7 +278,18 @@ async function run(n: number): Promise<void> {
       }; ratio raw/translator = ${(rawMs / placeMs).toFixed(2)} (target >= 0.5)`,
     );
 
-    // 3. propagation of one change to every mailbox
+    // 3. propagation of one change to every mailbox, observed by one watch per mailbox
+    const latencies: number[] = [];
+    let changeAt = 0;
+    let changeValue = "";
+    const watch = watchProjected(admin, mailboxes, (type, o, at) => {
+      if (
+        type === "MODIFIED" && changeValue && (o.data as Record<string, string>)?.v === changeValue
+      ) {
+        latencies.push(at - changeAt);
+      }
+    });
+    await watch.started;
     const rounds = 5;
     const perRound: number[] = [];
     for (let round = 1; round <= rounds; round++) {
