@@ -10,7 +10,9 @@
  *   (target p99 ≤ 500 ms at 100 mailboxes);
  * - the memory of this process (translator + bench client).
  *
- * Completion is observed with one wildcard watch of projected ConfigMaps, not polling.
+ * Placement is complete when the server has acknowledged every write the translator
+ * needs (then checked by listing each mailbox); propagation is observed with one watch
+ * of projected ConfigMaps per mailbox.
  *
  * @module
  */
