@@ -5,95 +5,26 @@
  * @module
  */
 import { assertEquals, assertStringIncludes, assertTrue } from "../support/assert.ts";
+import { eventually, putSyncerConfig, syncerConnection } from "../lib/syncer/hub_fixture.ts";
 import {
-  addMailbox,
-  eventually,
-  type Hub,
-  type Mailbox,
-  putSyncerConfig,
-  startHub,
-  startWec,
-  syncerConnection,
-  type Wec,
-} from "../lib/syncer/hub_fixture.ts";
+  CM,
+  configmapsIn,
+  CRD,
+  DEPLOY,
+  deployment,
+  getOr,
+  NS,
+  quiet,
+  setUp,
+  widgetCrd,
+  WIDGETS,
+} from "../lib/syncer/e2e_objects.ts";
 import { startSyncer } from "../../lib/syncer/syncer.ts";
 import { Logger } from "../../lib/log/logger.ts";
-import type { KubeObject, ResourceRef, RestClient } from "../../lib/kube/rest_client.ts";
+import type { KubeObject } from "../../lib/kube/rest_client.ts";
 
 /** How long the hub stays down in the outage test. */
 const OUTAGE_MS = Number(Deno.env.get("KUBESTELLAR_TEST_OUTAGE_MS") ?? "5000");
-
-const NS = { version: "v1", resource: "namespaces" };
-const CM = { version: "v1", resource: "configmaps", namespace: "ns1" };
-const DEPLOY = { group: "apps", version: "v1", resource: "deployments", namespace: "ns1" };
-const CRD = { group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions" };
-const WIDGETS = { group: "example.com", version: "v1", resource: "widgets", namespace: "ns1" };
-
-const quiet = () => new Logger("syncer", { write: () => {} });
-
-/** An object whose data and status tests read. */
-type Obj = KubeObject & { data?: Record<string, string>; status?: Record<string, unknown> };
-
-async function getOr(client: RestClient, ref: ResourceRef): Promise<Obj | undefined> {
-  try {
-    return await client.get<Obj>(ref);
-  } catch {
-    return undefined;
-  }
-}
-
-function deployment(name: string): KubeObject {
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: "main", image: "nginx:1" }] },
-      },
-    },
-  };
-}
-
-const widgetCrd: KubeObject = {
-  apiVersion: "apiextensions.k8s.io/v1",
-  kind: "CustomResourceDefinition",
-  metadata: { name: "widgets.example.com" },
-  spec: {
-    group: "example.com",
-    names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
-    scope: "Namespaced",
-    versions: [{
-      name: "v1",
-      served: true,
-      storage: true,
-      subresources: { status: {} },
-      schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-    }],
-  },
-};
-
-function configmapsIn(names: string[]) {
-  return {
-    group: "",
-    resource: "configmaps",
-    apiVersion: "v1",
-    objectsByNamespace: [{ namespace: "ns1", names }],
-  };
-}
-
-async function setUp(restartable: boolean): Promise<{ hub: Hub; mb: Mailbox; wec: Wec }> {
-  const hub = await startHub({ restartable });
-  const mb = await addMailbox(hub, "florin");
-  const wec = await startWec();
-  await mb.client.create(NS, {
-    metadata: { name: "ns1", labels: { "edge.kubestellar.io/projected": "yes" } },
-  });
-  return { hub, mb, wec };
-}
 
 Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-only, status return, upsync", async () => {
   const { hub, mb, wec } = await setUp(false);
