@@ -2,7 +2,12 @@
  * The mailbox controller at scale: time until N SyncTargets (default 200; `deno task
  * bench controllers-mailbox 1000` for 1,000) all have Ready, bound mailbox workspaces,
  * and the controller process's resident memory at that point; then the time a freshly
- * started controller needs to find everything in place (no writes).
+ * started controller needs to find everything in place (no writes); then the
+ * where-resolver's time to resolve one EdgePlacement selecting all N and its memory.
+ *
+ * `KUBESTELLAR_BENCH_CONCURRENCY` sets `--concurrency` (default 4);
+ * `KUBESTELLAR_BENCH_V8_FLAGS` is passed to the controllers as `DENO_V8_FLAGS` (e.g.
+ * `--max-semi-space-size=1`, which keeps the young generation small).
  *
  * kcp-lite runs in this process; the controller runs as its own process
  * (`kubestellar controller mailbox-controller`), read through its `/metrics`.
@@ -13,10 +18,14 @@ import type { Benchmark } from "./registry.ts";
 import { startKcpLite } from "../lib/kcplite/kcp_lite_server.ts";
 import { Logger } from "../lib/log/logger.ts";
 import type { KubeObject, RestClient } from "../lib/kube/rest_client.ts";
+import type { SinglePlacementSlice } from "../lib/edge/api_types.ts";
 import {
   API_BINDINGS,
+  type EdgeFixture,
+  putEdgePlacement,
   putSyncTargetAndLocation,
   setUpEdge,
+  SPS,
   waitFor,
   WORKSPACES,
 } from "../tests/support/edge_fixtures.ts";
@@ -62,7 +71,12 @@ async function metric(port: number, name: string): Promise<number> {
   return sum;
 }
 
-function startControllerProcess(kubeconfig: string, port: number): Deno.ChildProcess {
+function startControllerProcess(
+  name: string,
+  kubeconfig: string,
+  port: number,
+): Deno.ChildProcess {
+  const v8Flags = Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS");
   return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -70,7 +84,7 @@ function startControllerProcess(kubeconfig: string, port: number): Deno.ChildPro
       "--quiet",
       MAIN_TS,
       "controller",
-      "mailbox-controller",
+      name,
       "--kubeconfig",
       kubeconfig,
       "--metrics-bind-address",
@@ -78,6 +92,7 @@ function startControllerProcess(kubeconfig: string, port: number): Deno.ChildPro
       "--concurrency",
       Deno.env.get("KUBESTELLAR_BENCH_CONCURRENCY") ?? "4",
     ],
+    env: v8Flags ? { DENO_V8_FLAGS: v8Flags } : {},
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -99,6 +114,39 @@ async function stop(child: Deno.ChildProcess): Promise<void> {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** The where-resolver on the same inventory: one EdgePlacement selecting all N. */
+async function whereResolverFigures(
+  edge: EdgeFixture,
+  kubeconfig: string,
+  n: number,
+  mailboxRss: number,
+): Promise<void> {
+  const wmw = edge.workspace("root:wmw1");
+  await putEdgePlacement(wmw, "all", [{ matchLabels: { bench: "yes" } }]);
+  const port = freePort();
+  const t0 = performance.now();
+  const child = startControllerProcess("where-resolver", kubeconfig, port);
+  try {
+    await waitFor(`a SinglePlacementSlice with ${n} destinations`, async () => {
+      try {
+        const sps = await wmw.get<SinglePlacementSlice>({ ...SPS, name: "all" });
+        return sps.destinations.length === n;
+      } catch {
+        return false;
+      }
+    }, 600_000);
+    const resolved = performance.now() - t0;
+    const rss = await metric(port, "process_resident_memory_bytes");
+    console.log(
+      `where-resolver: started and resolved 1 placement to ${n} destinations in ` +
+        `${fmt(resolved)} ms (process start included); RSS ${fmt(rss / 2 ** 20, 1)} MiB; ` +
+        `mailbox controller + where-resolver: ${fmt((rss + mailboxRss) / 2 ** 20, 1)} MiB`,
+    );
+  } finally {
+    await stop(child);
+  }
+}
+
 /** The benchmark. */
 export const controllersMailbox: Benchmark = {
   name: "controllers-mailbox",
@@ -114,11 +162,11 @@ export const controllersMailbox: Benchmark = {
       mode: "kcp",
       logger: new Logger("kcp-lite", { write: () => {} }),
     });
-    const edge = await setUpEdge(server.adminKubeconfigPath, { imws: ["imw1"] });
+    const edge = await setUpEdge(server.adminKubeconfigPath, { imws: ["imw1"], wmws: ["wmw1"] });
     const espw = edge.workspace(edge.espwPath);
     const wildcard = edge.admin.withCluster("*");
     const port = freePort();
-    let child = startControllerProcess(server.adminKubeconfigPath, port);
+    let child = startControllerProcess("mailbox-controller", server.adminKubeconfigPath, port);
     try {
       await ready(port);
       const idleRss = await metric(port, "process_resident_memory_bytes");
@@ -153,7 +201,7 @@ export const controllersMailbox: Benchmark = {
       );
       await stop(child);
       const t1 = performance.now();
-      child = startControllerProcess(server.adminKubeconfigPath, port);
+      child = startControllerProcess("mailbox-controller", server.adminKubeconfigPath, port);
       await ready(port);
       const resynced = performance.now() - t1;
       const writesBefore = await readyMailboxes(espw, wildcard);
@@ -161,6 +209,7 @@ export const controllersMailbox: Benchmark = {
         `restarted controller ready with everything in place: ${fmt(resynced)} ms ` +
           `(process start + list; ${writesBefore} mailboxes still Ready)`,
       );
+      await whereResolverFigures(edge, server.adminKubeconfigPath, n, rss);
     } finally {
       await stop(child).catch(() => {});
       wildcard.close();
