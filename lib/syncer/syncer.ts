@@ -30,7 +30,7 @@ import type { SyncerConfig } from "../edge/api_types.ts";
 import { restClientFor } from "../kube/rest_client.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
 import { Logger } from "../log/logger.ts";
-import { type CachedLookup, reconcileDownsync } from "./downsync.ts";
+import { type CachedLookup, reconcileDownsync, type ReconcileOutcome } from "./downsync.ts";
 import { isOwned } from "./object_copy.ts";
 import { restObjectApi } from "./object_api.ts";
 import { ResourceDiscovery } from "./resource_discovery.ts";
@@ -266,11 +266,20 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
   );
 
   let lastSpecText: string | undefined;
-  async function reconcileConfig(): Promise<void> {
+  async function reconcileConfig(): Promise<ReconcileOutcome> {
     if (configInformer.listCount === 0) return;
     const config = configInformer.get(SYNCER_CONFIG_NAME) as SyncerConfig | undefined;
     const next = planFromSyncerConfig(config);
-    const nextUpsync = await resolveUpsync(next);
+    // An unreachable WEC must not hold up the downsync plan: keep the previous upsync
+    // resources and look again soon.
+    let nextUpsync = upsyncResources;
+    let retry: ReconcileOutcome = undefined;
+    try {
+      nextUpsync = await resolveUpsync(next);
+    } catch (e) {
+      logError("upsync discovery in the workload execution cluster", e);
+      retry = { requeueAfterMs: 5_000 };
+    }
     const previous = plan;
     plan = next;
     upsyncResources = nextUpsync;
@@ -289,6 +298,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
       });
     }
     markReady();
+    return retry;
   }
 
   async function reconcile(key: string) {
