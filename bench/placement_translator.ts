@@ -8,7 +8,7 @@
  *   (target ≥ 0.5);
  * - propagation of one object change to every mailbox, p50/p99 over 5 changes
  *   (target p99 ≤ 500 ms at 100 mailboxes);
- * - the memory of this process (translator + bench client).
+ * - the memory of this process (translator + bench client) after placement.
  *
  * Placement is complete when the server has acknowledged every write the translator
  * needs (then checked by listing each mailbox); propagation is observed with one watch
@@ -250,6 +250,13 @@ async function run(n: number): Promise<void> {
       }`,
     );
 
+    const placedMem = Deno.memoryUsage();
+    console.log(
+      `memory of the translator process after placement: rss ${
+        (placedMem.rss / 2 ** 20).toFixed(0)
+      } MiB, heap ${(placedMem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
+
     // 2. raw kcp-lite creates for the same number of writes
     const jobs = Array.from({ length: writes }, (_, i) => i);
     const clients = dests.map((d) =>
@@ -314,9 +321,9 @@ async function run(n: number): Promise<void> {
     );
     const mem = Deno.memoryUsage();
     console.log(
-      `memory of translator process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${
-        (mem.heapUsed / 2 ** 20).toFixed(0)
-      } MiB`,
+      `memory after propagation (with the bench's ${n} watches): rss ${
+        (mem.rss / 2 ** 20).toFixed(0)
+      } MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
     );
     void wmwWs;
     wmw.close();
