@@ -242,7 +242,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   function resolveCluster(info: RequestInfo, user: UserInfo): string | undefined {
     const target = info.cluster;
     if (target.kind === "wildcard") return undefined;
-    if (target.kind === "bare") return backend.defaultCluster();
+    if (target.kind === "bare") {
+      // kcp: a resource request without `/clusters/` has no logical cluster, which only
+      // system:masters may use (kcp-spec §1.3); service-account tokens were routed above.
+      const masters = user.groups.includes("system:masters");
+      if (backend.mode === "kcp" && info.resourceRequest && !masters) {
+        throw StatusError.forbidden(
+          `forbidden: User "${user.name}" cannot ${info.verb} resources without a logical ` +
+            `cluster: use a workspace URL (…/clusters/<workspace>)`,
+        );
+      }
+      return backend.defaultCluster();
+    }
     const id = backend.resolveCluster(target.segment);
     if (id !== undefined) return id;
     if (user.groups.includes("system:masters")) return target.segment;
