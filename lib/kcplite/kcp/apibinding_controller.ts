@@ -50,16 +50,46 @@ type Failure = { condition: string; reason: string; message: string };
 /** Starts the controller. */
 export function startApiBindingController(opts: ApiBindingControllerOptions): StoreController {
   const { store } = opts;
+  // Bindings by the name of the export they reference, kept from the bindings watch (it
+  // is listed first): an export or schema change requeues only the bindings that may use
+  // it, instead of listing every binding of every workspace.
+  const byExportName = new Map<string, Set<string>>();
+  const exportNameOf = new Map<string, string>();
+  const track = (key: string, binding: KubeObject, deleted: boolean): void => {
+    const before = exportNameOf.get(key);
+    const after = deleted ? undefined : exportReferenceOf(binding)?.name;
+    if (before === after) return;
+    if (before !== undefined) byExportName.get(before)?.delete(key);
+    if (after === undefined) {
+      exportNameOf.delete(key);
+      return;
+    }
+    exportNameOf.set(key, after);
+    let set = byExportName.get(after);
+    if (!set) byExportName.set(after, set = new Set());
+    set.add(key);
+  };
+  const bindingsOf = (exportName: string): string[] => [...byExportName.get(exportName) ?? []];
   const controller = startStoreController("apibindings", store, [
-    { scope: { resource: R.bindings }, keys: (k) => [joinKey(k.cluster, k.name)] },
     {
-      // An export or schema change may bind (or re-bind) any binding: requeue them all.
-      scope: { resource: R.exports },
-      keys: () => store.list({ resource: R.bindings }).items.map(bindingKey),
+      scope: { resource: R.bindings },
+      keys: (k, obj, type) => {
+        const key = joinKey(k.cluster, k.name);
+        track(key, obj, type === "DELETED");
+        return [key];
+      },
     },
+    { scope: { resource: R.exports }, keys: (k) => bindingsOf(k.name) },
     {
+      // A schema is used by the exports of its workspace that list it.
       scope: { resource: R.schemas },
-      keys: () => store.list({ resource: R.bindings }).items.map(bindingKey),
+      keys: (k) =>
+        store.list({ cluster: k.cluster, resource: R.exports }).items
+          .filter((e) =>
+            ((e.spec as { latestResourceSchemas?: string[] } | undefined)?.latestResourceSchemas ??
+              []).includes(k.name)
+          )
+          .flatMap((e) => bindingsOf(e.metadata!.name!)),
     },
   ], (key) => {
     const { cluster, name } = splitKey(key);
@@ -67,10 +97,6 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): St
     return Promise.resolve();
   }, { onError: opts.onError });
   return controller;
-}
-
-function bindingKey(b: KubeObject): string {
-  return joinKey(b.metadata?.annotations?.[A.cluster] ?? "", b.metadata!.name!);
 }
 
 function reconcile(opts: ApiBindingControllerOptions, cluster: string, name: string): void {

@@ -115,6 +115,7 @@ export async function startKcpBackend(
   store: ObjectStore,
   options: KcpBackendOptions,
 ): Promise<KcpBackend> {
+  let stopped = false;
   const dir = new LogicalClusterDirectory(store);
   const writer = new SystemWriter(store);
   const types = new WorkspaceTypes(store, dir);
@@ -152,7 +153,10 @@ export async function startKcpBackend(
     new WorkspaceAdmission(store, types),
     new ApiBindingAdmission(store, dir),
   );
-  const onError = (name: string) => (key: string, e: unknown) => options.onError?.(name, key, e);
+  // A reconcile still running when the backend stops fails on the closed store: not news.
+  const onError = (name: string) => (key: string, e: unknown) => {
+    if (!stopped) options.onError?.(name, key, e);
+  };
   const controllers: StoreController[] = [
     startWorkspaceController({
       store,
@@ -198,7 +202,6 @@ export async function startKcpBackend(
     kubeDefs: kubeModeBuiltins(),
   };
   let isReady = false;
-  let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;

@@ -13,6 +13,9 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import { Controller, type Reconcile } from "../../controller/controller.ts";
 import type { ListScope, ObjectKey, ObjectStore, StoreWatch } from "../store/object_store.ts";
 
+/** Reconciles between two turns of the event loop. */
+const YIELD_EVERY = 16;
+
 /** One watched scope and how its events become keys. */
 export interface WatchSpec {
   scope: ListScope;
@@ -42,7 +45,20 @@ export function startStoreController(
   reconcile: Reconcile,
   options: StoreControllerOptions = {},
 ): StoreController {
-  const controller = new Controller(name, reconcile, {
+  let stopped = false;
+  let sinceYield = 0;
+  // Reconciles are synchronous store work chained through resolved promises, which would
+  // keep requests and timers waiting while a long queue drains (a restart with thousands
+  // of objects): every YIELD_EVERY reconciles the worker lets the event loop turn.
+  // After stop the queue still hands out what it holds: skip it (the store may be closed).
+  const guarded: Reconcile = async (key) => {
+    if (++sinceYield >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    if (!stopped) return await reconcile(key);
+  };
+  const controller = new Controller(name, guarded, {
     workers: options.workers ?? 1,
     retryBaseMs: 20,
     retryMaxMs: 5_000,
@@ -72,6 +88,7 @@ export function startStoreController(
   return {
     enqueue: (key) => controller.enqueue(key),
     stop() {
+      stopped = true;
       for (const w of running) w.stop();
       abort.abort();
     },
