@@ -101,20 +101,70 @@ function itemKey(obj: KubeObject): string {
   return `${cluster}\u0000${obj.metadata?.namespace ?? ""}\u0000${obj.metadata?.name ?? ""}`;
 }
 
+function continueAfter(query: URLSearchParams): string | undefined {
+  const token = query.get("continue");
+  if (!token) return undefined;
+  try {
+    const decoded = JSON.parse(atob(token)) as { rv: number; after: string };
+    if (typeof decoded.after !== "string") throw new Error("bad token");
+    return decoded.after;
+  } catch {
+    throw StatusError.badRequest("the provided continue parameter is not valid");
+  }
+}
+
+/** The `limit` of a list request; 0 when there is none. */
+export function listLimit(query: URLSearchParams): number {
+  const limit = Number(query.get("limit") ?? "0");
+  return Number.isFinite(limit) && limit > 0 ? Math.floor(limit) : 0;
+}
+
+/** True when a list request has a label or field selector. */
+export function hasSelectors(query: URLSearchParams): boolean {
+  return !!(query.get("labelSelector") || query.get("fieldSelector"));
+}
+
+/**
+ * {@link paginate} for unfiltered items kept as JSON text (sorted like the store sorts
+ * them): the start of the page is found by binary search, and only the page is parsed.
+ */
+export function paginateJson(
+  json: string[],
+  query: URLSearchParams,
+  rv: number,
+  oneCluster: boolean,
+): ListPage {
+  const after = continueAfter(query);
+  let start = 0;
+  if (after !== undefined) {
+    // Within one cluster the store orders by namespace and name alone (objects written by
+    // the system may lack the cluster annotation that starts the token's key).
+    const withoutCluster = (k: string) => oneCluster ? k.slice(k.indexOf("\u0000") + 1) : k;
+    const bound = withoutCluster(after);
+    let hi = json.length;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (withoutCluster(itemKey(JSON.parse(json[mid]) as KubeObject)) > bound) hi = mid;
+      else start = mid + 1;
+    }
+  }
+  const limit = listLimit(query);
+  const end = limit === 0 ? json.length : Math.min(json.length, start + limit);
+  const items = json.slice(start, end).map((j) => JSON.parse(j) as KubeObject);
+  if (end >= json.length) return { items };
+  return {
+    items,
+    continueToken: btoa(JSON.stringify({ rv, after: itemKey(items[items.length - 1]) })),
+    remainingItemCount: json.length - end,
+  };
+}
+
 /** Cuts a page out of sorted, filtered items per `limit` and `continue`. */
 export function paginate(items: KubeObject[], query: URLSearchParams, rv: number): ListPage {
   const limit = Number(query.get("limit") ?? "0");
-  const token = query.get("continue");
+  const after = continueAfter(query);
   let start = 0;
-  if (token) {
-    let after: string;
-    try {
-      const decoded = JSON.parse(atob(token)) as { rv: number; after: string };
-      after = decoded.after;
-      if (typeof after !== "string") throw new Error("bad token");
-    } catch {
-      throw StatusError.badRequest("the provided continue parameter is not valid");
-    }
+  if (after !== undefined) {
     start = items.findIndex((o) => itemKey(o) > after);
     if (start < 0) start = items.length;
   }

@@ -9,7 +9,7 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import { apiVersionOf } from "../api/resource_def.ts";
 import { StatusError } from "../api/status_error.ts";
 import { ResourceVersionTooOldError } from "../store/object_store.ts";
-import { compileFilter, paginate } from "./list_filter.ts";
+import { compileFilter, hasSelectors, listLimit, paginate, paginateJson } from "./list_filter.ts";
 import {
   type JsonReply,
   keyOf,
@@ -62,19 +62,34 @@ function checkHistory(env: RestEnvironment, req: RestRequest, rv: number): void 
   }
 }
 
+function scopeOf(req: RestRequest) {
+  return {
+    cluster: req.cluster,
+    resource: req.def.storageResource,
+    namespace: req.def.namespaced && req.info.namespace ? req.info.namespace : undefined,
+  };
+}
+
 /** The objects of a list request, filtered; also the list resourceVersion. */
 export function listMatching(
   env: RestEnvironment,
   req: RestRequest,
 ): { items: KubeObject[]; resourceVersion: number } {
   const filter = compileFilter(req.def, req.query);
-  const scope = {
-    cluster: req.cluster,
-    resource: req.def.storageResource,
-    namespace: req.def.namespaced && req.info.namespace ? req.info.namespace : undefined,
-  };
-  const { items, resourceVersion } = env.store.list(scope);
+  const { items, resourceVersion } = env.store.list(scopeOf(req));
   return { items: items.filter((o) => filter.matches(o)), resourceVersion };
+}
+
+/** The page a list request asks for; unfiltered pages of large lists parse only the page. */
+function listPage(env: RestEnvironment, req: RestRequest) {
+  if (env.store.listJson && listLimit(req.query) > 0 && !hasSelectors(req.query)) {
+    compileFilter(req.def, req.query); // same errors as the general path
+    const { items, resourceVersion } = env.store.listJson(scopeOf(req));
+    const oneCluster = req.cluster !== undefined;
+    return { page: paginateJson(items, req.query, resourceVersion, oneCluster), resourceVersion };
+  }
+  const { items, resourceVersion } = listMatching(env, req);
+  return { page: paginate(items, req.query, resourceVersion), resourceVersion };
 }
 
 /** GET of a collection. */
@@ -87,8 +102,7 @@ export function handleList(env: RestEnvironment, req: RestRequest): JsonReply {
     }
     checkHistory(env, req, rv);
   }
-  const { items, resourceVersion } = listMatching(env, req);
-  const page = paginate(items, req.query, resourceVersion);
+  const { page, resourceVersion } = listPage(env, req);
   const rv = String(resourceVersion);
   const table = tableOf(env, req, page.items, rv);
   if (table) {

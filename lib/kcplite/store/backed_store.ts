@@ -143,6 +143,11 @@ export class BackedObjectStore implements ObjectStore {
     return { items, resourceVersion: this.#resourceVersion };
   }
 
+  listJson(scope: ListScope): { items: string[]; resourceVersion: number } {
+    this.#open();
+    return { items: this.#backend.list(scope), resourceVersion: this.#resourceVersion };
+  }
+
   create(key: ObjectKey, object: KubeObject): KubeObject {
     this.#open();
     checkKey(key);

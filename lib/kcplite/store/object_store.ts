@@ -65,6 +65,11 @@ export interface ObjectStore {
   get(key: ObjectKey): KubeObject | undefined;
   /** Items sorted by cluster, namespace, name; `resourceVersion` is the store's current one. */
   list(scope: ListScope): { items: KubeObject[]; resourceVersion: number };
+  /**
+   * The same items as {@link list}, unparsed (JSON text each), for pages of large lists
+   * that only need to parse what they return. Optional.
+   */
+  listJson?(scope: ListScope): { items: string[]; resourceVersion: number };
   /** Stores a new object. Throws {@link AlreadyExistsError}. */
   create(key: ObjectKey, object: KubeObject): KubeObject;
   /** Replaces an object. Throws {@link NotFoundError} or {@link ConflictError}. */
