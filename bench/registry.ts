@@ -8,6 +8,7 @@ import { controllersMailbox } from "./controllers_mailbox.ts";
 import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
+import { kcpliteScale } from "./kcplite_scale.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
 import { placementTranslator } from "./placement_translator.ts";
 import { syncerBench } from "./syncer.ts";
@@ -26,6 +27,7 @@ export const BENCHMARKS: Benchmark[] = [
   ensureCreds,
   kcpliteStore,
   kcpliteServer,
+  kcpliteScale,
   controllersMailbox,
   placementTranslator,
   syncerBench,
