@@ -2,7 +2,9 @@
  * The workload the quickstart places (controllers-spec §8.7, with the special workload,
  * singleton status and upsync of example1 §8.2): a common web site for every `env=prod`
  * edge cluster and a special one for the `extended=yes` cluster only, both customized
- * per cluster from Location labels.
+ * per cluster from Location labels. The special placement also downsyncs the Sprocket
+ * CRD, so that Sprockets made on the edge cluster can be upsynced (the mailbox must
+ * serve a resource before the syncer can upsync it).
  *
  * @module
  */
@@ -110,6 +112,7 @@ export function commonWorkload(): KubeObject[] {
 /** Objects of the special workload (for `extended=yes` only, singleton status), in order. */
 export function specialWorkload(): KubeObject[] {
   return [
+    sprocketCrd(),
     {
       apiVersion: "v1",
       kind: "Namespace",
@@ -136,6 +139,11 @@ export function specialWorkload(): KubeObject[] {
         downsync: [
           { apiGroup: "", resources: ["namespaces"], objectNames: ["specialstuff"] },
           {
+            apiGroup: "apiextensions.k8s.io",
+            resources: ["customresourcedefinitions"],
+            objectNames: ["sprockets.group1.test"],
+          },
+          {
             apiGroup: "",
             resources: ["configmaps"],
             namespaceSelectors: [{ matchLabels: { special: "yes" } }],
@@ -154,32 +162,36 @@ export function specialWorkload(): KubeObject[] {
   ];
 }
 
+/** The Sprocket CRD: defined in the WMW and downsynced, so mailbox and WEC both serve it. */
+export function sprocketCrd(): KubeObject {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "sprockets.group1.test" },
+    spec: {
+      group: "group1.test",
+      names: {
+        kind: "Sprocket",
+        listKind: "SprocketList",
+        plural: "sprockets",
+        singular: "sprocket",
+      },
+      scope: "Namespaced",
+      versions: [{
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+        },
+      }],
+    },
+  };
+}
+
 /** What an edge cluster runs that the hub should see: a Sprocket to upsync. */
 export function upsyncedObjects(): KubeObject[] {
   return [
-    {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: "sprockets.group1.test" },
-      spec: {
-        group: "group1.test",
-        names: {
-          kind: "Sprocket",
-          listKind: "SprocketList",
-          plural: "sprockets",
-          singular: "sprocket",
-        },
-        scope: "Namespaced",
-        versions: [{
-          name: "v1",
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-          },
-        }],
-      },
-    },
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "orbital" } },
     {
       apiVersion: "group1.test/v1",

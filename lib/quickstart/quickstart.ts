@@ -30,8 +30,8 @@ export interface QuickstartOptions {
 
 /** The edge clusters and their Location labels. */
 export const EDGE_CLUSTERS = [
-  { name: "florin", labels: ["env=prod"] },
-  { name: "guilder", labels: ["env=prod", "extended=yes"] },
+  { name: "florin", labels: ["loc-name=florin", "env=prod"] },
+  { name: "guilder", labels: ["loc-name=guilder", "env=prod", "extended=yes"] },
 ];
 
 async function clientFor(kubeconfigPath: string): Promise<RestClient> {
@@ -47,7 +47,11 @@ export async function runQuickstart(options: QuickstartOptions): Promise<boolean
   await Deno.mkdir(logs, { recursive: true });
   const run = new StepRunner(options.print);
   const kubeconfig = join(dir, "kubeconfig");
-  const env: ToolkitEnvironment = { cwd: dir, env: { KUBECONFIG: kubeconfig } };
+  const state = join(dir, "state");
+  const env: ToolkitEnvironment = {
+    cwd: dir,
+    env: { KUBECONFIG: kubeconfig, KUBESTELLAR_STATE_DIR: state },
+  };
   const wecs = new Map<string, { server: KcpLite; client: RestClient }>();
   const clients: RestClient[] = [];
   options.print(`Working directory: ${dir}`);
@@ -149,7 +153,8 @@ export async function runQuickstart(options: QuickstartOptions): Promise<boolean
     for (const line of run.summary()) options.print(line);
     if (options.keep) {
       options.print("");
-      options.print(`Everything keeps running. The hub: export KUBECONFIG=${kubeconfig}`);
+      options.print("Everything keeps running. To use the hub from another shell:");
+      options.print(`  export KUBECONFIG=${kubeconfig} KUBESTELLAR_STATE_DIR=${state}`);
       for (const [name, wec] of wecs) options.print(`${name}: ${wec.server.adminKubeconfigPath}`);
       options.print(`Core URL ${core.url}. Press Ctrl-C to stop.`);
       await waitForInterrupt();

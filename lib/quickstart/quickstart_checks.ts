@@ -100,6 +100,17 @@ export async function checkStatusAndUpsync(
     return true;
   });
   show('root:wmw1 speciald: kubestellar.io/executing-count "1", status.readyReplicas 1');
+  const crds = {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    resource: "customresourcedefinitions",
+  };
+  await waitUntil(
+    "the Sprocket CRD downsynced to guilder",
+    async () =>
+      await getOrUndefined(guilder, { ...crds, name: "sprockets.group1.test" }) ? true : "not yet",
+  );
+  show("guilder: customresourcedefinition sprockets.group1.test arrived (downsynced)");
   for (const line of await applyObjects(guilder, upsynced)) show(`guilder: ${line}`);
   let listing = "";
   await waitUntil("sprocket george upsynced to guilder's mailbox", async () => {
