@@ -113,6 +113,24 @@ Deno.test("mailbox controller: create, bind, delete, restart, kcp-lite restart",
     await running.ready;
     await waitFor("converged after controller restart", () => converged(edge, ["imw1", "imw2"]));
 
+    // Stopped in the middle of a burst of new SyncTargets; the next one finishes the job
+    // without duplicates.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => putSyncTargetAndLocation(imw2, `burst-${i}`)),
+    );
+    await waitFor("some burst mailboxes", async () => (await listMailboxes(edge)).length > 3);
+    await running.stop();
+    running = await startController(mailboxController, {
+      flags: edge.controllerFlags(),
+      log: quiet,
+      reloadIntervalMs: 100,
+    });
+    await running.ready;
+    await waitFor("converged after a mid-burst restart", () => converged(edge, ["imw1", "imw2"]));
+    assertEquals((await listMailboxes(edge)).length, 14);
+    for (let i = 0; i < 12; i++) await deleteIfPresent(imw2, SYNC_TARGETS, `burst-${i}`);
+    await waitFor("burst mailboxes gone", () => converged(edge, ["imw1", "imw2"]));
+
     // kcp-lite restarts on the same root directory (new port, new admin tokens in the
     // rewritten kubeconfig) under the running controller: it reconnects and converges.
     edge.close();
