@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import {
   CONTROLLERS,
+  controllerV8Flags,
   launchController,
   launchControllers,
   logFileOf,
@@ -144,4 +145,10 @@ Deno.test("the state directory follows KUBESTELLAR_STATE_DIR, XDG_STATE_HOME, HO
   assertEquals(stateDirectory(env({ KUBESTELLAR_STATE_DIR: "/s", HOME: "/h" })), "/s");
   assertEquals(stateDirectory(env({ XDG_STATE_HOME: "/x", HOME: "/h" })), "/x/kubestellar");
   assertEquals(stateDirectory(env({ HOME: "/h" })), "/h/.local/state/kubestellar");
+});
+
+Deno.test("controllers get a small young generation unless the user set one", () => {
+  assertEquals(controllerV8Flags(undefined), "--max-semi-space-size=1");
+  assertEquals(controllerV8Flags("--stack-size=2000"), "--stack-size=2000 --max-semi-space-size=1");
+  assertEquals(controllerV8Flags("--max-semi-space-size=8"), "--max-semi-space-size=8");
 });
