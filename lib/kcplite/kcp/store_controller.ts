@@ -13,8 +13,21 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import { Controller, type Reconcile } from "../../controller/controller.ts";
 import type { ListScope, ObjectKey, ObjectStore, StoreWatch } from "../store/object_store.ts";
 
-/** Reconciles between two turns of the event loop. */
-const YIELD_EVERY = 16;
+/** The longest stretch (ms) of reconciling before the event loop gets a turn. */
+const BUSY_MS = 10;
+let busySince = performance.now();
+
+/**
+ * Reconciles are synchronous store work chained through resolved promises, which would
+ * keep requests and timers waiting while long queues drain (a restart with thousands of
+ * objects). After BUSY_MS of that (over all controllers), the next reconcile first lets
+ * the event loop turn.
+ */
+async function yieldWhenBusy(): Promise<void> {
+  if (performance.now() - busySince < BUSY_MS) return;
+  await new Promise((r) => setTimeout(r, 0));
+  busySince = performance.now();
+}
 
 /** One watched scope and how its events become keys. */
 export interface WatchSpec {
@@ -46,16 +59,9 @@ export function startStoreController(
   options: StoreControllerOptions = {},
 ): StoreController {
   let stopped = false;
-  let sinceYield = 0;
-  // Reconciles are synchronous store work chained through resolved promises, which would
-  // keep requests and timers waiting while a long queue drains (a restart with thousands
-  // of objects): every YIELD_EVERY reconciles the worker lets the event loop turn.
   // After stop the queue still hands out what it holds: skip it (the store may be closed).
   const guarded: Reconcile = async (key) => {
-    if (++sinceYield >= YIELD_EVERY) {
-      sinceYield = 0;
-      await new Promise((r) => setTimeout(r, 0));
-    }
+    await yieldWhenBusy();
     if (!stopped) return await reconcile(key);
   };
   const controller = new Controller(name, guarded, {
