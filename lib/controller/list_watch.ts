@@ -1,29 +1,15 @@
 /**
  * The list-and-watch contract an informer consumes (client-node's `ListWatch`,
- * client-go's `ListerWatcher`), independent of any particular API client.
+ * client-go's `ListerWatcher`), independent of any particular API client. `KubeObject`
+ * is defined once, by the REST client, and re-exported here.
  *
  * @module
  */
 
-/** The metadata informers rely on. */
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  annotations?: Record<string, string>;
-  labels?: Record<string, string>;
-  deletionTimestamp?: string;
-  [key: string]: unknown;
-}
+import type { KubeObject } from "../kube/rest_client.ts";
 
-/** Any Kubernetes object. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  [key: string]: unknown;
-}
+// One definition of a Kubernetes object for clients and informers alike.
+export type { KubeObject, ObjectMeta } from "../kube/rest_client.ts";
 
 /** One event of a watch stream. */
 export interface WatchEvent<T extends KubeObject = KubeObject> {

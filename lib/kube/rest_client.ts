@@ -11,20 +11,12 @@
  * @example
  * ```ts
  * const client = restClientFor(await kc.restConfig());
- * try {
- *   const espw = client.withCluster("root:espw");
- *   const list = await espw.list<KubeObject>(
- *     { group: "edge.kubestellar.io", version: "v2alpha1", resource: "synctargets" },
- *     { labelSelector: "env=prod" },
- *   );
- *   await espw.patch(
- *     { version: "v1", resource: "configmaps", namespace: "ns", name: "cm" },
- *     { data: { a: "1" } },
- *     "merge",
- *   );
- * } finally {
- *   client.close();
- * }
+ * const espw = client.withCluster("root:espw");
+ * const cms = { version: "v1", resource: "configmaps", namespace: "ns" };
+ * const list = await espw.list<KubeObject>(cms, { labelSelector: "env=prod" });
+ * await espw.patch({ ...cms, name: "cm" }, { data: { a: "1" } }, "merge");
+ * espw.close();
+ * client.close();
  * ```
  *
  * @module
@@ -38,20 +30,24 @@ import { WatchStream } from "./rest_watch.ts";
 export type { ResourceRef } from "./rest_paths.ts";
 export type { WatchEvent, WatchStream } from "./rest_watch.ts";
 
-/** The common shape of Kubernetes objects. */
+/** The object metadata clients and informers rely on (other fields pass through). */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  deletionTimestamp?: string;
+  [field: string]: unknown;
+}
+
+/** The common shape of Kubernetes objects (also `lib/controller/list_watch.ts`'s). */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: {
-    name?: string;
-    generateName?: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [field: string]: unknown;
-  };
+  metadata?: ObjectMeta;
   [field: string]: unknown;
 }
 
@@ -71,6 +67,8 @@ export interface ListOptions {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: "Exact" | "NotOlderThan";
+  /** Aborting cancels the request. */
+  signal?: AbortSignal;
 }
 
 /** Query options of a watch. */
@@ -80,7 +78,7 @@ export interface WatchOptions {
   resourceVersion?: string;
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
-  /** Aborting ends the stream. */
+  /** Aborting ends the stream at once, even while it waits for the server. */
   signal?: AbortSignal;
 }
 
@@ -209,6 +207,7 @@ export class RestClient {
     const controller = new AbortController();
     const onAbort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort(); // already aborted: no event will come
     let timedOut = false;
     const timeoutMs = this.config.timeoutMs;
     let timer = timeoutMs
@@ -302,8 +301,10 @@ export class RestClient {
 
   /** LIST a collection (`ref.namespace` absent: all namespaces / cluster-scoped). */
   list<T = KubeObject>(ref: ResourceRef, options: ListOptions = {}): Promise<KubeList<T>> {
+    const { signal, ...query } = options;
     return this.requestJson<KubeList<T>>("GET", resourcePath({ ...ref, name: undefined }), {
-      query: { ...options },
+      query,
+      signal,
     });
   }
 
@@ -379,7 +380,7 @@ export class RestClient {
       streaming: true,
     });
     if (response.body === null) throw new ConnectionError(this.server, "empty watch response");
-    return new WatchStream<T>(response.body);
+    return new WatchStream<T>(response.body, signal);
   }
 }
 

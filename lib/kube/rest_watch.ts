@@ -3,7 +3,9 @@
  *
  * `ERROR` events end the stream with the typed error of their `Status` (a
  * `GoneError` for 410 / Expired, which tells an informer to relist). Leaving the
- * `for await` loop early, or `close()`, cancels the HTTP response.
+ * `for await` loop early, `close()`, or aborting the signal the stream was made with
+ * cancels the HTTP response; a read waiting for the server's next line ends at once
+ * (the iteration just finishes).
  *
  * @example
  * ```ts
@@ -26,42 +28,51 @@ export class WatchStream<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #body: ReadableStream<Uint8Array>;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #closed = false;
-  readonly #onEnd: () => void;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = () => void this.close();
 
-  /** Wraps a successful watch response's body; `onEnd` runs once when it ends. */
-  constructor(body: ReadableStream<Uint8Array>, onEnd: () => void = () => {}) {
+  /** Wraps a successful watch response's body; aborting `signal` closes the stream. */
+  constructor(body: ReadableStream<Uint8Array>, signal?: AbortSignal) {
     this.#body = body;
-    this.#onEnd = onEnd;
+    this.#signal = signal;
+    if (signal?.aborted) this.#onAbort();
+    else signal?.addEventListener("abort", this.#onAbort, { once: true });
   }
 
   /** Stops the watch and releases the connection. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#signal?.removeEventListener("abort", this.#onAbort);
     try {
       if (this.#reader) await this.#reader.cancel();
       else await this.#body.cancel();
     } catch {
       // already errored or closed
     }
-    this.#onEnd();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
     if (this.#closed) return;
     this.#reader = this.#body.getReader();
+    const reader = this.#reader;
     const decoder = new TextDecoder();
     let buffered = "";
     try {
       while (true) {
-        const { value, done } = await this.#reader.read();
+        const { value, done } = await reader.read().catch((e) => {
+          // A read cut short by close() (or by the abort) is the end, not a failure.
+          if (this.#closed) return { value: undefined, done: true as const };
+          throw e;
+        });
+        if (this.#closed) return;
         if (done) {
           buffered += decoder.decode();
         } else {
           buffered += decoder.decode(value, { stream: true });
         }
         let nl: number;
-        while ((nl = buffered.indexOf("\n")) >= 0) {
+        while (!this.#closed && (nl = buffered.indexOf("\n")) >= 0) {
           const line = buffered.slice(0, nl).trim();
           buffered = buffered.slice(nl + 1);
           if (line !== "") yield parseEvent<T>(line);

@@ -28,7 +28,7 @@ import { type RestClient, restClientFor } from "../kube/rest_client.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
 import { isNotFound } from "../kube/rest_errors.ts";
 import { parseClusterUrl } from "../workspace/workspace_path.ts";
-import { restListWatch } from "./rest_list_watch.ts";
+import { restListWatch } from "../controller/rest_list_watch.ts";
 import type { ResourceId } from "./sync_plan.ts";
 
 const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };

@@ -34,7 +34,7 @@ import { type CachedLookup, reconcileDownsync, type ReconcileOutcome } from "./d
 import { isOwned } from "./object_copy.ts";
 import { restObjectApi } from "./object_api.ts";
 import { ResourceDiscovery } from "./resource_discovery.ts";
-import { restListWatch } from "./rest_list_watch.ts";
+import { restListWatch } from "../controller/rest_list_watch.ts";
 import { reconcileStatusReturn } from "./status_return.ts";
 import {
   dependencyRank,

@@ -15,7 +15,7 @@ import { isNotFound } from "../../kube/rest_errors.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { ApiResourceInfo } from "./discovery.ts";
 import { sameJson } from "./projected_form.ts";
-import { restListWatch } from "../runtime/rest_list_watch.ts";
+import { restListWatch } from "../../controller/rest_list_watch.ts";
 
 /** One workload object whose state is reported. */
 export interface SingletonObject {

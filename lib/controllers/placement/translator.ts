@@ -39,7 +39,7 @@ import { desiredMailbox, type PlacementAtDestination } from "./desired_mailbox.t
 import { MailboxWriter } from "./mailbox_writer.ts";
 import { ProblemReporter } from "./problem_reporter.ts";
 import { projectForMailbox } from "./mailbox_projection.ts";
-import { restListWatch } from "../runtime/rest_list_watch.ts";
+import { restListWatch } from "../../controller/rest_list_watch.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { realClock } from "../../controller/clock.ts";
 import { partKey, type PlacementSelection, selectForPlacement } from "./selection.ts";

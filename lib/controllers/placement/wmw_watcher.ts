@@ -16,7 +16,7 @@ import type { EdgePlacement } from "../../edge/api_types.ts";
 import type { RestClient } from "../../kube/rest_client.ts";
 import type { Logger } from "../../log/logger.ts";
 import { type ApiResourceInfo, discoverResources, groupResource } from "./discovery.ts";
-import { restListWatch } from "../runtime/rest_list_watch.ts";
+import { restListWatch } from "../../controller/rest_list_watch.ts";
 import { resourcesToWatch, type WorkspaceCatalog } from "./selection.ts";
 
 /** What the watcher tells its owner. */

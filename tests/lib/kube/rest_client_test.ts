@@ -309,7 +309,7 @@ Deno.test("410 Gone is distinct, as an HTTP answer and as an ERROR event", async
   });
 });
 
-Deno.test("a watch can be stopped early and by an abort signal", async () => {
+Deno.test("a watch stops early, on abort while it waits for the server, and not at all when aborted before", async () => {
   await withServer(async (server, config) => {
     let open = 0;
     server.handler = (_req, res) => {
@@ -317,7 +317,7 @@ Deno.test("a watch can be stopped early and by an abort signal", async () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write(JSON.stringify({ type: "ADDED", object: { metadata: { name: "a" } } }) + "\n");
       res.on("close", () => open--);
-      // never ends on its own
+      // never ends on its own, and sends nothing more
     };
     const client = restClientFor(config);
     try {
@@ -326,21 +326,30 @@ Deno.test("a watch can be stopped early and by an abort signal", async () => {
         assertEquals(ev.type, "ADDED");
         break;
       }
+      // Aborted while the reader waits for a line the server never sends: ends at once.
       const controller = new AbortController();
       const second = await client.watch(CM, { signal: controller.signal });
       const seen: string[] = [];
-      await assertRejects(async () => {
+      const ended = (async () => {
         for await (const ev of second) {
           seen.push(ev.type);
-          controller.abort();
+          setTimeout(() => controller.abort(), 50);
         }
-      });
+        return "ended";
+      })();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise((r) => timer = setTimeout(() => r("still streaming"), 2000));
+      assertEquals(await Promise.race([ended, bound]), "ended");
+      clearTimeout(timer);
       assertEquals(seen, ["ADDED"]);
-      await second.close();
+      // Aborted before it started: no request goes out.
+      const before = server.requests.length;
+      await assertRejects(() => client.watch(CM, { signal: AbortSignal.abort() }));
+      assertEquals(server.requests.length, before);
     } finally {
       client.close();
     }
-    // Both connections were torn down.
+    // Every connection was torn down.
     for (let i = 0; i < 100 && open > 0; i++) await new Promise((r) => setTimeout(r, 10));
     assertEquals(open, 0);
   });
