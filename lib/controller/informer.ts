@@ -7,7 +7,8 @@
  * - When the server says the version is too old (410 Gone) it relists and reports
  *   the differences (adds, updates, and deletes of objects that vanished meanwhile),
  *   so nothing is lost or reported twice.
- * - Other errors (server down, network) are retried with exponential back-off.
+ * - Other errors (server down, network) are retried with exponential back-off;
+ *   `retryNow()` cuts a back-off wait short (e.g. the resource has just become served).
  *
  * @example
  * ```ts
@@ -52,6 +53,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   #resourceVersion = "";
   #resolveSynced!: () => void;
   #relists = 0;
+  #wake: AbortController | undefined;
   /** Resolves once the first list has been loaded into the cache. */
   readonly synced: Promise<void>;
 
@@ -90,6 +92,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     return this.#relists;
   }
 
+  /** Ends a back-off wait at once (no effect while listing or watching). */
+  retryNow(): void {
+    this.#wake?.abort();
+  }
+
   /** Runs until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
     const base = this.#opts.backoffBaseMs ?? 200;
@@ -113,8 +120,21 @@ export class Informer<T extends KubeObject = KubeObject> {
         this.#opts.onError?.(e);
         const delay = Math.min(max, base * 2 ** Math.min(failures, 20));
         failures++;
-        await this.#clock.sleep(delay, signal);
+        await this.#backoff(delay, signal);
       }
+    }
+  }
+
+  async #backoff(delay: number, signal: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    const onAbort = () => wake.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.#wake = wake;
+    try {
+      await this.#clock.sleep(delay, wake.signal);
+    } finally {
+      this.#wake = undefined;
+      signal.removeEventListener("abort", onAbort);
     }
   }
 

@@ -68,6 +68,14 @@ export class ResourceDiscovery {
     this.#groups.delete(group);
   }
 
+  /** Forgets everything learned about `group` (its CRDs or bindings changed). */
+  invalidateGroup(group: string): void {
+    for (const key of [...this.#byGv.keys()]) {
+      if (key.slice(0, key.lastIndexOf("/")) === group) this.#byGv.delete(key);
+    }
+    this.#groups.delete(group);
+  }
+
   /** The resource's kind and scope, or undefined when the server does not serve it. */
   async resource(id: ResourceId): Promise<ResourceInfo | undefined> {
     let list = await this.#gv(id.group, id.version);

@@ -6,7 +6,11 @@
  * - For every downsynced resource an informer on the mailbox and one on the WEC feed a
  *   work queue; `reconcileDownsync` and `reconcileStatusReturn` converge one object per
  *   key. For every upsynced resource an informer on the WEC feeds `reconcileUpsync`.
- * - Every 15 s every cached object is queued again (a cheap resync from the caches).
+ * - Informers on the CRDs of both sides (and on the mailbox's APIBindings, under kcp)
+ *   re-plan at once when a resource becomes served or stops being served: discovery
+ *   of that group is forgotten, informers of that group waiting to retry retry now,
+ *   and the SyncerConfig is applied again (`served_resources_watch.ts`).
+ * - Every 60 s (a safety net) every cached object is queued again from the caches.
  * - Informers resume their watches, relist on 410 and retry with back-off when a
  *   server is away; the caches survive, so a hub outage leaves the WEC as it was and
  *   the syncer catches up when the hub returns. Rejected credentials are logged as one
@@ -34,6 +38,7 @@ import { type CachedLookup, reconcileDownsync, type ReconcileOutcome } from "./d
 import { isOwned } from "./object_copy.ts";
 import { restObjectApi } from "./object_api.ts";
 import { ResourceDiscovery } from "./resource_discovery.ts";
+import { API_BINDINGS, apiBindingWatch, crdWatch } from "./served_resources_watch.ts";
 import { restListWatch } from "../controller/rest_list_watch.ts";
 import { reconcileStatusReturn } from "./status_return.ts";
 import {
@@ -44,7 +49,7 @@ import {
   resourceKey,
   type SyncPlan,
 } from "./sync_plan.ts";
-import { reconcileUpsync } from "./upsync.ts";
+import { reconcileUpsync, upsyncResourcesIn } from "./upsync.ts";
 import { describeSyncError } from "./sync_errors.ts";
 
 /** Options of `startSyncer`. */
@@ -56,7 +61,7 @@ export interface SyncerOptions {
   syncTargetName: string;
   syncTargetUid: string;
   log?: Logger;
-  /** Full requeue from the caches (default 15 000 ms). */
+  /** Full requeue from the caches, a safety net (default 60 000 ms). */
   resyncMs?: number;
   /** Longest retry delay after errors (default 5 000 ms). */
   backoffMaxMs?: number;
@@ -232,23 +237,6 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     }
   }
 
-  async function resolveUpsync(next: SyncPlan): Promise<ResourceId[]> {
-    const found = new Map<string, ResourceId>();
-    for (const clause of next.upsync) {
-      const group = clause.apiGroup ?? "";
-      const version = await wecDiscovery.preferredVersion(group);
-      if (!version) continue;
-      const resources = clause.resources.includes("*")
-        ? await wecDiscovery.resourcesOf(group, version)
-        : clause.resources;
-      for (const resource of resources) {
-        const id = { group, version, resource };
-        found.set(resourceKey(id), id);
-      }
-    }
-    return [...found.values()];
-  }
-
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   const configInformer = new Informer<KubeObject>(
@@ -268,6 +256,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
   let lastSpecText: string | undefined;
   async function reconcileConfig(): Promise<ReconcileOutcome> {
     if (configInformer.listCount === 0) return;
+    watchMailboxBindings().catch((e) => logError("mailbox discovery", e));
     const config = configInformer.get(SYNCER_CONFIG_NAME) as SyncerConfig | undefined;
     const next = planFromSyncerConfig(config);
     // An unreachable WEC must not hold up the downsync plan: keep the previous upsync
@@ -275,7 +264,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     let nextUpsync = upsyncResources;
     let retry: ReconcileOutcome = undefined;
     try {
-      nextUpsync = await resolveUpsync(next);
+      nextUpsync = await upsyncResourcesIn(next, wecDiscovery);
     } catch (e) {
       logError("upsync discovery in the workload execution cluster", e);
       retry = { requeueAfterMs: 5_000 };
@@ -356,9 +345,30 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     );
   }
 
+  const servedChanged = (side: "mailbox" | "wec") => (group: string) => {
+    (side === "mailbox" ? mbDiscovery : wecDiscovery).invalidateGroup(group);
+    for (const [key, inf] of side === "mailbox" ? mbInformers : wecInformers) {
+      if (parseResourceKey(key).group === group) inf.retryNow();
+    }
+    controller.enqueue("config");
+  };
+  const served = (side: "mailbox" | "wec") => ({
+    onGroupChanged: servedChanged(side),
+    onError: (e: unknown) => logError(`${side} served resources`, e),
+    backoffMaxMs,
+  });
+  running.push(crdWatch(mbClient, served("mailbox")).run(signal));
+  running.push(crdWatch(wecClient, served("wec")).run(signal));
+  let bindingsWatched = false;
+  /** Under kcp, resources also become served in the mailbox through APIBindings. */
+  async function watchMailboxBindings(): Promise<void> {
+    if (bindingsWatched || !await mbDiscovery.preferredVersion(API_BINDINGS.group)) return;
+    bindingsWatched = true;
+    running.push(apiBindingWatch(mbClient, served("mailbox")).run(signal));
+  }
   running.push(configInformer.run(signal));
   running.push(controller.run(signal));
-  const resyncMs = options.resyncMs ?? 15_000;
+  const resyncMs = options.resyncMs ?? 60_000;
   const resync = setInterval(() => {
     controller.enqueue("config");
   }, resyncMs);

@@ -3,7 +3,8 @@
  * upsync clause of the SyncerConfig selects are copied into the mailbox with the
  * ownership annotation `edge.kubestellar.io/upsynced`, status included; the copy is
  * updated only while it carries that annotation, and deleted when the WEC object is
- * gone. The object's Namespace is created in the mailbox when missing.
+ * gone. The object's Namespace is created in the mailbox when missing. `upsyncResourcesIn`
+ * says which WEC resources the upsync clauses name.
  *
  * @module
  */
@@ -13,9 +14,15 @@ import { isAlreadyExists } from "../kube/rest_errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { copyForTarget, isOwned, sameContent, sameStatus } from "./object_copy.ts";
 import type { ObjectApi } from "./object_api.ts";
-import type { ResourceInfo } from "./resource_discovery.ts";
+import type { ResourceDiscovery, ResourceInfo } from "./resource_discovery.ts";
 import type { CachedLookup, ReconcileOutcome } from "./downsync.ts";
-import { NAMESPACES, type ResourceId, type SyncPlan, upsyncMatches } from "./sync_plan.ts";
+import {
+  NAMESPACES,
+  type ResourceId,
+  resourceKey,
+  type SyncPlan,
+  upsyncMatches,
+} from "./sync_plan.ts";
 
 /** What upsync needs. */
 export interface UpsyncDeps {
@@ -24,6 +31,30 @@ export interface UpsyncDeps {
   mailbox: ObjectApi;
   mailboxResource(id: ResourceId): Promise<ResourceInfo | undefined>;
   log: Logger;
+}
+
+/**
+ * The WEC resources the upsync clauses of `plan` name, as served there now (a clause
+ * for a group the WEC does not serve yet names nothing; `*` is every resource).
+ */
+export async function upsyncResourcesIn(
+  plan: SyncPlan,
+  wecDiscovery: ResourceDiscovery,
+): Promise<ResourceId[]> {
+  const found = new Map<string, ResourceId>();
+  for (const clause of plan.upsync) {
+    const group = clause.apiGroup ?? "";
+    const version = await wecDiscovery.preferredVersion(group);
+    if (!version) continue;
+    const resources = clause.resources.includes("*")
+      ? await wecDiscovery.resourcesOf(group, version)
+      : clause.resources;
+    for (const resource of resources) {
+      const id = { group, version, resource };
+      found.set(resourceKey(id), id);
+    }
+  }
+  return [...found.values()];
 }
 
 function selected(plan: SyncPlan, id: ResourceId, namespace: string, name: string): boolean {

@@ -1,4 +1,5 @@
 import { assertEquals } from "../../support/assert.ts";
+import { FakeClock } from "../../../lib/controller/clock.ts";
 import { Informer } from "../../../lib/controller/informer.ts";
 import type { KubeObject, ListWatch, WatchEvent } from "../../../lib/controller/list_watch.ts";
 import { objectKey, splitObjectKey } from "../../../lib/controller/list_watch.ts";
@@ -85,6 +86,27 @@ Deno.test("informer retries other errors with back-off, without relisting", asyn
   assertEquals(errors.length, 1);
   assertEquals(lw.listCalls, 1);
   assertEquals(inf.list().length, 2);
+});
+
+Deno.test("retryNow ends a back-off wait at once", async () => {
+  const ctl = new AbortController();
+  const lw = new ScriptedListWatch(ctl);
+  lw.lists = [[obj("a", "1")]];
+  lw.watches = [new Error("not served"), [{ type: "ADDED", object: obj("b", "11") }]];
+  const clock = new FakeClock();
+  const errors: unknown[] = [];
+  const inf = new Informer(lw, {}, {
+    clock,
+    backoffBaseMs: 60_000,
+    onError: (e) => errors.push(e),
+  });
+  const running = inf.run(ctl.signal);
+  for (let i = 0; i < 20 && clock.pendingTimers === 0; i++) await Promise.resolve();
+  assertEquals([errors.length, clock.pendingTimers], [1, 1], "waiting a minute before retrying");
+  inf.retryNow();
+  await running; // the clock never moved
+  assertEquals(inf.list().length, 2);
+  assertEquals(clock.pendingTimers, 0);
 });
 
 Deno.test("object keys carry the kcp logical cluster", () => {
