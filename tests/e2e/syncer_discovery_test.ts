@@ -9,9 +9,17 @@
  * @module
  */
 import { assertEquals } from "../support/assert.ts";
-import { eventually, putSyncerConfig, syncerConnection } from "../lib/syncer/hub_fixture.ts";
-import { CRD, getOr, NS, quiet, setUp, widgetCrd, WIDGETS } from "../lib/syncer/e2e_objects.ts";
-import { startSyncer } from "../../lib/syncer/syncer.ts";
+import { eventually, putSyncerConfig } from "../lib/syncer/hub_fixture.ts";
+import type { RestClient } from "../../lib/kube/rest_client.ts";
+import {
+  CRD,
+  getOr,
+  NS,
+  widgetCrd,
+  WIDGETS,
+  withSetUp,
+  withSyncer,
+} from "../lib/syncer/e2e_objects.ts";
 
 /** Generous bound for reacting to a newly served resource (the re-check is 10 min). */
 const REACT_MS = 8_000;
@@ -24,13 +32,18 @@ const CRD_DOWNSYNC = {
   objects: ["widgets.example.com"],
 };
 
+/** Waits (at most `REACT_MS`) for the Widget `name` in namespace ns1 to exist through `client`. */
+function arrives(what: string, client: RestClient, name: string) {
+  return eventually(what, () => getOr(client, { ...WIDGETS, name }), REACT_MS);
+}
+
 function widget(name: string, size: number) {
   return { apiVersion: "example.com/v1", kind: "Widget", metadata: { name }, spec: { size } };
 }
 
 Deno.test("syncer: a CRD downsynced into the WEC makes its objects upsync at once", async () => {
-  const { hub, mb, wec } = await setUp(false);
-  try {
+  await withSetUp(false, async (setup) => {
+    const { mb, wec } = setup;
     await mb.client.create(CRD, widgetCrd);
     await eventually("widgets served in the mailbox", () => mb.client.list(WIDGETS));
     await wec.client.create(NS, { metadata: { name: "ns1" } });
@@ -43,41 +56,22 @@ Deno.test("syncer: a CRD downsynced into the WEC makes its objects upsync at onc
         names: ["*"],
       }],
     });
-    const syncer = startSyncer({
-      mailbox: await syncerConnection(hub, mb),
-      wec: wec.config,
-      syncTargetName: "florin",
-      syncTargetUid: mb.syncTargetUid,
-      log: quiet(),
-      resyncMs: RESYNC_MS,
-    });
-    try {
-      await syncer.ready;
+    await withSyncer(setup, { resyncMs: RESYNC_MS }, async () => {
       await eventually("widgets served in the WEC", () => wec.client.list(WIDGETS));
       await wec.client.create(WIDGETS, widget("edge1", 2));
-      const copy = await eventually(
-        "edge1 upsynced into the mailbox",
-        () => getOr(mb.client, { ...WIDGETS, name: "edge1" }),
-        REACT_MS,
-      );
+      const copy = await arrives("edge1 upsynced into the mailbox", mb.client, "edge1");
       assertEquals(copy.spec, { size: 2 });
       assertEquals(
         copy.metadata?.annotations?.["edge.kubestellar.io/upsynced"],
         "Widget/ns1/edge1",
       );
-    } finally {
-      await syncer.stop();
-    }
-  } finally {
-    mb.client.close();
-    await wec.stop();
-    await hub.stop();
-  }
+    });
+  });
 });
 
 Deno.test("syncer: a kind whose CRD reaches the mailbox after the SyncerConfig downsyncs at once", async () => {
-  const { hub, mb, wec } = await setUp(false);
-  try {
+  await withSetUp(false, async (setup) => {
+    const { mb, wec } = setup;
     await putSyncerConfig(mb, {
       clusterScope: [CRD_DOWNSYNC],
       namespacedObjects: [{
@@ -87,35 +81,15 @@ Deno.test("syncer: a kind whose CRD reaches the mailbox after the SyncerConfig d
         objectsByNamespace: [{ namespace: "ns1", names: ["w1"] }],
       }],
     });
-    const syncer = startSyncer({
-      mailbox: await syncerConnection(hub, mb),
-      wec: wec.config,
-      syncTargetName: "florin",
-      syncTargetUid: mb.syncTargetUid,
-      log: quiet(),
-      resyncMs: RESYNC_MS,
-      // Without the CRD watches, the informers of the missing kind would wait this long.
-      backoffMaxMs: 60_000,
-    });
-    try {
-      await syncer.ready;
+    // Without the CRD watches, the informers of the missing kind would wait up to a minute.
+    await withSyncer(setup, { resyncMs: RESYNC_MS, backoffMaxMs: 60_000 }, async () => {
       // Let the informers of the not-yet-served kind fail a few times (back-off grows).
       await new Promise((r) => setTimeout(r, 1_500));
       await mb.client.create(CRD, widgetCrd);
       await eventually("widgets served in the mailbox", () => mb.client.list(WIDGETS));
       await mb.client.create(WIDGETS, widget("w1", 3));
-      const copy = await eventually(
-        "w1 downsynced into the WEC",
-        () => getOr(wec.client, { ...WIDGETS, name: "w1" }),
-        REACT_MS,
-      );
+      const copy = await arrives("w1 downsynced into the WEC", wec.client, "w1");
       assertEquals(copy.spec, { size: 3 });
-    } finally {
-      await syncer.stop();
-    }
-  } finally {
-    mb.client.close();
-    await wec.stop();
-    await hub.stop();
-  }
+    });
+  });
 });

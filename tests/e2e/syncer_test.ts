@@ -16,6 +16,7 @@ import {
   NS,
   quiet,
   setUp,
+  tearDown,
   widgetCrd,
   WIDGETS,
 } from "../lib/syncer/e2e_objects.ts";
@@ -223,9 +224,7 @@ Deno.test("syncer: downsync create/update/delete, CRDs first, ownership, create-
       await syncer.stop();
     }
   } finally {
-    mb.client.close();
-    await wec.stop();
-    await hub.stop();
+    await tearDown({ hub, mb, wec });
   }
 });
 
@@ -337,8 +336,6 @@ Deno.test("syncer: restart catches up; hub restart and outage leave the WEC unto
     assertTrue(!lines.join("\n").includes("wrong-token-value"));
     assertTrue(!lines.join("\n").includes(mbConfig.token!));
   } finally {
-    mb.client.close();
-    await wec.stop();
-    await hub.stop();
+    await tearDown({ hub, mb, wec });
   }
 });

@@ -1,40 +1,11 @@
 import { assertEquals, assertRejects, assertTrue } from "../../support/assert.ts";
-import {
-  type FakeApiServer,
-  type FakeRequest,
-  makeTestPki,
-  sendJson,
-  sendStatus,
-  startFakeApiServer,
-} from "../../support/fake_apiserver.ts";
+import { type FakeRequest, sendJson, sendStatus } from "../../support/fake_apiserver.ts";
+import { withFakeServerClient } from "./fake_server_client.ts";
 import { Informer } from "../../../lib/controller/informer.ts";
 import { isGone, type KubeObject } from "../../../lib/controller/list_watch.ts";
 import { restListWatch } from "../../../lib/controller/rest_list_watch.ts";
-import { type RestClient, restClientFor } from "../../../lib/kube/rest_client.ts";
 
 const CM = { version: "v1", resource: "configmaps" };
-
-async function withClient(fn: (server: FakeApiServer, client: RestClient) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "rest-list-watch-" });
-  const pki = await makeTestPki(dir);
-  const server = await startFakeApiServer(pki);
-  const client = restClientFor({
-    server: server.url,
-    caData: pki.caPem,
-    token: "t",
-    namespace: "default",
-    contextName: "test",
-    clusterName: "test",
-    userName: "test",
-  });
-  try {
-    await fn(server, client);
-  } finally {
-    client.close();
-    await server.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 const query = (req: FakeRequest) => new URL(req.url, "https://x").searchParams;
 const cm = (name: string, rv = "1") => ({
@@ -46,7 +17,7 @@ function event(type: string, object: unknown): string {
 }
 
 Deno.test("list: pages through the collection with the selectors, filling in kind and apiVersion", async () => {
-  await withClient(async (server, client) => {
+  await withFakeServerClient(async (server, client) => {
     server.handler = (req, res) => {
       const cont = query(req).get("continue");
       sendJson(res, 200, {
@@ -80,7 +51,7 @@ Deno.test("list: pages through the collection with the selectors, filling in kin
 });
 
 Deno.test("list: an expired continue token falls back to one unpaged list", async () => {
-  await withClient(async (server, client) => {
+  await withFakeServerClient(async (server, client) => {
     server.handler = (req, res) => {
       const q = query(req);
       if (q.get("continue")) return sendStatus(res, 410, "Expired", "continue token expired");
@@ -108,7 +79,7 @@ Deno.test("list: an expired continue token falls back to one unpaged list", asyn
 });
 
 Deno.test("watch: selectors, bookmarks, a bounded jittered timeout; 410 surfaces as Gone", async () => {
-  await withClient(async (server, client) => {
+  await withFakeServerClient(async (server, client) => {
     server.handler = (req, res) => {
       if (query(req).get("resourceVersion") === "1") {
         return sendStatus(res, 410, "Expired", "too old resource version");
@@ -147,7 +118,7 @@ Deno.test("watch: selectors, bookmarks, a bounded jittered timeout; 410 surfaces
 });
 
 Deno.test("an informer on it relists after 410 and stops at once while its watch waits", async () => {
-  await withClient(async (server, client) => {
+  await withFakeServerClient(async (server, client) => {
     let lists = 0;
     let open = 0;
     server.handler = (req, res) => {

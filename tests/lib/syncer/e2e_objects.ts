@@ -1,13 +1,23 @@
 /**
  * Objects and helpers of the syncer e2e tests (`tests/e2e/syncer_test.ts`): resource
  * references in namespace `ns1`, a Deployment, a Widget CRD with a status subresource,
- * SyncerConfig clauses, and the hub + mailbox + WEC setup.
+ * SyncerConfig clauses, the hub + mailbox + WEC setup and its teardown, and a syncer of
+ * that mailbox running as its own ServiceAccount for the length of a test body.
  *
  * @module
  */
 import type { KubeObject, ResourceRef, RestClient } from "../../../lib/kube/rest_client.ts";
 import { Logger } from "../../../lib/log/logger.ts";
-import { addMailbox, type Hub, type Mailbox, startHub, startWec, type Wec } from "./hub_fixture.ts";
+import { type RunningSyncer, startSyncer, type SyncerOptions } from "../../../lib/syncer/syncer.ts";
+import {
+  addMailbox,
+  type Hub,
+  type Mailbox,
+  startHub,
+  startWec,
+  syncerConnection,
+  type Wec,
+} from "./hub_fixture.ts";
 
 export const NS = { version: "v1", resource: "namespaces" };
 export const CM = { version: "v1", resource: "configmaps", namespace: "ns1" };
@@ -80,7 +90,14 @@ export function configmapsIn(names: string[]) {
   };
 }
 
-export async function setUp(restartable: boolean): Promise<{ hub: Hub; mb: Mailbox; wec: Wec }> {
+/** A hub, the mailbox of SyncTarget `florin` (with namespace `ns1`) and a WEC. */
+export interface SyncerSetup {
+  hub: Hub;
+  mb: Mailbox;
+  wec: Wec;
+}
+
+export async function setUp(restartable: boolean): Promise<SyncerSetup> {
   const hub = await startHub({ restartable });
   const mb = await addMailbox(hub, "florin");
   const wec = await startWec();
@@ -88,4 +105,49 @@ export async function setUp(restartable: boolean): Promise<{ hub: Hub; mb: Mailb
     metadata: { name: "ns1", labels: { "edge.kubestellar.io/projected": "yes" } },
   });
   return { hub, mb, wec };
+}
+
+/** Stops what `setUp` started. */
+export async function tearDown({ hub, mb, wec }: SyncerSetup): Promise<void> {
+  mb.client.close();
+  await wec.stop();
+  await hub.stop();
+}
+
+/** Runs `fn` on a fresh `setUp`, torn down afterwards. */
+export async function withSetUp(
+  restartable: boolean,
+  fn: (setup: SyncerSetup) => Promise<void>,
+): Promise<void> {
+  const setup = await setUp(restartable);
+  try {
+    await fn(setup);
+  } finally {
+    await tearDown(setup);
+  }
+}
+
+/**
+ * Runs `fn` with a syncer of the mailbox (its own ServiceAccount, quiet log unless
+ * `options` says otherwise), stopped afterwards.
+ */
+export async function withSyncer(
+  { hub, mb, wec }: SyncerSetup,
+  options: Partial<SyncerOptions>,
+  fn: (syncer: RunningSyncer) => Promise<void>,
+): Promise<void> {
+  const syncer = startSyncer({
+    mailbox: await syncerConnection(hub, mb),
+    wec: wec.config,
+    syncTargetName: mb.syncTargetName,
+    syncTargetUid: mb.syncTargetUid,
+    log: quiet(),
+    ...options,
+  });
+  try {
+    await syncer.ready;
+    await fn(syncer);
+  } finally {
+    await syncer.stop();
+  }
 }

@@ -1,6 +1,6 @@
 import { assertEquals } from "../../support/assert.ts";
-import { makeTestPki, sendJson, startFakeApiServer } from "../../support/fake_apiserver.ts";
-import { restClientFor } from "../../../lib/kube/rest_client.ts";
+import { sendJson } from "../../support/fake_apiserver.ts";
+import { withFakeServerClient } from "../controller/fake_server_client.ts";
 import {
   apiBindingWatch,
   crdServes,
@@ -39,9 +39,22 @@ async function reported(
   events: Array<{ type: string; object: unknown }>,
   start: typeof crdWatch,
 ): Promise<string[]> {
-  const dir = await Deno.makeTempDir({ prefix: "served-resources-" });
-  const pki = await makeTestPki(dir);
-  const server = await startFakeApiServer(pki, (req, res) => {
+  const groups: string[] = [];
+  const want = events.length;
+  await withFakeServerClient(async (_server, client) => {
+    const abort = new AbortController();
+    const informer = start(client, { onGroupChanged: (g) => groups.push(g) });
+    const running = informer.run(abort.signal);
+    try {
+      await informer.synced;
+      for (let i = 0; i < 200 && informer.resourceVersion !== String(want + 1); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      abort.abort();
+      await running;
+    }
+  }, (req, res) => {
     if (!req.url.includes("watch=true")) {
       return sendJson(res, 200, { kind: "List", metadata: { resourceVersion: "1" }, items });
     }
@@ -49,32 +62,6 @@ async function reported(
     // Send the events once; later watches stay silent.
     res.write(events.splice(0).map((e) => JSON.stringify(e) + "\n").join(""));
   });
-  const client = restClientFor({
-    server: server.url,
-    caData: pki.caPem,
-    token: "t",
-    namespace: "default",
-    contextName: "",
-    clusterName: "",
-    userName: "",
-  });
-  const groups: string[] = [];
-  const abort = new AbortController();
-  const want = events.length;
-  const informer = start(client, { onGroupChanged: (g) => groups.push(g) });
-  const running = informer.run(abort.signal);
-  try {
-    await informer.synced;
-    for (let i = 0; i < 200 && informer.resourceVersion !== String(want + 1); i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  } finally {
-    abort.abort();
-    await running;
-    client.close();
-    await server.close();
-    await Deno.remove(dir, { recursive: true });
-  }
   return groups;
 }
 
