@@ -84,6 +84,8 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
   return {
     stream(res: ServerResponse) {
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache" });
+      // Clients (client-go) wait for the headers: send them now, not with the first event.
+      res.flushHeaders();
       const encode = (obj: KubeObject) => {
         const out = versioned(req.def, obj);
         return toTable ? toTable(req.def, [out], includeObject) : out;
