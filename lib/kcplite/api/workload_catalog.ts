@@ -1,6 +1,7 @@
 /**
  * The built-in groups only a plain Kubernetes API serves (kube mode): apps, batch,
- * networking, policy, autoscaling, storage and scheduling. kcp's generic control plane
+ * networking, policy, autoscaling, storage, scheduling and apiregistration (APIServices
+ * are stored; nothing is aggregated). kcp's generic control plane
  * does not serve them (kcp-spec §8.1); there they arrive through APIBindings (e.g.
  * `root:compute`'s `kubernetes` export, §2.8) built from these definitions.
  *
@@ -202,6 +203,16 @@ export function workloadGroups(): ResourceDef[] {
         description: str(),
         preemptionPolicy: str(),
       },
+    }),
+    // Stored only: no aggregated API server is ever proxied to.
+    builtin({
+      group: "apiregistration.k8s.io",
+      version: "v1",
+      resource: "apiservices",
+      kind: "APIService",
+      namespaced: false,
+      status: true,
+      categories: ["api-extensions"],
     }),
     builtin({
       group: "storage.k8s.io",

@@ -154,3 +154,16 @@ Deno.test("StaticRegistry keeps the first definition of a resource", () => {
   assertEquals(reg.lookup("", "v1", "configmaps")?.kind, "ConfigMap");
   assertEquals(reg.lookupKind("", "v1", "Other"), undefined);
 });
+
+Deno.test("kube mode stores APIServices (cluster-scoped, status subresource); kcp mode does not serve them", () => {
+  const kube = new StaticRegistry(kubeModeBuiltins());
+  const def = kube.lookup("apiregistration.k8s.io", "v1", "apiservices");
+  assertTrue(def, "apiservices served in kube mode");
+  assertEquals([def!.kind, def!.namespaced, def!.subresources.status], ["APIService", false, true]);
+  assertEquals(
+    kube.lookupKind("apiregistration.k8s.io", "v1", "APIService")?.resource,
+    "apiservices",
+  );
+  const kcp = new StaticRegistry(kcpModeBuiltins());
+  assertEquals(kcp.lookup("apiregistration.k8s.io", "v1", "apiservices"), undefined);
+});
