@@ -9,20 +9,25 @@
  *
  * Both are informers (list + watch, relist on 410, back-off) that call
  * `onGroupChanged(group)`; the first list reports every group already served, which
- * is harmless (the caller only invalidates caches and re-plans).
+ * is harmless (the caller only invalidates caches and re-plans). `ServedResourcesWatch`
+ * wires them to one side of the syncer: it forgets that side's discovery of the group,
+ * wakes that side's informers of the group waiting in back-off, and calls `onChanged`.
  *
  * @example
  * ```ts
- * const crds = crdWatch(wecClient, { onGroupChanged: (g) => replan(g), onError: log });
- * crds.run(signal);
+ * const wecSide = { client: wecClient, discovery: wecDiscovery, informers: wecInformers };
+ * new ServedResourcesWatch(wecSide, { onChanged: () => replan() }).run(signal);
  * ```
  *
  * @module
  */
+import { realClock } from "../controller/clock.ts";
 import { Informer } from "../controller/informer.ts";
 import type { KubeObject } from "../controller/list_watch.ts";
 import { restListWatch } from "../controller/rest_list_watch.ts";
 import type { RestClient } from "../kube/rest_client.ts";
+import type { ResourceDiscovery } from "./resource_discovery.ts";
+import { parseResourceKey } from "./sync_plan.ts";
 
 /** CustomResourceDefinitions. */
 export const CRDS = {
@@ -123,4 +128,66 @@ export function apiBindingWatch(client: RestClient, handlers: ServedResourcesHan
         ),
       ).replace(/^\[\]$/, ""),
   );
+}
+
+/** One side of the syncer (mailbox or WEC) as seen by `ServedResourcesWatch`. */
+export interface ServedSide {
+  client: RestClient;
+  discovery: ResourceDiscovery;
+  /** The side's informers by `resourceKey`. */
+  informers: Map<string, Informer<KubeObject>>;
+}
+
+/** Options of `ServedResourcesWatch`. */
+export interface ServedResourcesWatchOptions {
+  /** Something this side serves changed: re-plan. */
+  onChanged(): void;
+  onError?(e: unknown): void;
+  backoffMaxMs?: number;
+  /** Also watch APIBindings when the server serves them (the mailbox under kcp). */
+  apiBindings?: boolean;
+}
+
+/** Keeps one side of the syncer told about what its server serves. */
+export class ServedResourcesWatch {
+  readonly #side: ServedSide;
+  readonly #options: ServedResourcesWatchOptions;
+
+  constructor(side: ServedSide, options: ServedResourcesWatchOptions) {
+    this.#side = side;
+    this.#options = options;
+  }
+
+  #groupChanged(group: string): void {
+    this.#side.discovery.invalidateGroup(group);
+    for (const [key, informer] of this.#side.informers) {
+      if (parseResourceKey(key).group === group) informer.retryNow();
+    }
+    this.#options.onChanged();
+  }
+
+  /** Runs the watches until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const handlers: ServedResourcesHandlers = {
+      onGroupChanged: (g) => this.#groupChanged(g),
+      onError: this.#options.onError,
+      backoffMaxMs: this.#options.backoffMaxMs,
+    };
+    const tasks = [crdWatch(this.#side.client, handlers).run(signal)];
+    if (this.#options.apiBindings) tasks.push(this.#runBindings(handlers, signal));
+    await Promise.all(tasks);
+  }
+
+  async #runBindings(handlers: ServedResourcesHandlers, signal: AbortSignal): Promise<void> {
+    for (let delay = 200; !signal.aborted; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        if (!await this.#side.discovery.preferredVersion(API_BINDINGS.group)) return;
+        return await apiBindingWatch(this.#side.client, handlers).run(signal);
+      } catch (e) {
+        if (signal.aborted) return;
+        this.#options.onError?.(e);
+        await realClock.sleep(delay, signal);
+      }
+    }
+  }
 }

@@ -38,7 +38,7 @@ import { type CachedLookup, reconcileDownsync, type ReconcileOutcome } from "./d
 import { isOwned } from "./object_copy.ts";
 import { restObjectApi } from "./object_api.ts";
 import { ResourceDiscovery } from "./resource_discovery.ts";
-import { API_BINDINGS, apiBindingWatch, crdWatch } from "./served_resources_watch.ts";
+import { ServedResourcesWatch } from "./served_resources_watch.ts";
 import { restListWatch } from "../controller/rest_list_watch.ts";
 import { reconcileStatusReturn } from "./status_return.ts";
 import {
@@ -256,7 +256,6 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
   let lastSpecText: string | undefined;
   async function reconcileConfig(): Promise<ReconcileOutcome> {
     if (configInformer.listCount === 0) return;
-    watchMailboxBindings().catch((e) => logError("mailbox discovery", e));
     const config = configInformer.get(SYNCER_CONFIG_NAME) as SyncerConfig | undefined;
     const next = planFromSyncerConfig(config);
     // An unreachable WEC must not hold up the downsync plan: keep the previous upsync
@@ -345,27 +344,16 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     );
   }
 
-  const servedChanged = (side: "mailbox" | "wec") => (group: string) => {
-    (side === "mailbox" ? mbDiscovery : wecDiscovery).invalidateGroup(group);
-    for (const [key, inf] of side === "mailbox" ? mbInformers : wecInformers) {
-      if (parseResourceKey(key).group === group) inf.retryNow();
-    }
-    controller.enqueue("config");
-  };
   const served = (side: "mailbox" | "wec") => ({
-    onGroupChanged: servedChanged(side),
+    onChanged: () => controller.enqueue("config"),
     onError: (e: unknown) => logError(`${side} served resources`, e),
     backoffMaxMs,
+    apiBindings: side === "mailbox",
   });
-  running.push(crdWatch(mbClient, served("mailbox")).run(signal));
-  running.push(crdWatch(wecClient, served("wec")).run(signal));
-  let bindingsWatched = false;
-  /** Under kcp, resources also become served in the mailbox through APIBindings. */
-  async function watchMailboxBindings(): Promise<void> {
-    if (bindingsWatched || !await mbDiscovery.preferredVersion(API_BINDINGS.group)) return;
-    bindingsWatched = true;
-    running.push(apiBindingWatch(mbClient, served("mailbox")).run(signal));
-  }
+  const mbSide = { client: mbClient, discovery: mbDiscovery, informers: mbInformers };
+  const wecSide = { client: wecClient, discovery: wecDiscovery, informers: wecInformers };
+  running.push(new ServedResourcesWatch(mbSide, served("mailbox")).run(signal));
+  running.push(new ServedResourcesWatch(wecSide, served("wec")).run(signal));
   running.push(configInformer.run(signal));
   running.push(controller.run(signal));
   const resyncMs = options.resyncMs ?? 60_000;
