@@ -8,6 +8,7 @@ import {
   type TestPki,
 } from "../../support/fake_apiserver.ts";
 import { restClientFor } from "../../../lib/kube/rest_client.ts";
+import { fakeServerConfig } from "../controller/fake_server_client.ts";
 import type { RestConfig } from "../../../lib/kube/rest_config.ts";
 import {
   ApiError,
@@ -28,15 +29,10 @@ async function withServer(
   const dir = await Deno.makeTempDir({ prefix: "rest-client-" });
   const pki = await makeTestPki(dir);
   const server = await startFakeApiServer(pki);
-  const config: RestConfig = {
+  const config = fakeServerConfig(server, {
     server: `${server.url}/clusters/root`,
-    caData: pki.caPem,
     token: "t0ken",
-    namespace: "default",
-    contextName: "test",
-    clusterName: "test",
-    userName: "test",
-  };
+  });
   try {
     await fn(server, config, pki);
   } finally {
