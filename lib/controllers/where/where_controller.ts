@@ -26,7 +26,7 @@ import { isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.
 import type { ControllerContext, ControllerDefinition } from "../runtime/controller_context.ts";
 import { openEdgeView, waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { instrumentedController } from "../runtime/instrumented_controller.ts";
-import { restListWatch } from "../runtime/rest_list_watch.ts";
+import { restListWatch } from "../../controller/rest_list_watch.ts";
 import { SyncTargetIndex } from "./sync_target_index.ts";
 import { type WhereApi, WhereReconciler } from "./where_reconciler.ts";
 import {
