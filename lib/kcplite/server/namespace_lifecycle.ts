@@ -13,6 +13,14 @@ import { nowTimestamp } from "./object_lifecycle.ts";
 
 const RETRY_MS = 200;
 
+/**
+ * How long a namespace's content outlives the DELETE of the namespace. Kubernetes'
+ * namespace controller empties a namespace only after a discovery pass, and clients rely
+ * on that moment: `kubectl delete -f` of a manifest that lists a namespace before its
+ * objects deletes those objects next, and fails with NotFound if they are already gone.
+ */
+export const NAMESPACE_EMPTYING_DELAY_MS = 1000;
+
 /** Empties and removes terminating namespaces. */
 export class NamespaceLifecycle {
   #pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -20,8 +28,8 @@ export class NamespaceLifecycle {
 
   constructor(private readonly store: ObjectStore, private readonly backend: ClusterBackend) {}
 
-  /** Starts emptying a namespace (idempotent). */
-  terminate(cluster: string, namespace: string, delayMs = 0): void {
+  /** Starts emptying a namespace after `delayMs` (idempotent). */
+  terminate(cluster: string, namespace: string, delayMs = NAMESPACE_EMPTYING_DELAY_MS): void {
     const id = `${cluster}\u0000${namespace}`;
     if (this.#stopped || this.#pending.has(id)) return;
     const timer = setTimeout(() => {
@@ -36,7 +44,7 @@ export class NamespaceLifecycle {
     for (const ns of this.store.list({ resource: "/namespaces" }).items) {
       if (ns.metadata?.deletionTimestamp) {
         const cluster = this.#clusterOf(ns);
-        if (cluster !== undefined) this.terminate(cluster, String(ns.metadata.name));
+        if (cluster !== undefined) this.terminate(cluster, String(ns.metadata.name), 0);
       }
     }
   }
