@@ -8,8 +8,7 @@
  *
  * @module
  */
-import "./lib/cli/quiet.ts";
-import { Command } from "commander";
+import type { Command } from "commander";
 import { COMMAND_TREE, type CommandNode, EXECUTABLES, findNode } from "./commands/tree.ts";
 import { out } from "./lib/cli/io.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
@@ -63,17 +62,40 @@ function pluginOverview(): string {
   return lines.join("\n");
 }
 
+/** What a grouping node (`ensure`, `remove`) prints when no subcommand follows. */
+function printGroupUsage(node: CommandNode, words: string[]): void {
+  out(`Usage: kubectl kubestellar ${words.join(" ")} subcommand`);
+  out("Subcommands:");
+  for (const child of node.children!) out(`  ${child.name.padEnd(12)}${child.summary}`);
+}
+
+/** Where the leading words of `args` lead in the tree, and the words left over. */
+export function routeArgs(
+  args: string[],
+): { node: CommandNode; words: string[]; rest: string[] } | undefined {
+  let nodes = COMMAND_TREE;
+  let node: CommandNode | undefined;
+  let i = 0;
+  while (i < args.length) {
+    const next = nodes.find((n) => n.name === args[i]);
+    if (!next) break;
+    node = next;
+    i++;
+    if (!next.children) break;
+    nodes = next.children;
+  }
+  return node ? { node, words: args.slice(0, i), rest: args.slice(i) } : undefined;
+}
+
 function addNode(parent: Command, node: CommandNode, path: string[]): void {
   const words = [...path, node.name];
   const cmd = parent.command(node.name, { hidden: node.hidden }).description(node.summary);
   if (node.children) {
     cmd.enablePositionalOptions();
     for (const child of node.children) addNode(cmd, child, words);
-    cmd.helpOption(false).allowUnknownOption().allowExcessArguments().action(() => {
-      out(`Usage: kubectl kubestellar ${words.join(" ")} subcommand`);
-      out("Subcommands:");
-      for (const child of node.children!) out(`  ${child.name.padEnd(12)}${child.summary}`);
-    });
+    cmd.helpOption(false).allowUnknownOption().allowExcessArguments().action(() =>
+      printGroupUsage(node, words)
+    );
     return;
   }
   cmd.helpOption(false).allowUnknownOption().allowExcessArguments().passThroughOptions()
@@ -83,8 +105,9 @@ function addNode(parent: Command, node: CommandNode, path: string[]): void {
     });
 }
 
-/** Builds the commander program for the tree. */
-export function buildProgram(): Command {
+/** Builds the commander program for the tree (loaded only for help and unknown words). */
+export async function buildProgram(): Promise<Command> {
+  const { Command } = await import("commander");
   const stamp = buildStamp();
   const program = new Command("kubestellar")
     .description("KubeStellar: run workloads across many edge clusters from one kcp server")
@@ -107,9 +130,19 @@ export async function main(args: string[], invokedAs: string): Promise<number> {
     const node = findNode(start)!;
     return await runCommand(node.load!, node.prog ?? invokedAs, args);
   }
-  const program = buildProgram();
+  const hoisted = hoistProcessSubcommand(args);
+  const route = routeArgs(hoisted);
+  if (route && !route.node.children) {
+    const prog = route.node.prog ?? `kubestellar ${route.words.join(" ")}`;
+    return await runCommand(route.node.load!, prog, route.rest);
+  }
+  if (route && (route.rest.length === 0 || !route.rest[0].startsWith("-"))) {
+    printGroupUsage(route.node, route.words);
+    return 0;
+  }
+  const program = await buildProgram();
   Deno.exitCode = 0;
-  await program.parseAsync(hoistProcessSubcommand(args), { from: "user" });
+  await program.parseAsync(hoisted, { from: "user" });
   return Number(Deno.exitCode ?? 0);
 }
 

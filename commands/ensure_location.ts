@@ -7,9 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { traceTo, withCoreSession } from "../lib/core/core_session.ts";
 import { ENSURE_LOCATION_USAGE, parseEnsureLocationArgs } from "../lib/core/location_args.ts";
-import { ensureLocationFlow } from "../lib/core/location_flow.ts";
 
 /** Runs the command. */
 export async function main(ctx: CommandContext): Promise<number> {
@@ -18,6 +16,9 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(ENSURE_LOCATION_USAGE);
     return 0;
   }
+  // The session and the flow (kubeconfig, YAML, HTTP) load only after the arguments are good.
+  const { traceTo, withCoreSession } = await import("../lib/core/core_session.ts");
+  const { ensureLocationFlow } = await import("../lib/core/location_flow.ts");
   await withCoreSession(
     ctx.prog,
     args.passThrough,

@@ -7,9 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
 import { parsePrepForClusterArgs, PREP_FOR_CLUSTER_USAGE } from "../lib/syncer_prep/prep_args.ts";
-import { prepForCluster } from "../lib/syncer_prep/prep_for_cluster.ts";
 
 /** Runs the command. */
 export async function main(ctx: CommandContext): Promise<number> {
@@ -18,6 +16,9 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(PREP_FOR_CLUSTER_USAGE);
     return 0;
   }
+  // The session and the flow (kubeconfig, YAML, HTTP) load only after the arguments are good.
+  const { withCoreSession } = await import("../lib/core/core_session.ts");
+  const { prepForCluster } = await import("../lib/syncer_prep/prep_for_cluster.ts");
   await withCoreSession(ctx.prog, args.passThrough, (session) => prepForCluster(session, args));
   return 0;
 }

@@ -7,9 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
 import { parsePrepForSyncerArgs, PREP_FOR_SYNCER_USAGE } from "../lib/syncer_prep/prep_args.ts";
-import { prepForSyncer } from "../lib/syncer_prep/prep_for_syncer.ts";
 
 /** Runs the command. */
 export async function main(ctx: CommandContext): Promise<number> {
@@ -18,6 +16,9 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(PREP_FOR_SYNCER_USAGE);
     return 0;
   }
+  // The session and the flow (kubeconfig, YAML, HTTP) load only after the arguments are good.
+  const { withCoreSession } = await import("../lib/core/core_session.ts");
+  const { prepForSyncer } = await import("../lib/syncer_prep/prep_for_syncer.ts");
   await withCoreSession(ctx.prog, args.passThrough, (session) => prepForSyncer(session, args));
   return 0;
 }

@@ -7,9 +7,7 @@
  */
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
-import { traceTo, withCoreSession } from "../lib/core/core_session.ts";
 import { parseRemoveWmwArgs, REMOVE_WMW_USAGE } from "../lib/core/wmw_args.ts";
-import { removeWmwFlow } from "../lib/core/wmw_flow.ts";
 
 /** Runs the command. */
 export async function main(ctx: CommandContext): Promise<number> {
@@ -18,6 +16,9 @@ export async function main(ctx: CommandContext): Promise<number> {
     out(REMOVE_WMW_USAGE);
     return 0;
   }
+  // The session and the flow (kubeconfig, YAML, HTTP) load only after the arguments are good.
+  const { traceTo, withCoreSession } = await import("../lib/core/core_session.ts");
+  const { removeWmwFlow } = await import("../lib/core/wmw_flow.ts");
   await withCoreSession(
     ctx.prog,
     args.passThrough,
