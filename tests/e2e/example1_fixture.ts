@@ -193,9 +193,11 @@ export function eventually(what: string, probe: () => Promise<true | string>): P
   return waitUntil(what, probe, 30_000);
 }
 
+/** The value of the first env var of a workload's first container. */
 // deno-lint-ignore no-explicit-any
 export const envOf = (o: any): string | undefined =>
   o?.spec?.template?.spec?.containers?.[0]?.env?.[0]?.value;
+/** A ConfigMap's `index.html`. */
 export const page = (o: KubeObject | undefined) =>
   (o?.data as Record<string, string> | undefined)?.["index.html"] ?? "";
 
@@ -215,11 +217,14 @@ export function expectAll(stage: Example1Stage, on: "hub" | EdgeName, what: stri
   });
 }
 
-export const has = (...parts: string[]) => (o: KubeObject) =>
+/** Check: the page holds every part. */
+export const pageHas = (...parts: string[]) => (o: KubeObject) =>
   parts.every((p) => page(o).includes(p)) || `page is ${JSON.stringify(page(o))}`;
+/** Check: the workload's EXAMPLE_VAR is `value`. */
 export const envIs = (value: string) => (o: KubeObject) =>
   envOf(o) === value || `EXAMPLE_VAR is ${JSON.stringify(envOf(o))}`;
-export const any = () => true;
+/** Check: being there is enough. */
+export const present = () => true;
 
 /** §8.3: the projected objects in `name`'s mailbox (the current workspace). */
 export async function checkMailbox(stage: Example1Stage, name: EdgeName): Promise<void> {
@@ -228,11 +233,11 @@ export async function checkMailbox(stage: Example1Stage, name: EdgeName): Promis
   const wants: Want[] = [
     [
       ["replicaset", "-n", "commonstuff", "commond"],
-      (o) => projected(o) && envIs("env is prod")(o),
+      (o) => projected(o) === true ? envIs("env is prod")(o) : projected(o),
     ],
-    [["configmap", "-n", "commonstuff", "httpd-htdocs"], has(`Running in ${name}.`)],
-    [["namespace", "commonstuff"], any],
-    [["apibinding", "bind-apps"], any],
+    [["configmap", "-n", "commonstuff", "httpd-htdocs"], pageHas(`Running in ${name}.`)],
+    [["namespace", "commonstuff"], present],
+    [["apibinding", "bind-apps"], present],
   ];
   if (name === "guilder") {
     wants.push(
@@ -242,15 +247,15 @@ export async function checkMailbox(stage: Example1Stage, name: EdgeName): Promis
         (o.status as any)?.conditions?.some((c: any) =>
           c.type === "Established" && c.status === "True"
         ) || "not Established"],
-      [["crontabs.stable.example.com", "-n", "specialstuff", "my-new-cron-object"], any],
-      [["configmap", "-n", "specialstuff", "httpd-htdocs"], has("Running in guilder.")],
+      [["crontabs.stable.example.com", "-n", "specialstuff", "my-new-cron-object"], present],
+      [["configmap", "-n", "specialstuff", "httpd-htdocs"], pageHas("Running in guilder.")],
       [
         ["namespace", "specialstuff"],
         (o) =>
           o.metadata?.labels?.special === "yes" && o.metadata?.annotations?.["just-for"] === "fun",
       ],
-      [["apiservice", "v1090.example.my"], any],
-      [["apibinding", "bind-kubernetes"], any],
+      [["apiservice", "v1090.example.my"], present],
+      [["apibinding", "bind-kubernetes"], present],
     );
   }
   await expectAll(stage, "hub", `projected objects in ${name}'s mailbox`, wants);
@@ -265,26 +270,26 @@ export async function checkEdge(stage: Example1Stage, name: EdgeName): Promise<v
     o.metadata?.annotations?.["edge.kubestellar.io/downsynced"] !== undefined ||
     "no downsynced annotation";
   const wants: Want[] = [
-    [["namespace", "commonstuff"], any],
+    [["namespace", "commonstuff"], present],
     [
       ["replicaset", "-n", "commonstuff", "commond"],
       (o) => downsynced(o) === true ? envIs("env is prod")(o) : downsynced(o),
     ],
     [
       ["configmap", "-n", "commonstuff", "httpd-htdocs"],
-      has("This is a common web site.", `Running in ${name}.`),
+      pageHas("This is a common web site.", `Running in ${name}.`),
     ],
   ];
   if (name === "guilder") {
     wants.push(
-      [["namespace", "specialstuff"], any],
+      [["namespace", "specialstuff"], present],
       [["deployment", "-n", "specialstuff", "speciald"], envIs("in prod env")],
       [
         ["configmap", "-n", "specialstuff", "httpd-htdocs"],
-        has("This is a special web site.", "Running in guilder."),
+        pageHas("This is a special web site.", "Running in guilder."),
       ],
-      [["apiservice", "v1090.example.my"], any],
-      [["crontabs.stable.example.com", "-n", "specialstuff", "my-new-cron-object"], any],
+      [["apiservice", "v1090.example.my"], present],
+      [["crontabs.stable.example.com", "-n", "specialstuff", "my-new-cron-object"], present],
     );
   }
   await expectAll(stage, name, `workload on ${name}`, wants);
