@@ -8,13 +8,11 @@
  * @module
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { startKcpLite } from "../lib/kcplite/kcp_lite_server.ts";
+import { startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { median, ms, percentile } from "./stats.ts";
-
-const MAIN = join(fileURLToPath(import.meta.url), "..", "..", "main.ts");
 
 interface Target {
   url: string;
@@ -58,46 +56,13 @@ async function startToReady(mode: "kcp" | "kube"): Promise<number> {
   return elapsed;
 }
 
-/** Starts `kubestellar kcp-lite start --kube-mode` in a child process. */
+/** Starts kube-mode kcp-lite in a child process, with a client target for it. */
 async function startChild(
   dir: string,
 ): Promise<{ target: Target; pid: number; stop(): Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
-      "kcp-lite",
-      "start",
-      "--kube-mode",
-      "--secure-port",
-      "0",
-      "--root-directory",
-      dir,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("admin kubeconfig:")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("kcp-lite exited before printing its URL");
-    text += value;
-  }
-  reader.releaseLock();
-  child.stdout.cancel().catch(() => {});
-  const url = /serving at (\S+)/.exec(text)![1];
-  const target = await targetOf(join(dir, "admin.kubeconfig"), url);
-  return {
-    target,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
+  const server = await startKcpLiteProcess(dir, "kube");
+  const target = await targetOf(server.adminKubeconfigPath, server.url);
+  return { target, pid: server.pid, stop: () => server.stop() };
 }
 
 async function createsPerSecond(

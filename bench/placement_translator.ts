@@ -16,8 +16,6 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PlacementTranslator } from "../lib/controllers/placement/translator.ts";
 import { edgeApiBinding, edgeApiExportObjects } from "../lib/edge/api_export.ts";
 import { EDGE_API_VERSION, mailboxName } from "../lib/edge/api_types.ts";
@@ -25,10 +23,10 @@ import { waitForBinding } from "../lib/core/api_bindings.ts";
 import { loadKubeconfig } from "../lib/kubeconfig/kubeconfig.ts";
 import { type KubeObject, type RestClient, restClientFor } from "../lib/kube/rest_client.ts";
 import { Logger } from "../lib/log/logger.ts";
+import { startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { ms, percentile } from "./stats.ts";
 
-const MAIN = join(fileURLToPath(import.meta.url), "..", "..", "main.ts");
 const OBJECTS = 10;
 const WORKERS = 8;
 const R = {
@@ -43,33 +41,9 @@ const R = {
 };
 
 async function startServer(dir: string): Promise<{ client: RestClient; stop(): Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
-      "kcp-lite",
-      "start",
-      "--secure-port",
-      "0",
-      "--root-directory",
-      dir,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("admin kubeconfig:")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("kcp-lite exited before printing its URL");
-    text += value;
-  }
-  reader.releaseLock();
-  child.stdout.cancel().catch(() => {});
+  const server = await startKcpLiteProcess(dir);
   const kc = await loadKubeconfig({
-    kubeconfig: join(dir, "admin.kubeconfig"),
+    kubeconfig: server.adminKubeconfigPath,
     context: "system:admin",
   });
   const client = restClientFor(await kc.restConfig());
@@ -77,8 +51,7 @@ async function startServer(dir: string): Promise<{ client: RestClient; stop(): P
     client,
     async stop() {
       client.close();
-      child.kill("SIGTERM");
-      await child.status;
+      await server.stop();
     },
   };
 }

@@ -25,6 +25,7 @@ import {
   prepareHub,
   putSyncerConfig,
 } from "../tests/lib/syncer/hub_fixture.ts";
+import { readUntil, startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { ms, percentile } from "./stats.ts";
 
@@ -39,44 +40,8 @@ const DEPLOY = (ns: string) => ({
 
 /** Starts `kubestellar kcp-lite start` (kcp mode) in a child process. */
 async function startHubServer(dir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
-      "kcp-lite",
-      "start",
-      "--secure-port",
-      "0",
-      "--root-directory",
-      dir,
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  await readUntil(child, "admin kubeconfig:");
-  return {
-    pid: child.pid,
-    kubeconfig: join(dir, "admin.kubeconfig"),
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
-}
-
-async function readUntil(child: Deno.ChildProcess, marker: string): Promise<string> {
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes(marker)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("the server process exited early");
-    text += value;
-  }
-  reader.releaseLock();
-  child.stdout.cancel().catch(() => {});
-  return text;
+  const server = await startKcpLiteProcess(dir);
+  return { pid: server.pid, kubeconfig: server.adminKubeconfigPath, stop: () => server.stop() };
 }
 
 /** Starts `n` kube-mode kcp-lite servers (the WECs) together in one child process. */
