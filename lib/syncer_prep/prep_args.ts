@@ -18,7 +18,7 @@ import { UserError } from "../cli/errors.ts";
 import type { OwnFlag, ScanResult } from "../cli/plugin_args.ts";
 import { parseLabel, scanOneLine } from "../core/location_args.ts";
 import { parseDuration } from "../kubeconfig/duration.ts";
-import { DEFAULT_SYNCER_IMAGE } from "./syncer_identity.ts";
+import { DEFAULT_SYNCER_IMAGE } from "./syncer_image.ts";
 
 /** `prep-for-syncer` usage line. */
 export const PREP_FOR_SYNCER_USAGE =

@@ -13,11 +13,8 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { PROJECT_VERSION } from "../version/project_version.ts";
 
-/** The image the WEC manifest runs by default (built from `images/syncer.Dockerfile`). */
-export const DEFAULT_SYNCER_IMAGE =
-  `ghcr.io/kubestellar/kubestellar-deno-syncer:${PROJECT_VERSION}`;
+export { DEFAULT_SYNCER_IMAGE } from "./syncer_image.ts";
 
 /** Label on the mailbox objects made for a syncer: the SyncTarget's UID. */
 export const SYNCER_FOR_LABEL = "edge.kubestellar.io/sync-target-uid";
