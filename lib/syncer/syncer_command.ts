@@ -10,91 +10,18 @@
  *
  * @module
  */
-import { describeError, UsageError, UserError } from "../cli/errors.ts";
+import { describeError, UserError } from "../cli/errors.ts";
 import { out } from "../cli/io.ts";
 import { serveHealth } from "../controller/health_server.ts";
 import { MetricsRegistry } from "../controller/metrics.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
 import { Logger } from "../log/logger.ts";
-import { parseFlags } from "./flag_parser.ts";
+import { parseSyncerArgs, SYNCER_USAGE } from "./syncer_args.ts";
 import { inClusterConfig } from "./in_cluster_config.ts";
 import { startSyncer } from "./syncer.ts";
 
-/** The usage text. */
-export const SYNCER_USAGE = [
-  "Usage: kubestellar syncer --from-kubeconfig FILE [--from-context NAME] " +
-  "[--to-kubeconfig FILE] [--to-context NAME] --sync-target-name NAME " +
-  "--sync-target-uid UID [-v N] [--metrics-bind-address HOST:PORT]",
-];
-
-/** Parsed syncer flags. */
-export interface SyncerArgs {
-  fromKubeconfig: string;
-  fromContext?: string;
-  toKubeconfig?: string;
-  toContext?: string;
-  syncTargetName: string;
-  syncTargetUid: string;
-  verbosity: number;
-  metricsBindAddress?: string;
-  help: boolean;
-}
-
-/** Parses the syncer's command line. */
-export function parseSyncerArgs(prog: string, args: string[]): SyncerArgs {
-  const r = parseFlags(args, {
-    prog,
-    usage: SYNCER_USAGE,
-    strings: [
-      "--from-kubeconfig",
-      "--from-context",
-      "--to-kubeconfig",
-      "--to-context",
-      "--sync-target-name",
-      "--sync-target-uid",
-      "-v",
-      "--v",
-      "--metrics-bind-address",
-      "--qps",
-      "--burst",
-    ],
-    booleans: [],
-  });
-  const v = r.values;
-  const base = {
-    fromKubeconfig: v["--from-kubeconfig"] ?? "",
-    fromContext: v["--from-context"],
-    toKubeconfig: v["--to-kubeconfig"],
-    toContext: v["--to-context"],
-    syncTargetName: v["--sync-target-name"] ?? "",
-    syncTargetUid: v["--sync-target-uid"] ?? "",
-    verbosity: Number(v["-v"] ?? v["--v"] ?? "0"),
-    metricsBindAddress: v["--metrics-bind-address"],
-    help: r.help,
-  };
-  if (r.help) return base;
-  if (r.positionals.length > 0) {
-    throw new UsageError(
-      `${prog}: unexpected argument ${JSON.stringify(r.positionals[0])}`,
-      2,
-      SYNCER_USAGE,
-    );
-  }
-  for (
-    const [flag, value] of [
-      ["--from-kubeconfig", base.fromKubeconfig],
-      ["--sync-target-name", base.syncTargetName],
-      ["--sync-target-uid", base.syncTargetUid],
-    ]
-  ) {
-    if (!value) throw new UsageError(`${prog}: ${flag} is required`, 2, SYNCER_USAGE);
-  }
-  if (!Number.isInteger(base.verbosity) || base.verbosity < 0) {
-    throw new UsageError(`${prog}: -v needs a non-negative integer`, 2, SYNCER_USAGE);
-  }
-  return base;
-}
+export { parseSyncerArgs, SYNCER_USAGE, type SyncerArgs } from "./syncer_args.ts";
 
 /** Loads the connection of `context` (default: current) in kubeconfig `file`. */
 export async function restConfigFrom(file: string, context?: string): Promise<RestConfig> {
