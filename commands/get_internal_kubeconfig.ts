@@ -6,9 +6,16 @@
  * @module
  */
 import type { CommandContext } from "../lib/cli/command.ts";
-import { getKubeconfigMain } from "../lib/deploy/get_kubeconfig.ts";
+import { out } from "../lib/cli/io.ts";
+import { getKubeconfigUsage, parseGetKubeconfigArgs } from "../lib/deploy/get_kubeconfig_args.ts";
 
 /** Runs the command. */
-export function main(ctx: CommandContext): Promise<number> {
-  return getKubeconfigMain(ctx, "internal");
+export async function main(ctx: CommandContext): Promise<number> {
+  if (parseGetKubeconfigArgs(ctx.prog, "internal", ctx.args).help) {
+    out(getKubeconfigUsage("internal"));
+    return 0;
+  }
+  // The kubeconfig loader and the REST client load only after the arguments are good.
+  const { getKubeconfigMain } = await import("../lib/deploy/get_kubeconfig.ts");
+  return await getKubeconfigMain(ctx, "internal");
 }
