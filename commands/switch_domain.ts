@@ -11,7 +11,6 @@
 import type { CommandContext } from "../lib/cli/command.ts";
 import { UserError } from "../lib/cli/errors.ts";
 import { out } from "../lib/cli/io.ts";
-import { prepareSwitch, switchDomain } from "../lib/kubeconfig/switch_domain.ts";
 
 /** The upstream usage line. */
 export function switchDomainUsage(prog: string): string {
@@ -35,6 +34,8 @@ export async function main(ctx: CommandContext): Promise<number> {
   if (ctx.args.length !== 6) throw new UserError(usage, 1);
   const [inPath, outPath, context, domain, port, caFile] = ctx.args;
   try {
+    // The kubeconfig code (YAML, node modules) loads only after the arguments are good.
+    const { prepareSwitch, switchDomain } = await import("../lib/kubeconfig/switch_domain.ts");
     const target = await prepareSwitch({ outPath, domain, port, caFile });
     await switchDomain({ ...target, inPath, context });
   } catch (e) {

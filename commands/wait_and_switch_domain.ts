@@ -15,9 +15,6 @@ import type { CommandContext } from "../lib/cli/command.ts";
 import { UserError } from "../lib/cli/errors.ts";
 import { err, out } from "../lib/cli/io.ts";
 import { parseDuration } from "../lib/kubeconfig/duration.ts";
-import { loadKubeconfig } from "../lib/kubeconfig/kubeconfig.ts";
-import { prepareSwitch, switchDomain } from "../lib/kubeconfig/switch_domain.ts";
-import { ServerWaitTimeoutError, waitForServer } from "../lib/kube/wait_for_server.ts";
 import { withProg } from "./switch_domain.ts";
 
 /** Environment variable holding the default timeout. */
@@ -75,6 +72,12 @@ export async function main(ctx: CommandContext): Promise<number> {
     if (args.positionals.length !== 6) throw new UserError(usage, 1);
     const [inPath, outPath, context, domain, port, caFile] = args.positionals;
     const limit = timeoutMs(args.timeout);
+    // The kubeconfig and HTTP code (YAML, node modules) loads only after the arguments are good.
+    const { loadKubeconfig } = await import("../lib/kubeconfig/kubeconfig.ts");
+    const { prepareSwitch, switchDomain } = await import("../lib/kubeconfig/switch_domain.ts");
+    const { ServerWaitTimeoutError, waitForServer } = await import(
+      "../lib/kube/wait_for_server.ts"
+    );
     const target = await prepareSwitch({ outPath, domain, port, caFile });
     try {
       await waitForServer({
