@@ -11,12 +11,7 @@ import { UsageError, UserError } from "../lib/cli/errors.ts";
 import { err, out, outRaw } from "../lib/cli/io.ts";
 import { connectionFlags } from "../lib/cli/kubectl_flags.ts";
 import { scanPluginArgs } from "../lib/cli/plugin_args.ts";
-import { computePreview } from "../lib/controllers/placement/preview.ts";
-import { type PreviewFormat, renderPreview } from "../lib/controllers/placement/preview_render.ts";
-import {
-  openWorkspaceSession,
-  requireCurrentWorkspace,
-} from "../lib/workspace/workspace_session.ts";
+import type { PreviewFormat } from "../lib/controllers/placement/preview_render.ts";
 
 const USAGE =
   "Usage: kubectl kubestellar preview ($kubectl_flag | --wmw ws_path | -o table|json|yaml | -X)* [edgeplacement_name ...]";
@@ -44,6 +39,12 @@ export async function main(ctx: CommandContext): Promise<number> {
       [USAGE],
     );
   }
+  // The session, the placement code and YAML load only after the arguments are good.
+  const { openWorkspaceSession, requireCurrentWorkspace } = await import(
+    "../lib/workspace/workspace_session.ts"
+  );
+  const { computePreview } = await import("../lib/controllers/placement/preview.ts");
+  const { renderPreview } = await import("../lib/controllers/placement/preview_render.ts");
   const session = await openWorkspaceSession(connectionFlags(scan.passThrough));
   try {
     const named = scan.values.wmw;
