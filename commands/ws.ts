@@ -10,15 +10,10 @@ import { describeError, UsageError, UserError } from "../lib/cli/errors.ts";
 import { out } from "../lib/cli/io.ts";
 import { connectionFlags } from "../lib/cli/kubectl_flags.ts";
 import { type OwnFlag, scanPluginArgs } from "../lib/cli/plugin_args.ts";
-import { createWorkspaceContext } from "../lib/workspace/create_context.ts";
-import { createWorkspace } from "../lib/workspace/create_workspace.ts";
-import { useWorkspace } from "../lib/workspace/use_workspace.ts";
-import {
-  openWorkspaceSession,
-  type WorkspaceSession,
-  type WorkspaceSessionOptions,
+import type {
+  WorkspaceSession,
+  WorkspaceSessionOptions,
 } from "../lib/workspace/workspace_session.ts";
-import { workspaceTree } from "../lib/workspace/workspace_tree.ts";
 
 const FLAGS: OwnFlag[] = [
   { names: ["--short"], key: "short" },
@@ -125,26 +120,42 @@ export async function runWs(
 
   let session: WorkspaceSession | undefined;
   try {
+    // The workspace code (kubeconfig, YAML, HTTP) loads only after the arguments are good.
+    const { openWorkspaceSession } = await import("../lib/workspace/workspace_session.ts");
     session = await openWorkspaceSession(connectionFlags(scan.passThrough), options);
     const short = scan.switches.has("short");
     switch (inv.form) {
       case "use":
-        await useWorkspace(session, inv.target!, { short });
+        await (await import("../lib/workspace/use_workspace.ts")).useWorkspace(
+          session,
+          inv.target!,
+          { short },
+        );
         break;
       case "create":
-        await createWorkspace(session, inv.target!, {
-          type: scan.values.type,
-          enter: scan.switches.has("enter"),
-          ignoreExisting: scan.switches.has("ignore-existing"),
-          locationSelector: scan.values["location-selector"],
-          short,
-        });
+        await (await import("../lib/workspace/create_workspace.ts")).createWorkspace(
+          session,
+          inv.target!,
+          {
+            type: scan.values.type,
+            enter: scan.switches.has("enter"),
+            ignoreExisting: scan.switches.has("ignore-existing"),
+            locationSelector: scan.values["location-selector"],
+            short,
+          },
+        );
         break;
       case "create-context":
-        await createWorkspaceContext(session, inv.target, scan.switches.has("overwrite"));
+        await (await import("../lib/workspace/create_context.ts")).createWorkspaceContext(
+          session,
+          inv.target,
+          scan.switches.has("overwrite"),
+        );
         break;
       case "tree":
-        await workspaceTree(session, { full: scan.switches.has("full") });
+        await (await import("../lib/workspace/workspace_tree.ts")).workspaceTree(session, {
+          full: scan.switches.has("full"),
+        });
         break;
     }
     return 0;
