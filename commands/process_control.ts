@@ -10,23 +10,40 @@ import type { CommandContext, CommandModule } from "../lib/cli/command.ts";
 import { UsageError, UserError } from "../lib/cli/errors.ts";
 import { err, out } from "../lib/cli/io.ts";
 import {
-  launchControllers,
-  stateDirectory,
-  stopControllers,
-} from "../lib/core/controllers_launch.ts";
-import { withCoreSession } from "../lib/core/core_session.ts";
-import { runInit } from "../lib/core/init.ts";
-import {
   parseProcessFlags,
   type ProcessFlags,
   type ProcessSubcommand,
   processUsage,
 } from "../lib/core/process_flags.ts";
-import { spaceProviderFromEnv } from "../lib/core/space_provider.ts";
-import { waitTimeoutMs } from "../lib/deploy/wait_timeout.ts";
-import { useWorkspace } from "../lib/workspace/use_workspace.ts";
 
 const PROG = "kubestellar";
+
+/**
+ * The session, init and controller-launch code (kubeconfig, YAML, HTTP, processes),
+ * loaded only after the arguments parsed and `--help` was handled.
+ */
+async function loadRunners() {
+  const [launch, session, initFlow, space, wait, use] = await Promise.all([
+    import("../lib/core/controllers_launch.ts"),
+    import("../lib/core/core_session.ts"),
+    import("../lib/core/init.ts"),
+    import("../lib/core/space_provider.ts"),
+    import("../lib/deploy/wait_timeout.ts"),
+    import("../lib/workspace/use_workspace.ts"),
+  ]);
+  return {
+    launchControllers: launch.launchControllers,
+    stateDirectory: launch.stateDirectory,
+    stopControllers: launch.stopControllers,
+    withCoreSession: session.withCoreSession,
+    runInit: initFlow.runInit,
+    spaceProviderFromEnv: space.spaceProviderFromEnv,
+    waitTimeoutMs: wait.waitTimeoutMs,
+    useWorkspace: use.useWorkspace,
+  };
+}
+
+type Runners = Awaited<ReturnType<typeof loadRunners>>;
 const STARS = "*".repeat(40);
 
 function parse(sub: ProcessSubcommand, args: string[]): ProcessFlags {
@@ -38,9 +55,14 @@ function parse(sub: ProcessSubcommand, args: string[]): ProcessFlags {
   }
 }
 
-async function init(flags: ProcessFlags, endWithVisibleRoot: boolean): Promise<void> {
-  const spaceProvider = spaceProviderFromEnv();
-  const timeout = waitTimeoutMs("2m");
+async function init(
+  r: Runners,
+  flags: ProcessFlags,
+  endWithVisibleRoot: boolean,
+): Promise<void> {
+  const { runInit, useWorkspace, withCoreSession } = r;
+  const spaceProvider = r.spaceProviderFromEnv();
+  const timeout = r.waitTimeoutMs("2m");
   await withCoreSession(PROG, [], async (session) => {
     await runInit(session, {
       prog: PROG,
@@ -57,10 +79,11 @@ async function init(flags: ProcessFlags, endWithVisibleRoot: boolean): Promise<v
   });
 }
 
-async function start(flags: ProcessFlags): Promise<number> {
+async function start(r: Runners, flags: ProcessFlags): Promise<number> {
+  const { launchControllers, stateDirectory, stopControllers, useWorkspace, withCoreSession } = r;
   const stateDir = stateDirectory();
   await stopControllers(stateDir, out);
-  await init(flags, false);
+  await init(r, flags, false);
   out(STARS);
   out("Launching KubeStellar ...");
   out(STARS);
@@ -84,16 +107,17 @@ async function run(sub: ProcessSubcommand, ctx: CommandContext): Promise<number>
     out(processUsage(PROG));
     return 0;
   }
+  const r = await loadRunners();
   switch (flags.subcommand) {
     case "stop":
-      await stopControllers(stateDirectory(), out);
+      await r.stopControllers(r.stateDirectory(), out);
       out("kubestellar stopped .....");
       return 0;
     case "init":
-      await init(flags, false);
+      await init(r, flags, false);
       return 0;
     case "start":
-      return await start(flags);
+      return await start(r, flags);
   }
 }
 
