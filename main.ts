@@ -11,6 +11,7 @@
 import type { Command } from "commander";
 import { COMMAND_TREE, type CommandNode, EXECUTABLES, findNode } from "./commands/tree.ts";
 import { out } from "./lib/cli/io.ts";
+import { rootHelp } from "./lib/cli/root_help.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
 import { buildStamp } from "./lib/version/build_info.ts";
 import { PROJECT_VERSION } from "./lib/version/project_version.ts";
@@ -105,14 +106,19 @@ function addNode(parent: Command, node: CommandNode, path: string[]): void {
     });
 }
 
+const DESCRIPTION = "KubeStellar: run workloads across many edge clusters from one kcp server";
+
+function releaseVersion(): string {
+  return buildStamp().release || `${PROJECT_VERSION}-dev`;
+}
+
 /** Builds the commander program for the tree (loaded only for help and unknown words). */
 export async function buildProgram(): Promise<Command> {
   const { Command } = await import("commander");
-  const stamp = buildStamp();
   const program = new Command("kubestellar")
-    .description("KubeStellar: run workloads across many edge clusters from one kcp server")
+    .description(DESCRIPTION)
     .usage("[flags] command [flags]")
-    .version(stamp.release || `${PROJECT_VERSION}-dev`, "--version", "print the release version")
+    .version(releaseVersion(), "--version", "print the release version")
     .enablePositionalOptions()
     .configureHelp({ sortSubcommands: false });
   for (const node of COMMAND_TREE) addNode(program, node, []);
@@ -138,6 +144,14 @@ export async function main(args: string[], invokedAs: string): Promise<number> {
   }
   if (route && (route.rest.length === 0 || !route.rest[0].startsWith("-"))) {
     printGroupUsage(route.node, route.words);
+    return 0;
+  }
+  if (hoisted.length === 0 || (hoisted.length === 1 && ["-h", "--help"].includes(hoisted[0]))) {
+    out(rootHelp(DESCRIPTION, COMMAND_TREE));
+    return 0;
+  }
+  if (hoisted.length === 1 && hoisted[0] === "--version") {
+    out(releaseVersion());
     return 0;
   }
   const program = await buildProgram();
