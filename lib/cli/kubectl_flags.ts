@@ -82,20 +82,25 @@ const FIELD_BY_FLAG: Record<string, keyof KubectlConnectionFlags> = {
 };
 
 /**
- * Reads the connection settings out of pass-through words as the scanner keeps them
- * (`["--kubeconfig", "kc", "--insecure-skip-tls-verify=true"]`). Later flags win, as in kubectl.
+ * Reads connection settings out of pass-through words as the scanner keeps them, given
+ * which flags exist (to know which take the next word) and which field each sets. Later
+ * flags win. Shared by the kubectl flags below and helm's (`lib/deploy/helm_flags.ts`).
  */
-export function connectionFlags(passThrough: string[]): KubectlConnectionFlags {
+export function connectionFlagsFrom(
+  passThrough: string[],
+  flags: PassThroughFlag[],
+  fieldByFlag: Record<string, keyof KubectlConnectionFlags>,
+): KubectlConnectionFlags {
   const result: KubectlConnectionFlags = {};
   for (let i = 0; i < passThrough.length; i++) {
     const word = passThrough[i];
     const eq = word.indexOf("=");
     const name = eq > 0 ? word.slice(0, eq) : word;
-    const field = FIELD_BY_FLAG[name];
-    const spec = KUBECTL_FLAGS.find((f) => f.names.includes(name));
+    const field = fieldByFlag[name];
+    const spec = flags.find((f) => f.names.includes(name));
     let value: string | undefined;
     if (eq > 0) value = word.slice(eq + 1);
-    else if (spec?.takesValue || name === "--context") value = passThrough[++i];
+    else if (spec?.takesValue) value = passThrough[++i];
     if (!field) continue;
     if (field === "insecureSkipTlsVerify") {
       result.insecureSkipTlsVerify = value === undefined ? true : value === "true";
@@ -104,4 +109,18 @@ export function connectionFlags(passThrough: string[]): KubectlConnectionFlags {
     }
   }
   return result;
+}
+
+/** `--context` is rejected by most commands but still takes a value when passed on. */
+const WITH_CONTEXT: PassThroughFlag[] = [
+  ...KUBECTL_FLAGS,
+  { names: ["--context"], takesValue: true },
+];
+
+/**
+ * Reads the connection settings out of pass-through words as the scanner keeps them
+ * (`["--kubeconfig", "kc", "--insecure-skip-tls-verify=true"]`). Later flags win, as in kubectl.
+ */
+export function connectionFlags(passThrough: string[]): KubectlConnectionFlags {
+  return connectionFlagsFrom(passThrough, WITH_CONTEXT, FIELD_BY_FLAG);
 }

@@ -5,7 +5,11 @@
  *
  * @module
  */
-import type { KubectlConnectionFlags, PassThroughFlag } from "../cli/kubectl_flags.ts";
+import {
+  connectionFlagsFrom,
+  type KubectlConnectionFlags,
+  type PassThroughFlag,
+} from "../cli/kubectl_flags.ts";
 
 const VALUE_FLAGS = [
   ["--burst-limit"],
@@ -98,22 +102,5 @@ const FIELD_BY_FLAG: Record<string, keyof KubectlConnectionFlags> = {
  * kubectl's terms, so that deploy can read the objects helm created. Later flags win.
  */
 export function helmConnectionFlags(passThrough: string[]): KubectlConnectionFlags {
-  const result: KubectlConnectionFlags = {};
-  for (let i = 0; i < passThrough.length; i++) {
-    const word = passThrough[i];
-    const eq = word.indexOf("=");
-    const name = eq > 0 ? word.slice(0, eq) : word;
-    const spec = HELM_FLAGS.find((f) => f.names.includes(name));
-    let value: string | undefined;
-    if (eq > 0) value = word.slice(eq + 1);
-    else if (spec?.takesValue) value = passThrough[++i];
-    const field = FIELD_BY_FLAG[name];
-    if (!field) continue;
-    if (field === "insecureSkipTlsVerify") {
-      result.insecureSkipTlsVerify = value === undefined ? true : value === "true";
-    } else if (value !== undefined) {
-      (result as Record<string, string>)[field] = value;
-    }
-  }
-  return result;
+  return connectionFlagsFrom(passThrough, HELM_FLAGS, FIELD_BY_FLAG);
 }
