@@ -8,9 +8,9 @@
  *
  * @module
  */
+import { EDGE_API_VERSION } from "../edge/api_types.ts";
 import type { KubeObject } from "../kube/rest_client.ts";
 
-const EDGE = "edge.kubestellar.io/v2alpha1";
 const EXPAND = { "edge.kubestellar.io/expand-parameters": "true" };
 
 function page(kind: string): string {
@@ -50,9 +50,10 @@ function webDeployment(namespace: string, name: string, app: string, hostPort: n
   };
 }
 
-function customizer(namespace: string, value: string): KubeObject {
+/** The `example-customizer` Customizer of a namespace, setting the first env value. */
+export function exampleCustomizer(namespace: string, value: string): KubeObject {
   return {
-    apiVersion: EDGE,
+    apiVersion: EDGE_API_VERSION,
     kind: "Customizer",
     metadata: { namespace, name: "example-customizer", annotations: EXPAND },
     replacements: [{ path: "$.spec.template.spec.containers.0.env.0.value", value }],
@@ -81,10 +82,10 @@ export function commonWorkload(): KubeObject[] {
       metadata: { namespace: "commonstuff", name: "httpd-htdocs", annotations: EXPAND },
       data: { "index.html": page("common") },
     },
-    customizer("commonstuff", '"env is %(env)"'),
+    exampleCustomizer("commonstuff", '"env is %(env)"'),
     webDeployment("commonstuff", "commond", "common", 8081),
     {
-      apiVersion: EDGE,
+      apiVersion: EDGE_API_VERSION,
       kind: "EdgePlacement",
       metadata: { name: "edge-placement-c" },
       spec: {
@@ -128,10 +129,10 @@ export function specialWorkload(): KubeObject[] {
       metadata: { namespace: "specialstuff", name: "httpd-htdocs", annotations: EXPAND },
       data: { "index.html": page("special") },
     },
-    customizer("specialstuff", '"in %(env) env"'),
+    exampleCustomizer("specialstuff", '"in %(env) env"'),
     webDeployment("specialstuff", "speciald", "special", 8082),
     {
-      apiVersion: EDGE,
+      apiVersion: EDGE_API_VERSION,
       kind: "EdgePlacement",
       metadata: { name: "edge-placement-s" },
       spec: {

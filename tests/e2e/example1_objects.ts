@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { EDGE_API_VERSION } from "../../lib/edge/api_types.ts";
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 import {
   commonWorkload,
@@ -24,8 +25,6 @@ export const EDGES = {
 
 /** An edge cluster's name. */
 export type EdgeName = keyof typeof EDGES;
-
-const EDGE_API = "edge.kubestellar.io/v2alpha1";
 
 /** The upsync clauses of `edge-placement-c` and `edge-placement-s` (§8.2). */
 export const UPSYNC_C = [SPROCKETS_UPSYNC, {
@@ -59,7 +58,7 @@ export function wmwCObjects(): KubeObject[] {
       metadata: { ...commond.metadata, labels: { app: "common" } },
     },
     {
-      apiVersion: EDGE_API,
+      apiVersion: EDGE_API_VERSION,
       kind: "EdgePlacement",
       metadata: { name: "edge-placement-c" },
       spec: {
@@ -150,7 +149,7 @@ export function placementS(opts: { withCronTab: boolean; withSprockets: boolean 
     });
   }
   return {
-    apiVersion: EDGE_API,
+    apiVersion: EDGE_API_VERSION,
     kind: "EdgePlacement",
     metadata: { name: "edge-placement-s" },
     spec: {

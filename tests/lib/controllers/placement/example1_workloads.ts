@@ -6,6 +6,7 @@
  * @module
  */
 import { EDGE_API_VERSION } from "../../../../lib/edge/api_types.ts";
+import { exampleCustomizer } from "../../../../lib/quickstart/example_workload.ts";
 import type { KubeObject, RestClient } from "../../../../lib/kube/rest_client.ts";
 import { type Destination, ensure, eventually, putSlice, R } from "./translator_fixture.ts";
 
@@ -51,14 +52,7 @@ export function htdocs(ns: string, site: string): KubeObject {
 }
 
 /** A Customizer setting the first env var's value. */
-export function customizer(ns: string, value: string): KubeObject {
-  return {
-    apiVersion: EDGE_API_VERSION,
-    kind: "Customizer",
-    metadata: { namespace: ns, name: "example-customizer", annotations: EXPAND },
-    replacements: [{ path: "$.spec.template.spec.containers.0.env.0.value", value }],
-  };
-}
+export const customizer = exampleCustomizer;
 
 const UPSYNC_1 = {
   apiGroup: "group1.test",
