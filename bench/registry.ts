@@ -4,6 +4,7 @@
  * @module
  */
 import { cliStartup } from "./cli_startup.ts";
+import { controllersAll } from "./controllers_all.ts";
 import { controllersMailbox } from "./controllers_mailbox.ts";
 import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
@@ -29,6 +30,7 @@ export const BENCHMARKS: Benchmark[] = [
   kcpliteServer,
   kcpliteScale,
   controllersMailbox,
+  controllersAll,
   placementTranslator,
   syncerBench,
 ];

@@ -60,23 +60,30 @@ export class Counter implements Metric {
 
 /** A value that goes up and down; may be computed on each scrape. */
 export class Gauge implements Metric {
-  readonly #values = new Map<string, { labels: Labels; value: number }>();
+  readonly #values = new Map<string, { labels: Labels; value: number | (() => number) }>();
   constructor(
     readonly name: string,
     readonly help: string,
     readonly labelNames: string[] = [],
-    readonly collect?: () => number,
-  ) {}
+    collect?: () => number,
+  ) {
+    if (collect) this.track({}, collect);
+  }
 
   set(value: number, labels: Labels = {}): void {
     this.#values.set(keyOf(this.labelNames, labels), { labels, value });
   }
 
+  /** Computes the value of the series `labels` on each scrape. */
+  track(labels: Labels, collect: () => number): void {
+    this.#values.set(keyOf(this.labelNames, labels), { labels, value: collect });
+  }
+
   render(): string {
     let s = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} gauge\n`;
-    if (this.collect) return s + `${this.name} ${this.collect()}\n`;
     for (const { labels, value } of this.#values.values()) {
-      s += `${this.name}${labelText(this.labelNames, labels)} ${value}\n`;
+      const v = typeof value === "function" ? value() : value;
+      s += `${this.name}${labelText(this.labelNames, labels)} ${v}\n`;
     }
     return s;
   }
@@ -125,29 +132,46 @@ export class Histogram implements Metric {
   }
 }
 
-/** The set of metrics one process exposes. */
+/**
+ * The set of metrics one process exposes. Asking again for a metric of the same name
+ * and type returns the one already registered (several controllers in one process
+ * share `kubestellar_reconcile_total`, told apart by label), so every family is
+ * rendered once.
+ */
 export class MetricsRegistry {
-  readonly #metrics: Metric[] = [];
+  readonly #metrics = new Map<string, Metric>();
 
   counter(name: string, help: string, labelNames: string[] = []): Counter {
-    return this.#add(new Counter(name, help, labelNames));
+    return this.#add(name, Counter, () => new Counter(name, help, labelNames));
   }
 
+  /** A gauge; `collect` (unlabelled series) is computed on each scrape. */
   gauge(name: string, help: string, labelNames: string[] = [], collect?: () => number): Gauge {
-    return this.#add(new Gauge(name, help, labelNames, collect));
+    const g = this.#add(name, Gauge, () => new Gauge(name, help, labelNames));
+    if (collect) g.track({}, collect);
+    return g;
   }
 
   histogram(name: string, help: string, labelNames: string[] = [], buckets?: number[]): Histogram {
-    return this.#add(new Histogram(name, help, labelNames, buckets));
+    return this.#add(name, Histogram, () => new Histogram(name, help, labelNames, buckets));
   }
 
   /** The text exposition format. */
   render(): string {
-    return this.#metrics.map((m) => m.render()).join("");
+    return [...this.#metrics.values()].map((m) => m.render()).join("");
   }
 
-  #add<M extends Metric>(m: M): M {
-    this.#metrics.push(m);
+  // deno-lint-ignore no-explicit-any
+  #add<M extends Metric>(name: string, type: new (...args: any[]) => M, make: () => M): M {
+    const existing = this.#metrics.get(name);
+    if (existing) {
+      if (!(existing instanceof type)) {
+        throw new Error(`metric ${name} is already registered with another type`);
+      }
+      return existing;
+    }
+    const m = make();
+    this.#metrics.set(name, m);
     return m;
   }
 }

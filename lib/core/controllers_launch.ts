@@ -1,19 +1,26 @@
 /**
  * The process-control part of `kubestellar start|stop` (commands-spec §3.2, §3.4;
- * design §6): the central controllers run as background processes
- * `kubestellar controller <name> …`, each appending to `<log folder>/<name>-log.txt` and
- * recorded in a pid file (pid + start time) under the state directory; `stop` acts on
- * exactly those records — never on processes found by a name pattern.
+ * design §6): the central controllers run in one background process,
+ * `kubestellar controller all --log-folder <log folder>`, where each controller appends
+ * to its own `<log folder>/<executable>-log.txt` as upstream's separate processes did
+ * (the process's own output goes to `kubestellar-controllers-log.txt`). One process
+ * keeps the three within their memory budget: an idle Deno process alone is 65–70 MiB.
  *
- * A launch counts as successful once the controller's `/healthz` answers 200 on the
- * loopback address given to it with `--metrics-bind-address`. A controller this build
- * does not contain yet is reported and skipped.
+ * The process is recorded in a pid file (pid + start time) under the state directory
+ * once per controller (upstream's executable names), so `stop` reports each as upstream
+ * did and acts on exactly those records — never on processes found by a name pattern.
+ * Records left by separate controller processes (earlier builds) are stopped the same.
+ *
+ * A launch counts as successful once the process's `/healthz` answers 200 on the
+ * loopback address given with `--metrics-bind-address`.
  *
  * @module
  */
 import { join, resolve } from "node:path";
+import { CONTROLLER_REGISTRY, type ControllerEntry } from "../controllers/registry.ts";
 import {
   type ProcessRecord,
+  recordAlias,
   runningRecord,
   startBackground,
   stopBackground,
@@ -21,39 +28,11 @@ import {
 import { isSameProcessAlive } from "../process/process_identity.ts";
 import { type SelfCommand, selfCommand } from "./self_command.ts";
 
-/** One central controller. */
-export interface ControllerLaunch {
-  /** Upstream's executable name: pid file and log file names. */
-  name: string;
-  /** The name under `kubestellar controller`. */
-  controller: string;
-  /** How upstream's messages call it. */
-  label: string;
-  /** Extra arguments. */
-  args: string[];
-}
+/** The controllers `start` launches, in order (upstream's names and labels). */
+export const CONTROLLERS: readonly ControllerEntry[] = CONTROLLER_REGISTRY;
 
-/** The controllers `start` launches, in order. */
-export const CONTROLLERS: ControllerLaunch[] = [
-  {
-    name: "mailbox-controller",
-    controller: "mailbox-controller",
-    label: "mailbox-controller",
-    args: [],
-  },
-  {
-    name: "kubestellar-where-resolver",
-    controller: "where-resolver",
-    label: "where-resolver",
-    args: [],
-  },
-  {
-    name: "placement-translator",
-    controller: "placement-translator",
-    label: "placement translator",
-    args: [],
-  },
-];
+/** The log file of the controllers process's own output (crashes, start-up errors). */
+export const HOST_LOG_NAME = "kubestellar-controllers-log.txt";
 
 /** Where pid files live: `$KUBESTELLAR_STATE_DIR`, else `$XDG_STATE_HOME/kubestellar`, else `~/.local/state/kubestellar`. */
 export function stateDirectory(
@@ -68,21 +47,24 @@ export function stateDirectory(
 }
 
 /** The log file of a controller. */
-export function logFileOf(logFolder: string, c: ControllerLaunch): string {
-  return join(resolve(logFolder), `${c.name}-log.txt`);
+export function logFileOf(logFolder: string, c: ControllerEntry): string {
+  return join(resolve(logFolder), `${c.executable}-log.txt`);
 }
 
-/** Stops every recorded, running controller, printing upstream's line for each. */
+/**
+ * Stops every recorded, running controller, printing upstream's line for each (all
+ * lines first: the controllers may share one process).
+ */
 export async function stopControllers(
   stateDir: string,
   print: (line: string) => void,
 ): Promise<void> {
   for (const c of CONTROLLERS) {
-    if (await runningRecord(c.name, stateDir)) {
-      print(`An older deployment of ${c.name} is already running - terminating it ....`);
+    if (await runningRecord(c.executable, stateDir)) {
+      print(`An older deployment of ${c.executable} is already running - terminating it ....`);
     }
-    await stopBackground(c.name, stateDir);
   }
+  for (const c of CONTROLLERS) await stopBackground(c.executable, stateDir);
 }
 
 /** Options of `launchControllers`. */
@@ -93,16 +75,16 @@ export interface LaunchOptions {
   print: (line: string) => void;
   /** Warnings (stderr). */
   warn: (line: string) => void;
-  /** How long to wait for each `/healthz` (default 60 s). */
+  /** How long to wait for `/healthz` (default 60 s). */
   healthTimeoutMs?: number;
   /** `-v` given to the controllers (default 2). */
   verbosity?: number;
-  /** What runs `controller <name> …` (default: this toolkit; tests use a stand-in). */
+  /** What runs `controller all …` (default: this toolkit; tests use a stand-in). */
   self?: SelfCommand;
 }
 
-/** What happened to one controller. */
-export type LaunchOutcome = "running" | "not-built" | "failed";
+/** What happened to the controllers. */
+export type LaunchOutcome = "running" | "failed";
 
 function freeLoopbackPort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -123,18 +105,34 @@ async function healthy(port: number): Promise<boolean> {
   }
 }
 
-async function logTail(file: string): Promise<string> {
+async function logLines(file: string): Promise<string[]> {
   try {
-    const lines = (await Deno.readTextFile(file)).split("\n").filter((l) => l.trim() !== "");
-    return lines.at(-1) ?? "";
+    return (await Deno.readTextFile(file)).split("\n").filter((l) => l.trim() !== "");
   } catch {
-    return "";
+    return [];
   }
 }
 
-const NOT_BUILT = /not available in this build|unknown controller|not built/i;
+/**
+ * Why the launch failed, and whose failure it was: the controller that logged an error
+ * (its last error record), else the process's own last line.
+ */
+async function failureOf(
+  logFolder: string,
+  hostLog: string,
+  state: "exited" | "timeout",
+): Promise<{ who: ControllerEntry; why: string; logFile: string }> {
+  for (const c of CONTROLLERS) {
+    const file = logFileOf(logFolder, c);
+    const error = (await logLines(file)).findLast((l) => l.startsWith("E"));
+    if (error) return { who: c, why: `it exited: ${error}`, logFile: file };
+  }
+  const last = (await logLines(hostLog)).at(-1) ?? "";
+  const why = state === "timeout" ? "no healthy /healthz answer" : `it exited: ${last}`;
+  return { who: CONTROLLERS[0], why, logFile: hostLog };
+}
 
-/** Waits until the controller is healthy or gone. */
+/** Waits until the controllers process is healthy or gone. */
 async function awaitHealth(
   rec: ProcessRecord,
   port: number,
@@ -160,62 +158,51 @@ export function controllerV8Flags(userFlags: string | undefined): string {
   return userFlags.includes("--max-semi-space-size") ? userFlags : `${userFlags} ${ours}`;
 }
 
-/** Launches one controller and reports on it with upstream's lines. */
-export async function launchController(
-  c: ControllerLaunch,
-  options: LaunchOptions,
-): Promise<LaunchOutcome> {
-  const self = options.self ?? await selfCommand();
-  const logFile = logFileOf(options.logFolder, c);
-  const port = freeLoopbackPort();
-  const rec = await startBackground({
-    name: c.name,
-    command: self.command,
-    args: [
-      ...self.args,
-      "controller",
-      c.controller,
-      "--metrics-bind-address",
-      `127.0.0.1:${port}`,
-      "-v",
-      String(options.verbosity ?? 2),
-      ...c.args,
-    ],
-    logFile,
-    stateDir: options.stateDir,
-    env: { DENO_V8_FLAGS: controllerV8Flags(Deno.env.get("DENO_V8_FLAGS")) },
-  });
-  const state = await awaitHealth(rec, port, options.healthTimeoutMs ?? 60_000);
-  if (state === "healthy") {
-    options.print(` ${c.label} is running (log file: ${logFile})`);
-    return "running";
-  }
-  await stopBackground(c.name, options.stateDir, 2000);
-  const last = await logTail(logFile);
-  if (state === "exited" && NOT_BUILT.test(last)) {
-    options.warn(
-      ` ${c.label} is not available in this build yet - not started (log file: ${logFile})`,
-    );
-    return "not-built";
-  }
-  const why = state === "timeout" ? "no healthy /healthz answer" : `it exited: ${last}`;
-  options.print(` ${c.label} failed to start ..... exiting`);
-  options.warn(` ${c.label}: ${why} (log file: ${logFile})`);
-  return "failed";
-}
-
 /**
- * Launches every controller in order; stops at the first failure. Resolves to the
- * outcomes by name.
+ * Launches the controllers (one process hosting all) and reports on each with
+ * upstream's lines. Resolves to the outcome by upstream executable name.
  */
 export async function launchControllers(
   options: LaunchOptions,
 ): Promise<Record<string, LaunchOutcome>> {
-  await Deno.mkdir(options.logFolder, { recursive: true });
+  const logFolder = resolve(options.logFolder);
+  await Deno.mkdir(logFolder, { recursive: true });
+  const self = options.self ?? await selfCommand();
+  const hostLog = join(logFolder, HOST_LOG_NAME);
+  const port = freeLoopbackPort();
+  const [first, ...others] = CONTROLLERS;
+  const rec = await startBackground({
+    name: first.executable,
+    command: self.command,
+    args: [
+      ...self.args,
+      "controller",
+      "all",
+      "--log-folder",
+      logFolder,
+      "--metrics-bind-address",
+      `127.0.0.1:${port}`,
+      "-v",
+      String(options.verbosity ?? 2),
+    ],
+    logFile: hostLog,
+    stateDir: options.stateDir,
+    env: { DENO_V8_FLAGS: controllerV8Flags(Deno.env.get("DENO_V8_FLAGS")) },
+  });
+  for (const c of others) await recordAlias(rec, c.executable, options.stateDir);
+  const state = await awaitHealth(rec, port, options.healthTimeoutMs ?? 60_000);
   const outcomes: Record<string, LaunchOutcome> = {};
-  for (const c of CONTROLLERS) {
-    outcomes[c.name] = await launchController(c, options);
-    if (outcomes[c.name] === "failed") break;
+  if (state === "healthy") {
+    for (const c of CONTROLLERS) {
+      options.print(` ${c.label} is running (log file: ${logFileOf(logFolder, c)})`);
+      outcomes[c.executable] = "running";
+    }
+    return outcomes;
   }
+  for (const c of CONTROLLERS) await stopBackground(c.executable, options.stateDir, 2000);
+  const { who, why, logFile } = await failureOf(logFolder, hostLog, state);
+  options.print(` ${who.label} failed to start ..... exiting`);
+  options.warn(` ${who.label}: ${why} (log file: ${logFile})`);
+  for (const c of CONTROLLERS) outcomes[c.executable] = "failed";
   return outcomes;
 }

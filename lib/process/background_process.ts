@@ -102,10 +102,25 @@ export async function startBackground(spec: BackgroundSpec): Promise<ProcessReco
     command: [spec.command, ...spec.args],
     logFile: spec.logFile,
   };
-  await atomicWriteFile(pidFile(spec.stateDir, spec.name), JSON.stringify(record) + "\n", {
-    mode: 0o600,
-  });
+  await writeRecord(record, spec.stateDir);
   return record;
+}
+
+/**
+ * Records the running process `record` also under `name` (one process hosting several
+ * named services: each name is reported and stopped as its own record).
+ */
+export async function recordAlias(
+  record: ProcessRecord,
+  name: string,
+  stateDir: string,
+): Promise<void> {
+  await writeRecord({ ...record, name }, stateDir);
+}
+
+async function writeRecord(record: ProcessRecord, stateDir: string): Promise<void> {
+  const text = JSON.stringify(record) + "\n";
+  await atomicWriteFile(pidFile(stateDir, record.name), text, { mode: 0o600 });
 }
 
 /**

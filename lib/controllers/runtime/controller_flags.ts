@@ -1,5 +1,5 @@
 /**
- * The command line of `kubestellar controller <name>`:
+ * The command line of `kubestellar controller <name>[,<name>…]|all`:
  *
  * ```
  * --kubeconfig FILE            kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
@@ -8,6 +8,7 @@
  * --espw-path PATH             edge service provider workspace (default "root:espw")
  * --concurrency N              concurrent reconciles (default 4)
  * --metrics-bind-address H:P   /healthz, /readyz, /metrics (default 127.0.0.1:0)
+ * --log-folder DIR             each controller appends to DIR/<executable>-log.txt
  * -v N                         log verbosity (4 or more: debug records); -V = -v 4
  * ```
  *
@@ -33,6 +34,8 @@ export interface ControllerFlags {
   metricsHost: string;
   metricsPort: number;
   verbosity: number;
+  /** Where each controller's log file goes (default: every log on stderr). */
+  logFolder?: string;
   help: boolean;
 }
 
@@ -44,6 +47,7 @@ const VALUE_FLAGS: Record<string, string> = {
   "--concurrency": "concurrency",
   "--metrics-bind-address": "bind",
   "--server-bind-address": "bind",
+  "--log-folder": "logFolder",
   "-v": "verbosity",
   "--v": "verbosity",
 };
@@ -51,15 +55,18 @@ const VALUE_FLAGS: Record<string, string> = {
 /** The usage text. */
 export function controllerUsage(prog: string, names: string[]): string {
   return [
-    `Usage: ${prog} <${names.join("|")}> [flags]`,
+    `Usage: ${prog} <${names.join("|")}>[,<name>...] | all [flags]`,
     "",
-    "Runs one KubeStellar central controller until SIGINT/SIGTERM.",
+    "Runs KubeStellar central controllers until SIGINT/SIGTERM: one, a comma-separated",
+    "list, or all of them in one process (what `kubestellar start` launches).",
     "  --kubeconfig FILE            kubeconfig (default $KUBECONFIG, else ~/.kube/config)",
     '  --root-context NAME          context of the root workspace (default "root")',
     '  --allclusters-context NAME   context for all-cluster reads (default "system:admin")',
     '  --espw-path PATH             edge service provider workspace (default "root:espw")',
     "  --concurrency N              concurrent reconciles (default 4)",
     "  --metrics-bind-address H:P   serves /healthz, /readyz, /metrics (default 127.0.0.1:0)",
+    "  --log-folder DIR             each controller appends its log to DIR/<executable>-log.txt",
+    "                               (default: all logs on stderr)",
     "  -v N                         log verbosity; 4 or more adds debug records (-V = -v 4)",
   ].join("\n");
 }
@@ -145,6 +152,10 @@ export function parseControllerFlags(args: string[]): ControllerFlags {
         flags.metricsPort = port;
         break;
       }
+      case "logFolder":
+        if (value === "") throw new UsageError("--log-folder needs a directory");
+        flags.logFolder = value;
+        break;
       case "verbosity":
         flags.verbosity = positiveInt(name, value, 0);
         break;

@@ -1,14 +1,20 @@
 /**
- * Hosts one central controller: builds its clients from the kubeconfig, serves
- * `/healthz`, `/readyz` (ok once the controller said it is ready) and `/metrics`, runs
- * it, and stops it cleanly (in-flight reconciles finished, watches closed, server shut
- * down, connections released). It re-reads the kubeconfig every few seconds and
- * restarts the controller in-process when the connection settings changed (a control
- * plane restarted with new credentials or on a new port), so it survives that too.
+ * Hosts central controllers in one process: builds the clients from the kubeconfig
+ * (shared by every hosted controller), serves `/healthz`, `/readyz` (ok once every
+ * hosted controller said it is ready) and `/metrics`, runs them, and stops them cleanly
+ * (in-flight reconciles finished, watches closed, server shut down, connections
+ * released). If one hosted controller fails, the others are stopped and the host ends
+ * with that error. It re-reads the kubeconfig every few seconds and restarts the
+ * controllers in-process when the connection settings changed (a control plane
+ * restarted with new credentials or on a new port), so it survives that too.
  *
- * `startController` is what tests and benchmarks use in-process; the
- * `kubestellar controller` command wraps it with SIGINT/SIGTERM handling
- * (`runControllerProcess`).
+ * Hosting the three controllers in one process (`kubestellar controller all`, what
+ * `kubestellar start` launches) is what keeps them within their memory budget: an idle
+ * Deno process alone is 65–70 MiB.
+ *
+ * `startController(s)` is what tests and benchmarks use in-process; the
+ * `kubestellar controller` command wraps it with SIGINT/SIGTERM handling and one log
+ * file per controller (`runControllerProcess`).
  *
  * @example
  * ```ts
@@ -19,35 +25,43 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { describeError, UserError } from "../../cli/errors.ts";
 import { type Clock, realClock } from "../../controller/clock.ts";
 import { serveHealth } from "../../controller/health_server.ts";
 import { MetricsRegistry } from "../../controller/metrics.ts";
 import { loadKubeconfig } from "../../kubeconfig/kubeconfig.ts";
 import { type RestClient, restClientFor } from "../../kube/rest_client.ts";
+import { openLogFile } from "../../log/log_file.ts";
 import { Logger } from "../../log/logger.ts";
 import type { ControllerContext, ControllerDefinition } from "./controller_context.ts";
 import type { ControllerFlags } from "./controller_flags.ts";
 
-/** Options of `startController`. */
+/** One controller to host, with its own logger. */
+export interface HostedController {
+  def: ControllerDefinition;
+  log: Logger;
+}
+
+/** Options of `startController` and `startControllers`. */
 export interface HostOptions {
   flags: ControllerFlags;
-  /** Logger (default: one named after the controller on stderr). */
+  /** Logger of `startController`'s one controller (default: named after it, on stderr). */
   log?: Logger;
   clock?: Clock;
   /** How often the kubeconfig is re-read for changed connection settings (default 2 s). */
   reloadIntervalMs?: number;
 }
 
-/** A running controller. */
+/** Running controllers. */
 export interface RunningController {
   /** Port of the health/metrics server. */
   port: number;
-  /** Resolves when the controller first reports ready. */
+  /** Resolves when every hosted controller has first reported ready. */
   ready: Promise<void>;
-  /** Resolves (or rejects with the controller's error) when it has ended. */
+  /** Resolves (or rejects with the first controller error) when all have ended. */
   done: Promise<void>;
-  /** Asks it to stop and waits until it has. */
+  /** Asks them to stop and waits until they have. */
   stop(): Promise<void>;
 }
 
@@ -80,7 +94,7 @@ async function connect(flags: ControllerFlags): Promise<Connection> {
   };
 }
 
-/** The served metrics: the host's own plus those of the current controller session. */
+/** The served metrics: the host's own plus those of the current session. */
 class HostMetrics extends MetricsRegistry {
   session: MetricsRegistry | undefined;
   override render(): string {
@@ -88,25 +102,7 @@ class HostMetrics extends MetricsRegistry {
   }
 }
 
-/**
- * Starts `def` with its clients, health server and metrics. When the kubeconfig's
- * connection settings change (kcp restarted with new credentials or a new address),
- * the controller is restarted in-process with new clients; the health server stays.
- */
-export async function startController(
-  def: ControllerDefinition,
-  options: HostOptions,
-): Promise<RunningController> {
-  const { flags } = options;
-  const log = options.log ?? new Logger(def.name, { verbose: flags.verbosity >= 4 });
-  const clock = options.clock ?? realClock;
-  let conn: Connection;
-  try {
-    conn = await connect(flags);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`${def.name}: cannot load the kubeconfig: ${describeError(e)}`);
-  }
+function processMetrics(isReady: () => boolean): HostMetrics {
   const metrics = new HostMetrics();
   metrics.gauge(
     "process_resident_memory_bytes",
@@ -120,35 +116,74 @@ export async function startController(
     [],
     () => Deno.memoryUsage().heapUsed,
   );
-  let isReady = false;
-  const readyGate = Promise.withResolvers<void>();
-  readyGate.promise.catch(() => {});
   metrics.gauge(
     "kubestellar_controller_ready",
-    "1 once the informers synced.",
+    "1 once the informers of every hosted controller synced.",
     [],
-    () => isReady ? 1 : 0,
+    () => isReady() ? 1 : 0,
   );
+  return metrics;
+}
+
+/** Starts one controller; see `startControllers`. */
+export function startController(
+  def: ControllerDefinition,
+  options: HostOptions,
+): Promise<RunningController> {
+  const log = options.log ??
+    new Logger(def.name, { verbose: options.flags.verbosity >= 4 });
+  return startControllers([{ def, log }], options);
+}
+
+/**
+ * Starts the `hosted` controllers on shared clients, with one health server and one
+ * metrics registry. When the kubeconfig's connection settings change (kcp restarted
+ * with new credentials or a new address), they are restarted in-process with new
+ * clients; the health server stays.
+ */
+export async function startControllers(
+  hosted: HostedController[],
+  options: HostOptions,
+): Promise<RunningController> {
+  const { flags } = options;
+  const names = hosted.map((h) => h.def.name).join(", ");
+  const clock = options.clock ?? realClock;
+  const each = (fn: (log: Logger) => void) => hosted.forEach((h) => fn(h.log));
+  let conn: Connection;
+  try {
+    conn = await connect(flags);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${names}: cannot load the kubeconfig: ${describeError(e)}`);
+  }
+  let readyCount = 0;
+  const isReady = () => readyCount === hosted.length;
+  const readyGate = Promise.withResolvers<void>();
+  readyGate.promise.catch(() => {});
+  const metrics = processMetrics(isReady);
   let server;
   try {
     server = serveHealth({
       port: flags.metricsPort,
       hostname: flags.metricsHost,
       metrics,
-      ready: () => isReady,
+      ready: isReady,
     });
   } catch (e) {
     conn.close();
     throw new UserError(
-      `${def.name}: cannot listen on ${flags.metricsHost}:${flags.metricsPort} ` +
+      `${names}: cannot listen on ${flags.metricsHost}:${flags.metricsPort} ` +
         `(${describeError(e)}): pick another --metrics-bind-address`,
     );
   }
-  log.info("starting", {
-    espwPath: flags.espwPath,
-    workers: flags.workers,
-    metrics: `http://${flags.metricsHost}:${server.port}/metrics`,
-  });
+  each((log) =>
+    log.info("starting", {
+      espwPath: flags.espwPath,
+      workers: flags.workers,
+      metrics: `http://${flags.metricsHost}:${server.port}/metrics`,
+      ...(hosted.length > 1 ? { process: names } : {}),
+    })
+  );
   const stopAll = new AbortController();
 
   /** Runs one session; resolves to new settings when the kubeconfig changed. */
@@ -158,20 +193,25 @@ export async function startController(
     stopAll.signal.addEventListener("abort", onStop, { once: true });
     const sessionMetrics = new MetricsRegistry();
     metrics.session = sessionMetrics;
-    const ctx: ControllerContext = {
-      log,
-      metrics: sessionMetrics,
-      workers: flags.workers,
-      espwPath: flags.espwPath,
-      client: current.client,
-      allClusters: current.allClusters,
-      clock,
-      setReady() {
-        if (isReady) return;
-        isReady = true;
-        log.info("ready: informers synced");
-        readyGate.resolve();
-      },
+    readyCount = 0;
+    const contextOf = (h: HostedController): ControllerContext => {
+      let saidReady = false;
+      return {
+        log: h.log,
+        metrics: sessionMetrics,
+        workers: flags.workers,
+        espwPath: flags.espwPath,
+        client: current.client,
+        allClusters: current.allClusters,
+        clock,
+        setReady() {
+          if (saidReady || abort.signal.aborted) return;
+          saidReady = true;
+          readyCount++;
+          h.log.info("ready: informers synced");
+          if (isReady()) readyGate.resolve();
+        },
+      };
     };
     let changed: Connection | undefined;
     const watch = (async () => {
@@ -187,12 +227,22 @@ export async function startController(
         next?.close();
       }
     })();
+    const runs = hosted.map(async (h) => {
+      try {
+        await h.def.run(contextOf(h), abort.signal);
+        if (!abort.signal.aborted) throw new Error("the controller ended by itself");
+      } catch (e) {
+        if (!abort.signal.aborted) h.log.error("controller failed", { error: describeError(e) });
+        abort.abort();
+        throw e;
+      }
+    });
     try {
-      await def.run(ctx, abort.signal);
-      if (!abort.signal.aborted) throw new Error("the controller ended by itself");
-    } catch (e) {
-      changed?.close();
-      throw e;
+      const failure = (await Promise.allSettled(runs)).find((r) => r.status === "rejected");
+      if (failure) {
+        changed?.close();
+        throw failure.reason;
+      }
     } finally {
       abort.abort();
       await watch;
@@ -207,13 +257,14 @@ export async function startController(
       for (;;) {
         const next = await session(conn);
         if (!next) break;
-        log.info("kubeconfig connection settings changed: restarting the controller");
-        isReady = false;
+        each((log) =>
+          log.info("kubeconfig connection settings changed: restarting the controller")
+        );
         conn = next;
       }
-      log.info("stopped");
+      each((log) => log.info("stopped"));
     } finally {
-      readyGate.reject(new Error(`${def.name} ended before it was ready`));
+      readyGate.reject(new Error(`${names} ended before it was ready`));
       await server.shutdown().catch(() => {});
     }
   })();
@@ -228,31 +279,51 @@ export async function startController(
   };
 }
 
+/** A controller `runControllerProcess` hosts: its definition and upstream's executable name. */
+export interface ProcessController {
+  def: ControllerDefinition;
+  /** Names its log file `<executable>-log.txt` under `--log-folder`. */
+  executable: string;
+}
+
 /**
- * Runs `def` until SIGINT or SIGTERM, then stops it cleanly. Resolves to the exit code.
+ * Runs `controllers` in this process until SIGINT or SIGTERM, then stops them cleanly.
+ * With `--log-folder`, each appends its log to `<folder>/<executable>-log.txt`;
+ * otherwise all log to stderr. Resolves to the exit code.
  */
 export async function runControllerProcess(
-  def: ControllerDefinition,
+  controllers: ProcessController[],
   flags: ControllerFlags,
 ): Promise<number> {
-  const running = await startController(def, { flags });
-  const log = new Logger(def.name, { verbose: flags.verbosity >= 4 });
-  const onSignal = (name: string) => () => {
-    log.info("signal received, stopping", { signal: name });
-    running.stop();
-  };
-  const onInt = onSignal("SIGINT");
-  const onTerm = onSignal("SIGTERM");
-  Deno.addSignalListener("SIGINT", onInt);
-  Deno.addSignalListener("SIGTERM", onTerm);
+  const verbose = flags.verbosity >= 4;
+  const files: { close(): void }[] = [];
+  if (flags.logFolder) await Deno.mkdir(flags.logFolder, { recursive: true });
+  const hosted = controllers.map(({ def, executable }): HostedController => {
+    if (!flags.logFolder) return { def, log: new Logger(def.name, { verbose }) };
+    const file = openLogFile(join(flags.logFolder, `${executable}-log.txt`));
+    files.push(file);
+    return { def, log: new Logger(def.name, { verbose, write: file.write }) };
+  });
   try {
-    await running.done;
-    return 0;
-  } catch (e) {
-    log.error("controller failed", { error: describeError(e) });
-    return 1;
+    const running = await startControllers(hosted, { flags });
+    const onSignal = (name: string) => () => {
+      hosted.forEach((h) => h.log.info("signal received, stopping", { signal: name }));
+      running.stop();
+    };
+    const onInt = onSignal("SIGINT");
+    const onTerm = onSignal("SIGTERM");
+    Deno.addSignalListener("SIGINT", onInt);
+    Deno.addSignalListener("SIGTERM", onTerm);
+    try {
+      await running.done;
+      return 0;
+    } catch {
+      return 1; // each failure was logged by the controller that failed
+    } finally {
+      Deno.removeSignalListener("SIGINT", onInt);
+      Deno.removeSignalListener("SIGTERM", onTerm);
+    }
   } finally {
-    Deno.removeSignalListener("SIGINT", onInt);
-    Deno.removeSignalListener("SIGTERM", onTerm);
+    files.forEach((f) => f.close());
   }
 }

@@ -5,7 +5,7 @@
  *
  * Metrics: `kubestellar_reconcile_total{controller,result}`,
  * `kubestellar_reconcile_duration_seconds{controller}`,
- * `kubestellar_workqueue_depth{controller}`.
+ * `kubestellar_workqueue_depth{controller}` (one series per controller).
  *
  * @example
  * ```ts
@@ -39,9 +39,8 @@ export function instrumentedController(
   ctx.metrics.gauge(
     "kubestellar_workqueue_depth",
     "Keys waiting or being processed.",
-    [],
-    () => controller?.queue.busy ?? 0,
-  );
+    ["controller"],
+  ).track({ controller: name }, () => controller?.queue.busy ?? 0);
   controller = new Controller(name, reconcile, {
     workers: ctx.workers,
     clock: ctx.clock,

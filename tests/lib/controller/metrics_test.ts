@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "../../support/assert.ts";
+import { assertEquals, assertRejects, assertStringIncludes } from "../../support/assert.ts";
 import { MetricsRegistry } from "../../../lib/controller/metrics.ts";
 import { serveHealth } from "../../../lib/controller/health_server.ts";
 
@@ -49,4 +49,22 @@ Deno.test("health server answers healthz, readyz and metrics", async () => {
   } finally {
     await s.shutdown();
   }
+});
+
+Deno.test("a metric asked for twice is one family; gauges track one series per label set", async () => {
+  const m = new MetricsRegistry();
+  const a = m.counter("reconcile_total", "Reconciles run", ["controller"]);
+  const b = m.counter("reconcile_total", "Reconciles run", ["controller"]);
+  assertEquals(a, b);
+  a.inc({ controller: "mailbox" });
+  b.inc({ controller: "where" });
+  let depth = 1;
+  m.gauge("depth", "Queue depth", ["controller"]).track({ controller: "mailbox" }, () => depth);
+  m.gauge("depth", "Queue depth", ["controller"]).track({ controller: "where" }, () => 7);
+  depth = 4;
+  const text = m.render();
+  assertEquals(text.split("# TYPE reconcile_total").length, 2);
+  assertStringIncludes(text, 'reconcile_total{controller="where"} 1');
+  assertStringIncludes(text, 'depth{controller="mailbox"} 4\ndepth{controller="where"} 7\n');
+  await assertRejects(() => m.gauge("reconcile_total", "clash"), /another type/);
 });

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import {
   CONTROLLERS,
   controllerV8Flags,
-  launchController,
+  HOST_LOG_NAME,
   launchControllers,
   logFileOf,
   stateDirectory,
@@ -11,19 +11,29 @@ import {
 import { runningRecord } from "../../../lib/process/background_process.ts";
 import { assertEquals, assertMatch, assertTrue } from "../../support/assert.ts";
 
-/** A stand-in for `kubestellar controller <name> --metrics-bind-address A -v N`. */
+/**
+ * A stand-in for `kubestellar controller all --log-folder DIR --metrics-bind-address A
+ * -v N`: one process writing each controller's log file.
+ */
 const FAKE = `
-const [, name, , address] = Deno.args;
-if (Deno.env.get("FAKE_MODE") === "missing" && name === "placement-translator") {
-  console.error("kubestellar-controller: this command is not available in this build yet");
-  Deno.exit(1);
-}
-if (Deno.env.get("FAKE_MODE") === "crash") {
+const flag = (name) => Deno.args[Deno.args.indexOf(name) + 1];
+const folder = flag("--log-folder");
+const logs = { "mailbox-controller": "mailbox-controller", "where-resolver": "kubestellar-where-resolver", "placement-translator": "placement-translator" };
+const mode = Deno.env.get("FAKE_MODE");
+if (Deno.args[1] !== "all") Deno.exit(9);
+if (mode === "crash") {
   console.error("cannot reach the ESPW");
   Deno.exit(3);
 }
-const [hostname, port] = address.split(":");
-console.error(name + " starting");
+for (const [name, exe] of Object.entries(logs)) {
+  Deno.writeTextFileSync(folder + "/" + exe + "-log.txt", name + " starting\\n", { append: true });
+}
+if (mode === "where-fails") {
+  Deno.writeTextFileSync(folder + "/kubestellar-where-resolver-log.txt", "E1125 where-resolver] controller failed error=\\"no ESPW\\"\\n", { append: true });
+  Deno.exit(1);
+}
+const [hostname, port] = flag("--metrics-bind-address").split(":");
+console.error("host up");
 Deno.serve({ hostname, port: Number(port), onListen() {} }, () => new Response("ok"));
 `;
 
@@ -63,7 +73,7 @@ function options(dir: string, script: string, mode = "") {
   };
 }
 
-Deno.test("start launches each controller, waits for /healthz, and stop stops exactly those", async () => {
+Deno.test("start launches the controllers in one process, waits for /healthz, and stop stops exactly that", async () => {
   await withDirs(async ({ dir, script }) => {
     // A process whose command line contains a controller's name is not ours.
     const bystander = new Deno.Command("sh", {
@@ -85,6 +95,13 @@ Deno.test("start launches each controller, waits for /healthz, and stop stops ex
         await Deno.readTextFile(logFileOf(opts.logFolder, CONTROLLERS[1])),
         /^where-resolver starting\n/,
       );
+      assertEquals(await Deno.readTextFile(join(opts.logFolder, HOST_LOG_NAME)), "host up\n");
+      // One process, recorded under each controller's name.
+      const pids = new Set<number>();
+      for (const c of CONTROLLERS) {
+        pids.add((await runningRecord(c.executable, opts.stateDir))!.pid);
+      }
+      assertEquals(pids.size, 1);
       const stopped: string[] = [];
       await stopControllers(opts.stateDir, (l) => stopped.push(l));
       assertEquals(stopped, [
@@ -93,7 +110,7 @@ Deno.test("start launches each controller, waits for /healthz, and stop stops ex
         "An older deployment of placement-translator is already running - terminating it ....",
       ]);
       for (const c of CONTROLLERS) {
-        assertEquals(await runningRecord(c.name, opts.stateDir), undefined);
+        assertEquals(await runningRecord(c.executable, opts.stateDir), undefined);
       }
       // Nothing left to stop; the bystander still runs.
       const again: string[] = [];
@@ -116,26 +133,27 @@ async function isRunning(pid: number): Promise<boolean> {
   }
 }
 
-Deno.test("a controller this build lacks is reported and skipped; a crash fails the start", async () => {
+Deno.test("a controller that fails, or a process that crashes, fails the start with the reason", async () => {
   await withDirs(async ({ dir, script }) => {
-    const missing = options(dir, script, "missing");
-    const outcomes = await launchControllers(missing.opts);
-    assertEquals(outcomes, {
-      "mailbox-controller": "running",
-      "kubestellar-where-resolver": "running",
-      "placement-translator": "not-built",
-    });
-    assertEquals(missing.warned, [
-      " placement translator is not available in this build yet - not started " +
-      `(log file: ${dir}/logs/placement-translator-log.txt)`,
+    const fails = options(dir, script, "where-fails");
+    const outcomes = await launchControllers(fails.opts);
+    assertEquals(Object.values(outcomes), ["failed", "failed", "failed"]);
+    assertEquals(fails.printed, [" where-resolver failed to start ..... exiting"]);
+    assertEquals(fails.warned, [
+      ' where-resolver: it exited: E1125 where-resolver] controller failed error="no ESPW" ' +
+      `(log file: ${dir}/logs/kubestellar-where-resolver-log.txt)`,
     ]);
-    await stopControllers(missing.opts.stateDir, () => {});
+    for (const c of CONTROLLERS) {
+      assertEquals(await runningRecord(c.executable, fails.opts.stateDir), undefined);
+    }
+    await Deno.remove(join(dir, "logs"), { recursive: true });
 
     const crash = options(dir, script, "crash");
-    assertEquals(await launchController(CONTROLLERS[0], crash.opts), "failed");
+    await launchControllers(crash.opts);
     assertEquals(crash.printed, [" mailbox-controller failed to start ..... exiting"]);
-    assertEquals(crash.warned.length, 1);
-    assertMatch(crash.warned[0], /it exited: cannot reach the ESPW \(log file: .*\)$/);
+    assertEquals(crash.warned, [
+      ` mailbox-controller: it exited: cannot reach the ESPW (log file: ${dir}/logs/${HOST_LOG_NAME})`,
+    ]);
     assertEquals(await runningRecord("mailbox-controller", crash.opts.stateDir), undefined);
   });
 });

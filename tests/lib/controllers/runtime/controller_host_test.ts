@@ -1,5 +1,9 @@
 import { assertEquals, assertRejects, assertTrue } from "../../../support/assert.ts";
-import { startController } from "../../../../lib/controllers/runtime/controller_host.ts";
+import {
+  runControllerProcess,
+  startController,
+  startControllers,
+} from "../../../../lib/controllers/runtime/controller_host.ts";
 import { parseControllerFlags } from "../../../../lib/controllers/runtime/controller_flags.ts";
 import type { ControllerDefinition } from "../../../../lib/controllers/runtime/controller_context.ts";
 import { Logger } from "../../../../lib/log/logger.ts";
@@ -136,5 +140,98 @@ Deno.test("controller host: a changed kubeconfig restarts the controller with ne
       await running.stop();
     }
     await running.done;
+  });
+});
+
+/** A controller that becomes ready when told, and counts how it ended. */
+function gated(name: string, ended: string[]) {
+  const gate = Promise.withResolvers<void>();
+  const def: ControllerDefinition = {
+    name,
+    async run(ctx, signal) {
+      ctx.metrics.counter("kubestellar_reconcile_total", "Reconciles run.", ["controller"])
+        .inc({ controller: name });
+      await gate.promise;
+      if (signal.aborted) return void ended.push(name);
+      ctx.setReady();
+      await new Promise<void>((r) => signal.addEventListener("abort", () => r()));
+      ended.push(name);
+    },
+  };
+  return { def, open: () => gate.resolve() };
+}
+
+Deno.test("controller host: several controllers share one process, readiness and metrics", async () => {
+  await withKubeconfig(async (kubeconfig) => {
+    const ended: string[] = [];
+    const a = gated("a", ended);
+    const b = gated("b", ended);
+    const lines: string[] = [];
+    const log = (name: string) => new Logger(name, { write: (l) => lines.push(l) });
+    const running = await startControllers(
+      [{ def: a.def, log: log("a") }, { def: b.def, log: log("b") }],
+      { flags: parseControllerFlags(["--kubeconfig", kubeconfig]) },
+    );
+    try {
+      a.open();
+      await new Promise((r) => setTimeout(r, 20));
+      assertEquals(await get(running.port, "/readyz"), 503, "one of two ready is not ready");
+      b.open();
+      await running.ready;
+      assertEquals(await get(running.port, "/readyz"), 200);
+      const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+      assertEquals(metrics.split("# TYPE kubestellar_reconcile_total").length, 2);
+      assertTrue(metrics.includes('kubestellar_reconcile_total{controller="b"} 1'));
+    } finally {
+      await running.stop();
+    }
+    assertEquals(ended.sort(), ["a", "b"]);
+    assertTrue(lines.some((l) => l.includes(" a] starting") && l.includes('process="a, b"')));
+    assertTrue(lines.some((l) => l.includes(" b] stopped")));
+  });
+});
+
+Deno.test("controller host: one failing controller stops the others and ends the host", async () => {
+  await withKubeconfig(async (kubeconfig) => {
+    const ended: string[] = [];
+    const healthy = gated("healthy", ended);
+    healthy.open();
+    const lines: string[] = [];
+    const failing: ControllerDefinition = {
+      name: "failing",
+      async run() {
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error("no ESPW");
+      },
+    };
+    const running = await startControllers([
+      { def: healthy.def, log: new Logger("healthy", { write: (l) => lines.push(l) }) },
+      { def: failing, log: new Logger("failing", { write: (l) => lines.push(l) }) },
+    ], { flags: parseControllerFlags(["--kubeconfig", kubeconfig]) });
+    await assertRejects(() => running.done, /no ESPW/);
+    assertEquals(ended, ["healthy"]);
+    assertTrue(lines.some((l) => /^E.* failing\] controller failed error="no ESPW"/.test(l)));
+  });
+});
+
+Deno.test("controller process: with --log-folder each controller logs to its own file", async () => {
+  await withKubeconfig(async (kubeconfig) => {
+    const folder = await Deno.makeTempDir();
+    try {
+      const failing = (name: string): ControllerDefinition => ({
+        name,
+        run: () => Promise.reject(new Error(`${name} broke`)),
+      });
+      const code = await runControllerProcess([
+        { def: failing("one"), executable: "one-exe" },
+        { def: failing("two"), executable: "two-exe" },
+      ], parseControllerFlags(["--kubeconfig", kubeconfig, "--log-folder", folder]));
+      assertEquals(code, 1);
+      const one = await Deno.readTextFile(`${folder}/one-exe-log.txt`);
+      assertTrue(one.includes(" one] starting") && !one.includes(" two]"), one);
+      assertTrue((await Deno.readTextFile(`${folder}/two-exe-log.txt`)).includes(" two] "));
+    } finally {
+      await Deno.remove(folder, { recursive: true });
+    }
   });
 });

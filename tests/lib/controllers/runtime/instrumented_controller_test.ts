@@ -40,7 +40,7 @@ Deno.test("instrumented controller: counts results, logs failures, drains on sto
   assertMatch(text, /kubestellar_reconcile_total\{controller="demo",result="ok"\} 2/);
   assertMatch(text, /kubestellar_reconcile_total\{controller="demo",result="error"\} 1/);
   assertMatch(text, /kubestellar_reconcile_duration_seconds_count\{controller="demo"\} 3/);
-  assertMatch(text, /kubestellar_workqueue_depth 0/);
+  assertMatch(text, /kubestellar_workqueue_depth\{controller="demo"\} 0/);
   assertEquals(lines.filter((l) => l.includes("reconcile failed, will retry")).length, 1);
   assertMatch(lines.join("\n"), /key="bad" error="boom"/);
 });
