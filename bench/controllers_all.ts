@@ -15,57 +15,27 @@
  */
 import type { Benchmark } from "./registry.ts";
 import { controllerV8Flags } from "../lib/core/controllers_launch.ts";
-import { startKcpLite } from "../lib/kcplite/kcp_lite_server.ts";
-import { Logger } from "../lib/log/logger.ts";
-import type { KubeObject, RestClient } from "../lib/kube/rest_client.ts";
+import type { KubeObject } from "../lib/kube/rest_client.ts";
 import { EDGE_KEYS } from "../lib/edge/api_types.ts";
 import {
-  API_BINDINGS,
   putEdgePlacement,
   putSyncTargetAndLocation,
-  setUpEdge,
   waitFor,
-  WORKSPACES,
 } from "../tests/support/edge_fixtures.ts";
+import {
+  controllerReady,
+  freePort,
+  metric,
+  readyMailboxes,
+  startBenchEdge,
+  startControllerProcess,
+  stopProcess,
+  syncTargetCount,
+} from "./controller_bench_support.ts";
 
-const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
 const OBJECTS = 10;
 const CM = { version: "v1", resource: "configmaps" };
 const NS = { version: "v1", resource: "namespaces" };
-
-function syncTargetCount(): number {
-  const arg = Deno.args.find((a) => /^\d+$/.test(a));
-  return Number(arg ?? Deno.env.get("KUBESTELLAR_BENCH_SYNC_TARGETS") ?? 1000);
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith(name + " "));
-  return Number(line?.slice(name.length + 1) ?? NaN);
-}
-
-/** Counts mailboxes whose workspace is Ready and whose bind-edge is Bound. */
-async function readyMailboxes(espw: RestClient, wildcard: RestClient): Promise<number> {
-  const [wss, bindings] = await Promise.all([
-    espw.list<KubeObject>(WORKSPACES),
-    wildcard.list<KubeObject>(API_BINDINGS, { fieldSelector: "metadata.name=bind-edge" }),
-  ]);
-  const bound = new Set(
-    bindings.items.filter((b) => (b.status as { phase?: string })?.phase === "Bound")
-      .map((b) => b.metadata?.annotations?.["kcp.io/cluster"]),
-  );
-  return wss.items.filter((w) =>
-    w.metadata?.name?.includes("-mb-") && (w.status as { phase?: string })?.phase === "Ready" &&
-    bound.has((w.spec as { cluster?: string })?.cluster)
-  ).length;
-}
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -77,41 +47,15 @@ export const controllersAll: Benchmark = {
     "the three controllers in one process (as `kubestellar start` runs them): memory at N " +
     "SyncTargets with 10 objects placed on all (target: <= 200 MiB at 1,000)",
   async run() {
-    const n = syncTargetCount();
-    const dir = await Deno.makeTempDir({ prefix: "bench-controllers-" });
-    const server = await startKcpLite({
-      rootDirectory: dir,
-      securePort: 0,
-      mode: "kcp",
-      logger: new Logger("kcp-lite", { write: () => {} }),
-    });
-    const edge = await setUpEdge(server.adminKubeconfigPath, { imws: ["imw1"], wmws: ["wmw1"] });
-    const espw = edge.workspace(edge.espwPath);
-    const wildcard = edge.admin.withCluster("*");
+    const n = syncTargetCount(1000);
+    const bench = await startBenchEdge("bench-controllers-");
+    const { edge, espw, wildcard } = bench;
     const port = freePort();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--quiet",
-        MAIN_TS,
-        "controller",
-        "all",
-        "--kubeconfig",
-        server.adminKubeconfigPath,
-        "--metrics-bind-address",
-        `127.0.0.1:${port}`,
-      ],
-      env: { DENO_V8_FLAGS: controllerV8Flags(Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS")) },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const child = startControllerProcess("all", bench.kubeconfigPath, port, {
+      v8Flags: controllerV8Flags(Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS")),
+    });
     try {
-      await waitFor("controllers /readyz", async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-        await res?.body?.cancel();
-        return res?.ok ?? false;
-      }, 60_000);
+      await controllerReady(port);
       const idle = await metric(port, "process_resident_memory_bytes");
       console.log(`controllers process idle and ready: RSS ${mib(idle)}`);
 
@@ -168,12 +112,8 @@ export const controllersAll: Benchmark = {
           `(${settled <= 200 * 2 ** 20 ? "met" : "NOT met"})`,
       );
     } finally {
-      child.kill("SIGTERM");
-      await child.status;
-      wildcard.close();
-      edge.close();
-      await server.stop();
-      await Deno.remove(dir, { recursive: true });
+      await stopProcess(child);
+      await bench.stop();
     }
   },
 };
