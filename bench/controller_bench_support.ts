@@ -1,6 +1,5 @@
 /**
- * What the controller benchmarks share: the SyncTarget count from the command line,
- * a kcp-lite (kcp mode) with the edge API and one IMW and WMW, controller processes
+ * What the controller benchmarks share: a kcp-lite (kcp mode) with the edge API and one IMW and WMW, controller processes
  * (`kubestellar controller …`) read through their `/metrics`, and the count of Ready,
  * bound mailboxes.
  *
@@ -17,12 +16,6 @@ import {
 } from "../tests/support/edge_fixtures.ts";
 
 const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
-
-/** N: the first numeric argument, else `$KUBESTELLAR_BENCH_SYNC_TARGETS`, else `fallback`. */
-export function syncTargetCount(fallback: number): number {
-  const arg = Deno.args.find((a) => /^\d+$/.test(a));
-  return Number(arg ?? Deno.env.get("KUBESTELLAR_BENCH_SYNC_TARGETS") ?? fallback);
-}
 
 /** A free loopback port. */
 export function freePort(): number {

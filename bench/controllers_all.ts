@@ -14,6 +14,7 @@
  * @module
  */
 import type { Benchmark } from "./registry.ts";
+import { countArgument } from "./bench_args.ts";
 import { controllerV8Flags } from "../lib/core/controllers_launch.ts";
 import type { KubeObject } from "../lib/kube/rest_client.ts";
 import { EDGE_KEYS } from "../lib/edge/api_types.ts";
@@ -30,7 +31,6 @@ import {
   startBenchEdge,
   startControllerProcess,
   stopProcess,
-  syncTargetCount,
 } from "./controller_bench_support.ts";
 
 const OBJECTS = 10;
@@ -47,7 +47,7 @@ export const controllersAll: Benchmark = {
     "the three controllers in one process (as `kubestellar start` runs them): memory at N " +
     "SyncTargets with 10 objects placed on all (target: <= 200 MiB at 1,000)",
   async run() {
-    const n = syncTargetCount(1000);
+    const n = countArgument("KUBESTELLAR_BENCH_SYNC_TARGETS", 1000);
     const bench = await startBenchEdge("bench-controllers-");
     const { edge, espw, wildcard } = bench;
     const port = freePort();

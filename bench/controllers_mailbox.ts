@@ -15,6 +15,7 @@
  * @module
  */
 import type { Benchmark } from "./registry.ts";
+import { countArgument } from "./bench_args.ts";
 import type { SinglePlacementSlice } from "../lib/edge/api_types.ts";
 import {
   type EdgeFixture,
@@ -31,7 +32,6 @@ import {
   startBenchEdge,
   startControllerProcess,
   stopProcess,
-  syncTargetCount,
 } from "./controller_bench_support.ts";
 
 /** `kubestellar controller <name>` with the benchmark's concurrency and V8 flags. */
@@ -85,7 +85,7 @@ export const controllersMailbox: Benchmark = {
     "mailbox controller: time until N SyncTargets have Ready mailboxes, controller RSS " +
     "(each controller in its own process; controllers-all measures them as start runs them)",
   async run() {
-    const n = syncTargetCount(200);
+    const n = countArgument("KUBESTELLAR_BENCH_SYNC_TARGETS", 200);
     const bench = await startBenchEdge("bench-mailbox-");
     const { edge, espw, wildcard } = bench;
     const kubeconfig = bench.kubeconfigPath;

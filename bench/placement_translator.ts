@@ -25,6 +25,7 @@ import { type KubeObject, type RestClient, restClientFor } from "../lib/kube/res
 import { Logger } from "../lib/log/logger.ts";
 import { startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
+import { countArgument } from "./bench_args.ts";
 import { ms, percentile } from "./stats.ts";
 
 const OBJECTS = 10;
@@ -308,20 +309,11 @@ async function run(n: number): Promise<void> {
   }
 }
 
-function mailboxCount(): number {
-  const arg = import.meta.main ? Deno.args[0] : undefined;
-  const n = Number(arg ?? Deno.env.get("KUBESTELLAR_BENCH_MAILBOXES") ?? 100);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`mailbox count must be a positive integer, not ${arg}`);
-  }
-  return n;
-}
-
 /** The benchmark entry. */
 export const placementTranslator: Benchmark = {
   name: "placement-translator",
   description: "10 objects onto N mailboxes (vs raw kcp-lite writes), change propagation p50/p99",
-  run: () => run(mailboxCount()),
+  run: () => run(countArgument("KUBESTELLAR_BENCH_MAILBOXES", 100)),
 };
 
 if (import.meta.main) await placementTranslator.run();

@@ -27,6 +27,7 @@ import {
 } from "../tests/lib/syncer/hub_fixture.ts";
 import { readUntil, startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
+import { countArgument } from "./bench_args.ts";
 import { ms, percentile } from "./stats.ts";
 
 const MAIN = join(fileURLToPath(import.meta.url), "..", "..", "main.ts");
@@ -167,7 +168,7 @@ async function measureIdleProcess(
 }
 
 async function run(): Promise<void> {
-  const n = Number(Deno.args.find((a) => /^\d+$/.test(a)) ?? "20");
+  const n = countArgument("KUBESTELLAR_BENCH_SYNCERS", 20);
   const rounds = n >= 100 ? 3 : 10;
   const dir = await Deno.makeTempDir({ prefix: "syncer-bench-" });
   await Deno.mkdir(join(dir, "hub"));
