@@ -7,7 +7,9 @@
  *   `$KUBESTELLAR_BENCH_SYNC_TARGETS`) all have Ready, bound mailboxes, and once 10
  *   ConfigMaps placed on all N are in every mailbox (10·N projected copies) — the
  *   issue's "controller memory at 1,000 SyncTargets ≤ 200 MiB in all";
- * - the time to each of those states.
+ * - the time to each of those states;
+ * - propagation of one object change to all N mailboxes, p50/p99 over 5 changes, seen
+ *   by one wildcard watch (target p99 <= 500 ms at 100).
  *
  * Memory is the process's own `process_resident_memory_bytes` from its `/metrics`.
  *
@@ -16,7 +18,8 @@
 import type { Benchmark } from "./registry.ts";
 import { countArgument } from "./bench_args.ts";
 import { controllerV8Flags } from "../lib/core/controllers_launch.ts";
-import type { KubeObject } from "../lib/kube/rest_client.ts";
+import type { KubeObject, RestClient } from "../lib/kube/rest_client.ts";
+import { ms, percentile } from "./stats.ts";
 import { EDGE_KEYS } from "../lib/edge/api_types.ts";
 import {
   putEdgePlacement,
@@ -36,6 +39,58 @@ import {
 const OBJECTS = 10;
 const CM = { version: "v1", resource: "configmaps" };
 const NS = { version: "v1", resource: "namespaces" };
+
+/**
+ * Changes one placed object 5 times and times each copy's arrival, observed with one
+ * wildcard watch of projected ConfigMaps.
+ */
+async function propagation(wmw: RestClient, wildcard: RestClient, n: number): Promise<void> {
+  const selector = { labelSelector: `${EDGE_KEYS.projected}=yes` };
+  const list = await wildcard.list<KubeObject>(CM, selector);
+  const abort = new AbortController();
+  const latencies: number[] = [];
+  let changeAt = 0;
+  let value = "";
+  const stream = await wildcard.watch<KubeObject>(CM, {
+    ...selector,
+    resourceVersion: list.metadata.resourceVersion,
+    signal: abort.signal,
+  });
+  const watching = (async () => {
+    for await (const ev of stream) {
+      const o = ev.object;
+      if (
+        ev.type === "MODIFIED" && o.metadata?.name === "cm0" &&
+        (o.data as Record<string, string> | undefined)?.v === value
+      ) latencies.push(performance.now() - changeAt);
+    }
+  })().catch((e) => {
+    if (!abort.signal.aborted) throw e;
+  });
+  const lastPerChange: number[] = [];
+  try {
+    for (let round = 1; round <= 5; round++) {
+      const before = latencies.length;
+      value = `changed-${round}`;
+      changeAt = performance.now();
+      await wmw.patch({ ...CM, namespace: "bench", name: "cm0" }, { data: { v: value } }, "merge");
+      await waitFor(
+        `change ${round} in ${n} mailboxes`,
+        () => latencies.length - before >= n,
+        120_000,
+      );
+      lastPerChange.push(Math.max(...latencies.slice(before)));
+    }
+  } finally {
+    abort.abort();
+    await watching;
+  }
+  console.log(
+    `one object change to ${n} mailboxes (5 changes): p50 ${ms(percentile(latencies, 50))}, ` +
+      `p99 ${ms(percentile(latencies, 99))} (target p99 <= 500 ms at 100); ` +
+      `last mailbox per change: ${lastPerChange.map(ms).join(", ")}`,
+  );
+}
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -111,6 +166,10 @@ export const controllersAll: Benchmark = {
         `5 s later: RSS ${mib(settled)} — all three controllers, target <= 200 MiB ` +
           `(${settled <= 200 * 2 ** 20 ? "met" : "NOT met"})`,
       );
+      await propagation(wmw, wildcard, n);
+      const after = await metric(port, "process_resident_memory_bytes");
+      const heapAfter = await metric(port, "kubestellar_heap_used_bytes");
+      console.log(`after the changes: RSS ${mib(after)}, JS heap in use ${mib(heapAfter)}`);
     } finally {
       await stopProcess(child);
       await bench.stop();

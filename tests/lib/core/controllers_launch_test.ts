@@ -165,8 +165,27 @@ Deno.test("the state directory follows KUBESTELLAR_STATE_DIR, XDG_STATE_HOME, HO
   assertEquals(stateDirectory(env({ HOME: "/h" })), "/h/.local/state/kubestellar");
 });
 
-Deno.test("controllers get a small young generation unless the user set one", () => {
-  assertEquals(controllerV8Flags(undefined), "--max-semi-space-size=1");
-  assertEquals(controllerV8Flags("--stack-size=2000"), "--stack-size=2000 --max-semi-space-size=1");
-  assertEquals(controllerV8Flags("--max-semi-space-size=8"), "--max-semi-space-size=8");
+Deno.test("controllers get a tight heap unless the user set those flags", () => {
+  const ours = "--optimize-for-size,--max-semi-space-size=1";
+  assertEquals(controllerV8Flags(undefined), ours);
+  // DENO_V8_FLAGS is a comma-separated list.
+  assertEquals(controllerV8Flags("--stack-size=2000"), `--stack-size=2000,${ours}`);
+  assertEquals(
+    controllerV8Flags("--stack-size=2000, --trace-gc"),
+    `--stack-size=2000,--trace-gc,${ours}`,
+  );
+  assertEquals(
+    controllerV8Flags("--max-semi-space-size=8"),
+    "--max-semi-space-size=8,--optimize-for-size",
+  );
+});
+
+Deno.test("the combined V8 flags are accepted by Deno", async () => {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "console.log('ok')"],
+    env: { DENO_V8_FLAGS: controllerV8Flags("--stack-size=2000") },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(new TextDecoder().decode(r.stdout), "ok\n", new TextDecoder().decode(r.stderr));
 });
