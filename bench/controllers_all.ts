@@ -17,7 +17,7 @@
  */
 import type { Benchmark } from "./registry.ts";
 import { countArgument } from "./bench_args.ts";
-import { controllerV8Flags } from "../lib/core/controllers_launch.ts";
+import { withTightHeap } from "../lib/process/v8_flags.ts";
 import type { KubeObject, RestClient } from "../lib/kube/rest_client.ts";
 import { ms, percentile } from "./stats.ts";
 import { EDGE_KEYS } from "../lib/edge/api_types.ts";
@@ -107,7 +107,7 @@ export const controllersAll: Benchmark = {
     const { edge, espw, wildcard } = bench;
     const port = freePort();
     const child = startControllerProcess("all", bench.kubeconfigPath, port, {
-      v8Flags: controllerV8Flags(Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS")),
+      v8Flags: withTightHeap(Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS")),
     });
     try {
       await controllerReady(port);

@@ -10,6 +10,7 @@
  * @module
  */
 import { join } from "node:path";
+import { TIGHT_HEAP_V8_FLAGS } from "../lib/process/v8_flags.ts";
 import { computeStamp, REPO_ROOT, writeStampedEntry } from "./build_stamp.ts";
 
 /** Every release target. */
@@ -20,23 +21,33 @@ export const TARGETS = [
   "aarch64-apple-darwin",
 ];
 
+/**
+ * The `deno compile` arguments for one target. The tight-heap V8 flags are built in:
+ * compiled binaries ignore `DENO_V8_FLAGS` (denoland/deno#19808), which is how
+ * `kubestellar start` gives them to the controllers under `deno run`.
+ */
+export function compileArgs(target: string, entry: string, output: string): string[] {
+  return [
+    "compile",
+    "-A",
+    "--quiet",
+    `--v8-flags=${TIGHT_HEAP_V8_FLAGS.join(",")}`,
+    "--config",
+    join(REPO_ROOT, "deno.json"),
+    "--target",
+    target,
+    "--output",
+    output,
+    entry,
+  ];
+}
+
 /** Compiles one target; returns the binary's path. */
 export async function compile(target: string, release = ""): Promise<string> {
   const entry = await writeStampedEntry(await computeStamp(release));
   const output = join(REPO_ROOT, "dist", target, "kubestellar");
   const r = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "compile",
-      "-A",
-      "--quiet",
-      "--config",
-      join(REPO_ROOT, "deno.json"),
-      "--target",
-      target,
-      "--output",
-      output,
-      entry,
-    ],
+    args: compileArgs(target, entry, output),
     cwd: REPO_ROOT,
     stdout: "inherit",
     stderr: "inherit",

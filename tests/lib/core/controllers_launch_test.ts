@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import {
   CONTROLLERS,
-  controllerV8Flags,
   HOST_LOG_NAME,
   launchControllers,
   logFileOf,
@@ -163,29 +162,4 @@ Deno.test("the state directory follows KUBESTELLAR_STATE_DIR, XDG_STATE_HOME, HO
   assertEquals(stateDirectory(env({ KUBESTELLAR_STATE_DIR: "/s", HOME: "/h" })), "/s");
   assertEquals(stateDirectory(env({ XDG_STATE_HOME: "/x", HOME: "/h" })), "/x/kubestellar");
   assertEquals(stateDirectory(env({ HOME: "/h" })), "/h/.local/state/kubestellar");
-});
-
-Deno.test("controllers get a tight heap unless the user set those flags", () => {
-  const ours = "--optimize-for-size,--max-semi-space-size=1";
-  assertEquals(controllerV8Flags(undefined), ours);
-  // DENO_V8_FLAGS is a comma-separated list.
-  assertEquals(controllerV8Flags("--stack-size=2000"), `--stack-size=2000,${ours}`);
-  assertEquals(
-    controllerV8Flags("--stack-size=2000, --trace-gc"),
-    `--stack-size=2000,--trace-gc,${ours}`,
-  );
-  assertEquals(
-    controllerV8Flags("--max-semi-space-size=8"),
-    "--max-semi-space-size=8,--optimize-for-size",
-  );
-});
-
-Deno.test("the combined V8 flags are accepted by Deno", async () => {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["eval", "console.log('ok')"],
-    env: { DENO_V8_FLAGS: controllerV8Flags("--stack-size=2000") },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assertEquals(new TextDecoder().decode(r.stdout), "ok\n", new TextDecoder().decode(r.stderr));
 });
