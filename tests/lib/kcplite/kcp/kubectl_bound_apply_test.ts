@@ -7,16 +7,9 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
-import { kubeTools } from "../../../support/kube_tools.ts";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { kubectlSession } from "../kubectl_session.ts";
 
 function deployment(image: string): string {
   return `apiVersion: apps/v1
@@ -36,39 +29,9 @@ spec:
 }
 
 Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp mode)", async () => {
-  const { kubectl } = await kubeTools();
   const dir = await Deno.makeTempDir({ prefix: "kcp-bound-apply-" });
   const cp = await startControlPlane();
-  const run = async (args: string[], stdin?: string): Promise<Run> => {
-    const child = new Deno.Command(kubectl, {
-      args: ["--kubeconfig", cp.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args],
-      stdin: stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: { HOME: dir },
-    }).spawn();
-    if (stdin !== undefined) {
-      const w = child.stdin.getWriter();
-      await w.write(new TextEncoder().encode(stdin));
-      await w.close();
-    }
-    const out = await child.output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  };
-  const ok = async (args: string[], stdin?: string): Promise<string> => {
-    const r = await run(args, stdin);
-    assertEquals(r.code, 0, `kubectl ${args.join(" ")} failed: ${r.stderr}`);
-    return r.stdout;
-  };
-  const until = async (args: string[], want: string): Promise<void> => {
-    for (let i = 0; i < 200; i++) {
-      const r = await run(args);
-      if (r.code === 0 && r.stdout.trim() === want) return;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    throw new Error(`kubectl ${args.join(" ")} never printed ${want}`);
-  };
+  const { ok, until } = kubectlSession(cp, dir);
   const inWmw = ["--server", `${cp.url}/clusters/root:wmw`];
   try {
     await ok(

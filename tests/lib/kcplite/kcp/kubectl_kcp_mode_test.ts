@@ -9,56 +9,15 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { assertEquals, assertStringIncludes, assertTrue } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
-import { kubeTools } from "../../../support/kube_tools.ts";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { kubectlSession } from "../kubectl_session.ts";
 
 Deno.test("kubectl on kcp mode: workspace Ready, export/binding, RBAC-limited service account", async () => {
-  const { kubectl } = await kubeTools();
   const dir = await Deno.makeTempDir({ prefix: "kcp-mode-e2e-" });
   const cp = await startControlPlane();
-  const kubeconfig = cp.kubeconfigPath;
-  const url = cp.url;
-  const run = async (args: string[], stdin?: string): Promise<Run> => {
-    const cmd = new Deno.Command(kubectl, {
-      args: ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args],
-      stdin: stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: { HOME: dir },
-    });
-    const child = cmd.spawn();
-    if (stdin !== undefined) {
-      const w = child.stdin.getWriter();
-      await w.write(new TextEncoder().encode(stdin));
-      await w.close();
-    }
-    const out = await child.output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  };
-  const ok = async (args: string[], stdin?: string): Promise<string> => {
-    const r = await run(args, stdin);
-    const shown = args.map((a) => (a.length > 100 ? "<token>" : a)).join(" ");
-    assertEquals(r.code, 0, `kubectl ${shown} failed: ${r.stderr}`);
-    return r.stdout;
-  };
-  const until = async (args: string[], want: string): Promise<void> => {
-    for (let i = 0; i < 100; i++) {
-      const r = await run(args);
-      if (r.code === 0 && r.stdout.trim() === want) return;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    throw new Error(`kubectl ${args.join(" ")} never printed ${want}`);
-  };
-  const server_ = (path: string) => ["--server", `${url}/clusters/${path}`];
+  const { run, ok, until } = kubectlSession(cp, dir);
+  const server_ = (path: string) => ["--server", `${cp.url}/clusters/${path}`];
   try {
     for (const name of ["prov", "cons"]) {
       await ok(

@@ -10,7 +10,8 @@
  */
 import { assertEquals, assertStringIncludes, assertTrue } from "../../../support/assert.ts";
 import { startKubeCluster } from "../../../support/control_plane.ts";
-import { kubectl, request } from "./server_test_client.ts";
+import { request } from "./server_test_client.ts";
+import { kubectlSession } from "../kubectl_session.ts";
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -52,12 +53,7 @@ ${extra}`;
 Deno.test("CRDs on kcp-lite with kubectl", async (t) => {
   const cp = await startKubeCluster();
   const home = await Deno.makeTempDir({ prefix: "kubectl-crd-" });
-  const k = (args: string[], stdin?: string) => kubectl(cp, home, args, stdin);
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await k(args, stdin);
-    assertEquals(r.code, 0, `kubectl ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const { run: k, ok } = kubectlSession(cp, home);
   const widgets = "/apis/example.com/v1/namespaces/default/widgets";
   try {
     await t.step("the CRD is established and served", async () => {

@@ -8,18 +8,13 @@
  */
 import { assertEquals, assertStringIncludes, assertTrue } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
-import { kubectl } from "./server_test_client.ts";
+import { kubectlSession } from "../kubectl_session.ts";
 
 Deno.test("kcp mode: workspaces, paths and the wildcard", async (t) => {
   if (Deno.env.get("KUBESTELLAR_TEST_KCP")) return; // kcp-lite specifics below
   const cp = await startControlPlane();
   const home = await Deno.makeTempDir({ prefix: "kubectl-kcp-" });
-  const k = (args: string[], stdin?: string) => kubectl(cp, home, args, stdin);
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await k(args, stdin);
-    assertEquals(r.code, 0, `kubectl ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const { run: k, ok, until } = kubectlSession(cp, home);
   try {
     await t.step("version and kubeconfig layout", async () => {
       const v = JSON.parse(await ok(["get", "--raw", "/version"]));
@@ -44,12 +39,7 @@ Deno.test("kcp mode: workspaces, paths and the wildcard", async (t) => {
         ["create", "-f", "-"],
         "apiVersion: tenancy.kcp.io/v1alpha1\nkind: Workspace\nmetadata: {name: demo}\nspec: {}\n",
       );
-      let phase = "";
-      for (let i = 0; i < 50 && phase !== "Ready"; i++) {
-        phase = await ok(["get", "workspace", "demo", "-o", "jsonpath={.status.phase}"]);
-        if (phase !== "Ready") await new Promise((r) => setTimeout(r, 100));
-      }
-      assertEquals(phase, "Ready");
+      await until(["get", "workspace", "demo", "-o", "jsonpath={.status.phase}"], "Ready");
       const server = await ok([
         "config",
         "view",
