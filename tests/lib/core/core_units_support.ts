@@ -15,3 +15,16 @@ export function assertThrowsUserError(fn: () => unknown, message: string): void 
   }
   throw new Error("expected a UserError");
 }
+
+/** Asserts that `parse` throws a one-line `UserError` with exit code 1; returns its message. */
+export function oneLineUserErrorMessage(parse: () => unknown): string {
+  try {
+    parse();
+  } catch (e) {
+    assertTrue(e instanceof UserError);
+    assertEquals(e.exitCode, 1);
+    assertEquals(e.details, [], "one line");
+    return e.message;
+  }
+  throw new Error("expected a failure");
+}

@@ -1,24 +1,12 @@
-import { UserError } from "../../../lib/cli/errors.ts";
 import {
   imwPath,
   parseEnsureLocationArgs,
   parseRemoveLocationArgs,
 } from "../../../lib/core/location_args.ts";
 import { assertEquals, assertTrue } from "../../support/assert.ts";
+import { oneLineUserErrorMessage as fails } from "./core_units_support.ts";
 
 const P = "kubectl-kubestellar-ensure-location";
-
-function fails(parse: () => unknown): string {
-  try {
-    parse();
-  } catch (e) {
-    assertTrue(e instanceof UserError);
-    assertEquals(e.exitCode, 1);
-    assertEquals(e.details, [], "one line");
-    return e.message;
-  }
-  throw new Error("expected a failure");
-}
 
 const ensure = (...args: string[]) => () => parseEnsureLocationArgs(P, args);
 const remove = (...args: string[]) => () => parseRemoveLocationArgs(P, args);

@@ -1,20 +1,8 @@
-import { UserError } from "../../../lib/cli/errors.ts";
 import { parseEnsureWmwArgs, parseRemoveWmwArgs } from "../../../lib/core/wmw_args.ts";
 import { assertEquals, assertTrue } from "../../support/assert.ts";
+import { oneLineUserErrorMessage as fails } from "./core_units_support.ts";
 
 const P = "kubectl-kubestellar-ensure-wmw";
-
-function fails(parse: () => unknown): string {
-  try {
-    parse();
-  } catch (e) {
-    assertTrue(e instanceof UserError);
-    assertEquals(e.exitCode, 1);
-    assertEquals(e.details, [], "one line");
-    return e.message;
-  }
-  throw new Error("expected a failure");
-}
 
 const ensure = (...args: string[]) => () => parseEnsureWmwArgs(P, args);
 const remove = (...args: string[]) => () => parseRemoveWmwArgs(P, args);
