@@ -20,21 +20,13 @@ import { assertEquals, assertStringIncludes, assertTrue } from "../support/asser
 import { REPO_ROOT, runCli } from "../support/cli.ts";
 import { startKubeCluster } from "../support/control_plane.ts";
 import { kubeTools } from "../support/kube_tools.ts";
+import { pathExists } from "../support/path_exists.ts";
 
 const ENTRY = join(REPO_ROOT, "images", "core-entry.sh");
 
 interface KubeconfigDoc {
   clusters: { name: string; cluster: { server: string; "certificate-authority-data"?: string } }[];
   contexts: { name: string; context: { namespace?: string } }[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 Deno.test("core-entry.sh pki and init publish working kubeconfigs in the hosting cluster", async () => {
@@ -84,7 +76,7 @@ Deno.test("core-entry.sh pki and init publish working kubeconfigs in the hosting
     assertEquals(pki.code, 0, dec.decode(pki.stdout) + dec.decode(pki.stderr));
     const serving = join(data, "serving");
     for (const f of ["ca.crt", "external.crt", "external.key", "service.crt", "service.key"]) {
-      assertTrue(await exists(join(serving, f)), f);
+      assertTrue(await pathExists(join(serving, f)), f);
     }
     assertEquals((await Deno.stat(join(serving, "external.key"))).mode! & 0o777, 0o600);
 
@@ -115,10 +107,10 @@ Deno.test("core-entry.sh pki and init publish working kubeconfigs in the hosting
     let exited = false;
     init.status.then(() => exited = true);
     const deadline = Date.now() + 90_000;
-    while (!(await exists(join(run, "ready"))) && !exited && Date.now() < deadline) {
+    while (!(await pathExists(join(run, "ready"))) && !exited && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    if (!(await exists(join(run, "ready")))) {
+    if (!(await pathExists(join(run, "ready")))) {
       if (!exited) init.kill("SIGTERM");
       const [o, e] = await output;
       throw new Error(`init did not get ready:\n${o}\n${e}`);

@@ -8,6 +8,7 @@ import {
   type TestPki,
 } from "../support/fake_apiserver.ts";
 import { kubeTools } from "../support/kube_tools.ts";
+import { pathExists } from "../support/path_exists.ts";
 
 const OLD_CA = btoa("-----BEGIN CERTIFICATE-----\nold\n-----END CERTIFICATE-----\n");
 
@@ -58,15 +59,6 @@ async function withDir(fn: (dir: string, pki: TestPki) => Promise<void>): Promis
     await fn(dir, await makeTestPki(dir));
   } finally {
     await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -285,7 +277,7 @@ Deno.test("switch-domain: usage, missing context and bad inputs leave no output 
       assertTrue(r.stderr.startsWith("switch-domain: "), r.stderr);
       assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
     }
-    assertEquals(await exists(join(dir, "out.yaml")), false);
+    assertEquals(await pathExists(join(dir, "out.yaml")), false);
     assertEquals(await Deno.readTextFile(input), kcpAdminKubeconfig("10.1.1.1"));
     const leftovers = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
       n.startsWith(".")

@@ -9,6 +9,7 @@ import {
   startFakeApiServer,
   type TestPki,
 } from "../support/fake_apiserver.ts";
+import { pathExists } from "../support/path_exists.ts";
 
 /** A kcp-like admin kubeconfig for `server` (clusters base and root, contexts base and root). */
 function adminKubeconfig(server: FakeApiServer, pki: TestPki): string {
@@ -60,15 +61,6 @@ async function withServer(
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -126,7 +118,7 @@ Deno.test("wait-and-switch-domain gives up at the timeout with one line and no o
       assertMatch(line, /^Waiting for the server at https:\/\/127\.0\.0\.1:\d+\/clusters\/root/);
     }
     assertTrue(server.requests.length >= 2);
-    assertEquals(await exists(join(dir, "out.yaml")), false);
+    assertEquals(await pathExists(join(dir, "out.yaml")), false);
   });
 });
 
@@ -144,7 +136,7 @@ Deno.test("wait-and-switch-domain: $KUBESTELLAR_WAIT_TIMEOUT bounds the wait for
         "answer within 0.5s",
     );
     assertStringIncludes(r.stderr, 'cannot read kubeconfig file "never.kubeconfig"');
-    assertEquals(await exists(join(dir, "out.yaml")), false);
+    assertEquals(await pathExists(join(dir, "out.yaml")), false);
   });
 });
 
@@ -185,6 +177,6 @@ Deno.test("wait-and-switch-domain checks its arguments before waiting", async ()
     });
     assertEquals(noCtx.code, 1);
     assertStringIncludes(noCtx.stderr, `context "nope" does not exist`);
-    assertEquals(await exists(join(dir, "out.yaml")), false);
+    assertEquals(await pathExists(join(dir, "out.yaml")), false);
   });
 });
