@@ -25,6 +25,7 @@ import {
   prepareHub,
   putSyncerConfig,
 } from "../tests/lib/syncer/hub_fixture.ts";
+import { deployment } from "../tests/lib/syncer/e2e_objects.ts";
 import { readUntil, startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { countArgument } from "./bench_args.ts";
@@ -71,22 +72,6 @@ async function startWecServers(dir: string, n: number) {
     async stop() {
       child.kill("SIGTERM");
       await child.status;
-    },
-  };
-}
-
-function deployment(name: string): KubeObject {
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: "main", image: "nginx:1" }] },
-      },
     },
   };
 }
