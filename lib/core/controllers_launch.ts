@@ -107,9 +107,26 @@ async function healthy(port: number): Promise<boolean> {
   }
 }
 
-async function logLines(file: string): Promise<string[]> {
+/** Sizes of the log files before a launch, so only this launch's records are read. */
+type LogMarks = Map<string, number>;
+
+async function markLogs(files: string[]): Promise<LogMarks> {
+  const marks: LogMarks = new Map();
+  for (const file of files) {
+    marks.set(
+      file,
+      (await Deno.stat(file).catch(() => undefined))?.size ?? 0,
+    );
+  }
+  return marks;
+}
+
+/** The non-empty lines appended to `file` since `marks` were taken. */
+async function newLogLines(file: string, marks: LogMarks): Promise<string[]> {
   try {
-    return (await Deno.readTextFile(file)).split("\n").filter((l) => l.trim() !== "");
+    const bytes = await Deno.readFile(file);
+    return new TextDecoder().decode(bytes.subarray(marks.get(file) ?? 0)).split("\n")
+      .filter((l) => l.trim() !== "");
   } catch {
     return [];
   }
@@ -123,13 +140,14 @@ async function failureOf(
   logFolder: string,
   hostLog: string,
   state: "exited" | "timeout",
+  marks: LogMarks,
 ): Promise<{ who: ControllerEntry; why: string; logFile: string }> {
   for (const c of CONTROLLERS) {
     const file = logFileOf(logFolder, c);
-    const error = (await logLines(file)).findLast((l) => l.startsWith("E"));
+    const error = (await newLogLines(file, marks)).findLast((l) => l.startsWith("E"));
     if (error) return { who: c, why: `it exited: ${error}`, logFile: file };
   }
-  const last = (await logLines(hostLog)).at(-1) ?? "";
+  const last = (await newLogLines(hostLog, marks)).at(-1) ?? "";
   const why = state === "timeout" ? "no healthy /healthz answer" : `it exited: ${last}`;
   return { who: CONTROLLERS[0], why, logFile: hostLog };
 }
@@ -162,6 +180,7 @@ export async function launchControllers(
   const hostLog = join(logFolder, HOST_LOG_NAME);
   const port = freeLoopbackPort();
   const [first, ...others] = CONTROLLERS;
+  const marks = await markLogs([hostLog, ...CONTROLLERS.map((c) => logFileOf(logFolder, c))]);
   const rec = await startBackground({
     name: first.executable,
     command: self.command,
@@ -191,7 +210,7 @@ export async function launchControllers(
     return outcomes;
   }
   for (const c of CONTROLLERS) await stopBackground(c.executable, options.stateDir, 2000);
-  const { who, why, logFile } = await failureOf(logFolder, hostLog, state);
+  const { who, why, logFile } = await failureOf(logFolder, hostLog, state, marks);
   options.print(` ${who.label} failed to start ..... exiting`);
   options.warn(` ${who.label}: ${why} (log file: ${logFile})`);
   for (const c of CONTROLLERS) outcomes[c.executable] = "failed";
