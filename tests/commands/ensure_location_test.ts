@@ -1,24 +1,9 @@
 import { assertEquals, assertMatch, assertTrue } from "../support/assert.ts";
 import { startControlPlane } from "../support/control_plane.ts";
-import { downServer, initInProcess, pluginUser, type RunResult } from "../support/plugin_path.ts";
+import { downServer, initInProcess, pluginUser } from "../support/plugin_path.ts";
+import { assertFailedWithLine, assertPrinted } from "../support/command_output.ts";
 
 const PROG = "kubectl-kubestellar-ensure-location";
-
-function ok(r: RunResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
-
-function fails(r: RunResult, line: string): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 1,
-    stdout: "",
-    stderr: line + "\n",
-  });
-}
 
 Deno.test("kubectl kubestellar ensure location: the seed's session, idempotency, bad input", async () => {
   const cp = await startControlPlane();
@@ -37,9 +22,9 @@ Deno.test("kubectl kubestellar ensure location: the seed's session, idempotency,
       bad("--imw", "imw-1", "demo1", "foo=bar", "--server", `${downServer()}/clusters/root`),
       bad("--imw", "imw-1", "demo1", "foo=bar", "--server", cp.url),
     ]);
-    fails(results[0], `${PROG}: syntax error for label name=value arg foo`);
-    fails(results[1], `${PROG}: --context flag not supported`);
-    fails(
+    assertFailedWithLine(results[0], `${PROG}: syntax error for label name=value arg foo`);
+    assertFailedWithLine(results[1], `${PROG}: --context flag not supported`);
+    assertFailedWithLine(
       results[2],
       `${PROG}: workspace "root:imw-9" not found: create it first (kubestellar init)`,
     );
@@ -63,7 +48,7 @@ Deno.test("kubectl kubestellar ensure location: the seed's session, idempotency,
 
     // The seed's example (the IMW named as a child of root, like --ensure-imw).
     const args = ["kubestellar", "ensure", "location", "--imw", "imw-1", "demo1", "foo=bar"];
-    ok(
+    assertPrinted(
       await user.kubectl(...args, "the-word=the-bird"),
       'Current workspace is "root:imw-1".',
       "synctarget.edge.kubestellar.io/demo1 created",
@@ -74,7 +59,7 @@ Deno.test("kubectl kubestellar ensure location: the seed's session, idempotency,
       "location.edge.kubestellar.io/demo1 labeled",
     );
     // Idempotent: nothing to do the second time; kubectl flags anywhere.
-    ok(
+    assertPrinted(
       await user.kubectl(...args, "--kubeconfig", user.kubeconfig, "the-word=the-bird"),
       'Current workspace is "root:imw-1".',
     );
@@ -121,7 +106,7 @@ Deno.test("kubectl kubestellar ensure location: the seed's session, idempotency,
     // A workspace without the edge binding gets one first.
     await user.kubectl("ws", "root");
     await user.kubectl("ws", "create", "imw-2");
-    ok(
+    assertPrinted(
       await user.kubectl("kubestellar", "ensure", "location", "--imw", "root:imw-2", "e2", "k=v"),
       'Current workspace is "root:imw-2".',
       "apibinding.apis.kcp.io/edge.kubestellar.io created",

@@ -2,16 +2,9 @@ import { KUBE_EXPORTS } from "../../lib/core/wmw.ts";
 import { assertEquals, assertMatch } from "../support/assert.ts";
 import { startControlPlane } from "../support/control_plane.ts";
 import { downServer, initInProcess, pluginUser, type RunResult } from "../support/plugin_path.ts";
+import { assertPrinted } from "../support/command_output.ts";
 
 const PROG = "kubectl-kubestellar-ensure-wmw";
-
-function ok(r: RunResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
 
 Deno.test("kubectl kubestellar ensure wmw: the seed's session, idempotency, bad input", async () => {
   const cp = await startControlPlane();
@@ -54,7 +47,7 @@ Deno.test("kubectl kubestellar ensure wmw: the seed's session, idempotency, bad 
     );
 
     // The seed's session (with the three cluster-scoped exports the doc predates).
-    ok(
+    assertPrinted(
       await wmw("example-wmw"),
       'Current workspace is "root".',
       'Workspace "example-wmw" (type root:universal) created. Waiting for it to be ready...',
@@ -85,14 +78,14 @@ Deno.test("kubectl kubestellar ensure wmw: the seed's session, idempotency, bad 
       assertMatch(served.stdout, new RegExp(`^${r.replace(".", "\\.")}$`, "m"), r);
     }
 
-    ok(await user.kubectl("ws", ".."), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", ".."), 'Current workspace is "root".');
+    assertPrinted(
       await wmw("example-wmw"),
       'Current workspace is "root".',
       'Current workspace is "root:example-wmw" (type root:universal).',
     );
-    ok(await user.kubectl("ws", ".."), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", ".."), 'Current workspace is "root".');
+    assertPrinted(
       await wmw("example-wmw", "--with-kube", "false"),
       'Current workspace is "root".',
       'Current workspace is "root:example-wmw" (type root:universal).',
@@ -100,7 +93,7 @@ Deno.test("kubectl kubestellar ensure wmw: the seed's session, idempotency, bad 
     );
     assertEquals(await bindings(), ["bind-espw root:espw:edge.kubestellar.io Bound"]);
     // And back: only the kube bindings are created again.
-    ok(
+    assertPrinted(
       await wmw("--with-kube", "true", "example-wmw"),
       'Current workspace is "root".',
       'Current workspace is "root:example-wmw" (type root:universal).',

@@ -2,14 +2,7 @@ import { join } from "node:path";
 import { assertEquals, assertMatch, assertTrue } from "../support/assert.ts";
 import { startControlPlane, startKubeCluster } from "../support/control_plane.ts";
 import { downServer, pluginUser, type RunResult } from "../support/plugin_path.ts";
-
-function ok(r: RunResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
+import { assertPrinted } from "../support/command_output.ts";
 
 function oneLine(r: RunResult, line: string | RegExp): void {
   assertEquals([r.code, r.stdout], [1, ""], r.stderr);
@@ -24,7 +17,7 @@ Deno.test("kubestellar init: documented output, objects, idempotent re-run with 
   const cp = await startControlPlane();
   const user = await pluginUser(cp.kubeconfigPath);
   try {
-    ok(
+    assertPrinted(
       await user.run("kubestellar", ["init"]),
       "Finished augmenting root:compute for KubeStellar",
       'Workspace "espw" (type root:organization) created. Waiting for it to be ready...',
@@ -36,7 +29,7 @@ Deno.test("kubestellar init: documented output, objects, idempotent re-run with 
       "edge.kubestellar.io created and bound.",
       "Ensuring WMW: wmw1",
     );
-    ok(await user.kubectl("ws", "."), 'Current workspace is "root".');
+    assertPrinted(await user.kubectl("ws", "."), 'Current workspace is "root".');
     const names = async (...args: string[]) => (await user.kubectl(...args, "-o", "name")).stdout;
     assertEquals(
       await names("get", "workspaces"),
@@ -109,7 +102,7 @@ Deno.test("kubestellar init: documented output, objects, idempotent re-run with 
       "Ensuring WMW: wmw1",
       "Ensuring WMW: wmw2",
     ]);
-    ok(await user.kubectl("ws", "."), 'Current workspace is "root".');
+    assertPrinted(await user.kubectl("ws", "."), 'Current workspace is "root".');
   } finally {
     await user.cleanup();
     await cp.stop();
@@ -175,12 +168,12 @@ Deno.test("kubestellar init|start|stop: bad input and unusable servers, one line
     );
     assertEquals(await Deno.readTextFile(user.kubeconfig), before, "kubeconfig unchanged");
 
-    ok(
+    assertPrinted(
       await ks(["init", "-h"]),
       "Usage: kubestellar [init | start | stop] [--log-folder log_folder] [--local-kcp bool] [--ensure-imw imw-list] [--ensure-wmw wmw-list] [-V|--verbose] [-X]",
     );
     // stop with nothing recorded: just the final line.
-    ok(await ks(["stop"]), "kubestellar stopped .....");
+    assertPrinted(await ks(["stop"]), "kubestellar stopped .....");
   } finally {
     await user.cleanup();
     await kube.stop();
@@ -259,12 +252,12 @@ Deno.test("kubestellar start launches the three controllers; stop stops them", a
       );
     }
     const stopped = await user.run("kubestellar", ["stop"], env);
-    ok(
+    assertPrinted(
       stopped,
       ...running.map((n) => `An older deployment of ${n} is already running - terminating it ....`),
       "kubestellar stopped .....",
     );
-    ok(await user.run("kubestellar", ["stop"], env), "kubestellar stopped .....");
+    assertPrinted(await user.run("kubestellar", ["stop"], env), "kubestellar stopped .....");
   } finally {
     await user.run("kubestellar", ["stop"], { KUBESTELLAR_STATE_DIR: join(user.dir, "state") });
     await user.cleanup();

@@ -1,16 +1,9 @@
 import { assertEquals, assertMatch } from "../support/assert.ts";
 import { startControlPlane } from "../support/control_plane.ts";
 import { initInProcess, pluginUser, type RunResult } from "../support/plugin_path.ts";
+import { assertPrinted } from "../support/command_output.ts";
 
 const PROG = "kubectl-kubestellar-remove-location";
-
-function ok(r: RunResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
 
 Deno.test("kubectl kubestellar remove location: the seed's session with idempotency", async () => {
   const cp = await startControlPlane();
@@ -46,13 +39,13 @@ Deno.test("kubectl kubestellar remove location: the seed's session with idempote
     assertEquals(await Deno.readTextFile(user.kubeconfig), before);
 
     // The seed's session.
-    ok(await user.kubectl("ws", "root:imw-1"), 'Current workspace is "root:imw-1".');
-    ok(
+    assertPrinted(await user.kubectl("ws", "root:imw-1"), 'Current workspace is "root:imw-1".');
+    assertPrinted(
       await user.kubectl("kubestellar", "remove", "location", "demo1"),
       'synctarget.edge.kubestellar.io "demo1" deleted',
       'location.edge.kubestellar.io "demo1" deleted',
     );
-    ok(await user.kubectl("kubestellar", "remove", "location", "demo1"));
+    assertPrinted(await user.kubectl("kubestellar", "remove", "location", "demo1"));
     const left = await user.kubectl(
       "get",
       "synctargets.edge.kubestellar.io,locations.edge.kubestellar.io",
@@ -65,8 +58,8 @@ Deno.test("kubectl kubestellar remove location: the seed's session with idempote
     assertEquals(binding.code, 0, binding.stderr);
 
     // --imw switches (and stays); a workspace without the edge API has nothing to remove.
-    ok(await user.kubectl("ws", "root"), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", "root"), 'Current workspace is "root".');
+    assertPrinted(
       await user.kubectl("kubestellar", "remove", "location", "--imw", "root:espw", "demo1"),
       'Current workspace is "root:espw".',
     );

@@ -1,16 +1,9 @@
 import { assertEquals } from "../support/assert.ts";
 import { startControlPlane } from "../support/control_plane.ts";
 import { initInProcess, pluginUser, type RunResult } from "../support/plugin_path.ts";
+import { assertPrinted } from "../support/command_output.ts";
 
 const PROG = "kubectl-kubestellar-remove-wmw";
-
-function ok(r: RunResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
 
 Deno.test("kubectl kubestellar remove wmw: the seed's session with idempotency", async () => {
   const cp = await startControlPlane();
@@ -34,24 +27,24 @@ Deno.test("kubectl kubestellar remove wmw: the seed's session with idempotency",
     assertEquals(await Deno.readTextFile(user.kubeconfig), before);
 
     // The seed: deleting the Workspace object from the parent with kubectl ...
-    ok(await user.kubectl("ws", "root"), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", "root"), 'Current workspace is "root".');
+    assertPrinted(
       await user.kubectl("delete", "Workspace", "example-wmw"),
       'workspace.tenancy.kcp.io "example-wmw" deleted',
     );
     // ... or with the command, which always works from root.
-    ok(
+    assertPrinted(
       await remove("-h"),
       "Usage: kubectl kubestellar remove wmw [-X] kubectl_flag... wm_workspace_name",
     );
     await user.kubectl("ws", "root:demo1");
-    ok(
+    assertPrinted(
       await remove("demo1"),
       'Current workspace is "root".',
       'workspace.tenancy.kcp.io "demo1" deleted',
     );
-    ok(await user.kubectl("ws", "."), 'Current workspace is "root".');
-    ok(await remove("demo1"), 'Current workspace is "root".');
+    assertPrinted(await user.kubectl("ws", "."), 'Current workspace is "root".');
+    assertPrinted(await remove("demo1"), 'Current workspace is "root".');
     const left = await user.kubectl("get", "workspaces", "-o", "name");
     assertEquals(
       left.stdout,

@@ -7,6 +7,7 @@ import { UserError } from "../../lib/cli/errors.ts";
 import { loadKubeconfig } from "../../lib/kubeconfig/kubeconfig.ts";
 import { startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
 import { runWs } from "../../commands/ws.ts";
+import { assertPrinted } from "../support/command_output.ts";
 
 interface Env {
   kcp: FakeKcp;
@@ -53,26 +54,18 @@ async function withKcp(fn: (env: Env) => Promise<void>): Promise<void> {
   }
 }
 
-function ok(r: CliResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
-
 Deno.test("kubectl-ws as a process: exact lines, exit codes, Error: on stderr", async () => {
   await withKcp(async ({ kcp, cli, server }) => {
     kcp.readyAfterReads = 3;
-    ok(await cli("."), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await cli("."), 'Current workspace is "root".');
+    assertPrinted(
       await cli("create", "espw", "--enter"),
       'Workspace "espw" (type root:organization) created. Waiting for it to be ready...',
       'Workspace "espw" (type root:organization) is ready to use.',
       'Current workspace is "root:espw" (type root:organization).',
     );
     assertEquals(await server(), `${kcp.url}/clusters/root:espw`);
-    ok(await cli("-", "--short"), "root");
+    assertPrinted(await cli("-", "--short"), "root");
     const r = await cli("nope");
     assertEquals([r.code, r.stdout, r.stderr], [
       1,
@@ -176,7 +169,7 @@ Deno.test("real kubectl runs kubectl-ws as a plugin and then uses the rewritten 
       const dec = new TextDecoder();
       return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
     };
-    ok(
+    assertPrinted(
       await kubectlRun("ws", "espw"),
       'Current workspace is "root:espw" (type root:organization).',
     );
@@ -199,8 +192,8 @@ Deno.test("kubectl-ws against kcp-lite in kcp mode", async () => {
       cwd: dir,
     });
   try {
-    ok(await cli("root:compute"), 'Current workspace is "root:compute".');
-    ok(
+    assertPrinted(await cli("root:compute"), 'Current workspace is "root:compute".');
+    assertPrinted(
       await cli("create", "imw1", "--type", "root:universal", "--enter"),
       'Workspace "imw1" (type root:universal) created. Waiting for it to be ready...',
       'Workspace "imw1" (type root:universal) is ready to use.',

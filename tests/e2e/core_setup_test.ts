@@ -7,15 +7,8 @@
 import { KUBE_EXPORTS } from "../../lib/core/wmw.ts";
 import { assertEquals, assertMatch } from "../support/assert.ts";
 import { startControlPlane, startKubeCluster } from "../support/control_plane.ts";
-import { pluginUser, type RunResult } from "../support/plugin_path.ts";
-
-function ok(r: RunResult, ...lines: string[]): void {
-  assertEquals({ code: r.code, stdout: r.stdout, stderr: r.stderr }, {
-    code: 0,
-    stdout: lines.map((l) => l + "\n").join(""),
-    stderr: "",
-  });
-}
+import { pluginUser } from "../support/plugin_path.ts";
+import { assertPrinted } from "../support/command_output.ts";
 
 Deno.test("core setup: init, locations and workload management workspaces, end to end", async () => {
   const cp = await startControlPlane();
@@ -27,11 +20,11 @@ Deno.test("core setup: init, locations and workload management workspaces, end t
       init.stdout,
       /^Ensuring IMW: imw-1\nedge\.kubestellar\.io created and bound\.|Ensuring IMW: imw-1\n/m,
     );
-    ok(await user.kubectl("ws", "."), 'Current workspace is "root".');
+    assertPrinted(await user.kubectl("ws", "."), 'Current workspace is "root".');
 
     // Creating SyncTarget/Location pairs.
     const ensure = ["kubestellar", "ensure", "location", "--imw", "imw-1", "demo1", "foo=bar"];
-    ok(
+    assertPrinted(
       await user.kubectl(...ensure, "the-word=the-bird"),
       'Current workspace is "root:imw-1".',
       "synctarget.edge.kubestellar.io/demo1 created",
@@ -41,7 +34,10 @@ Deno.test("core setup: init, locations and workload management workspaces, end t
       "synctarget.edge.kubestellar.io/demo1 labeled",
       "location.edge.kubestellar.io/demo1 labeled",
     );
-    ok(await user.kubectl(...ensure, "the-word=the-bird"), 'Current workspace is "root:imw-1".');
+    assertPrinted(
+      await user.kubectl(...ensure, "the-word=the-bird"),
+      'Current workspace is "root:imw-1".',
+    );
     const labels = await user.kubectl(
       "get",
       "synctargets.edge.kubestellar.io,locations.edge.kubestellar.io",
@@ -55,16 +51,16 @@ Deno.test("core setup: init, locations and workload management workspaces, end t
     );
 
     // Removing SyncTarget/Location pairs.
-    ok(await user.kubectl("ws", "root:imw-1"), 'Current workspace is "root:imw-1".');
-    ok(
+    assertPrinted(await user.kubectl("ws", "root:imw-1"), 'Current workspace is "root:imw-1".');
+    assertPrinted(
       await user.kubectl("kubestellar", "remove", "location", "demo1"),
       'synctarget.edge.kubestellar.io "demo1" deleted',
       'location.edge.kubestellar.io "demo1" deleted',
     );
-    ok(await user.kubectl("kubestellar", "remove", "location", "demo1"));
+    assertPrinted(await user.kubectl("kubestellar", "remove", "location", "demo1"));
 
     // Creating a workload management workspace.
-    ok(
+    assertPrinted(
       await user.kubectl("kubestellar", "ensure", "wmw", "example-wmw"),
       'Current workspace is "root".',
       'Workspace "example-wmw" (type root:universal) created. Waiting for it to be ready...',
@@ -95,19 +91,19 @@ spec:
   locationSelectors: [{matchLabels: {env: prod}}]
 `,
     );
-    ok(
+    assertPrinted(
       await user.kubectl("create", "-f", manifest),
       "deployment.apps/web created",
       "edgeplacement.edge.kubestellar.io/edge-placement-c created",
     );
-    ok(await user.kubectl("ws", ".."), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", ".."), 'Current workspace is "root".');
+    assertPrinted(
       await user.kubectl("kubestellar", "ensure", "wmw", "example-wmw"),
       'Current workspace is "root".',
       'Current workspace is "root:example-wmw" (type root:universal).',
     );
-    ok(await user.kubectl("ws", ".."), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", ".."), 'Current workspace is "root".');
+    assertPrinted(
       await user.kubectl("kubestellar", "ensure", "wmw", "example-wmw", "--with-kube", "false"),
       'Current workspace is "root".',
       'Current workspace is "root:example-wmw" (type root:universal).',
@@ -115,13 +111,13 @@ spec:
     );
 
     // Removing it.
-    ok(
+    assertPrinted(
       await user.kubectl("kubestellar", "remove", "wmw", "example-wmw"),
       'Current workspace is "root".',
       'workspace.tenancy.kcp.io "example-wmw" deleted',
     );
-    ok(await user.kubectl("ws", "."), 'Current workspace is "root".');
-    ok(
+    assertPrinted(await user.kubectl("ws", "."), 'Current workspace is "root".');
+    assertPrinted(
       await user.kubectl("kubestellar", "remove", "wmw", "example-wmw"),
       'Current workspace is "root".',
     );
