@@ -38,7 +38,8 @@ export const UPSYNC_S = [SPROCKETS_UPSYNC, {
   names: ["*"],
 }];
 
-function named(objects: KubeObject[], kind: string, name: string): KubeObject {
+/** A copy of the `kind` object `name` among `objects` (a workload of the quickstart). */
+export function named(objects: KubeObject[], kind: string, name: string): KubeObject {
   const o = objects.find((x) => x.kind === kind && x.metadata?.name === name);
   if (!o) throw new Error(`the example workload has no ${kind} ${name}`);
   return structuredClone(o);
@@ -57,26 +58,35 @@ export function wmwCObjects(): KubeObject[] {
       kind: "ReplicaSet",
       metadata: { ...commond.metadata, labels: { app: "common" } },
     },
-    {
-      apiVersion: EDGE_API_VERSION,
-      kind: "EdgePlacement",
-      metadata: { name: "edge-placement-c" },
-      spec: {
-        locationSelectors: [{ matchLabels: { env: "prod" } }],
-        downsync: [
-          {
-            apiGroup: "",
-            resources: ["configmaps"],
-            namespaces: ["commonstuff"],
-            objectNames: ["httpd-htdocs"],
-          },
-          { apiGroup: "apps", resources: ["replicasets"], namespaces: ["commonstuff"] },
-        ],
-        wantSingletonReportedState: true,
-        upsync: UPSYNC_C,
-      },
-    },
+    placementC("replicasets"),
   ];
+}
+
+/**
+ * `edge-placement-c` (§8.2): the page and every `commond` workload object of commonstuff;
+ * `workloads` is the resource that runs it (example1's `replicasets`, or `deployments`
+ * where a Deployment stands in for the ReplicaSet).
+ */
+export function placementC(workloads: "replicasets" | "deployments"): KubeObject {
+  return {
+    apiVersion: EDGE_API_VERSION,
+    kind: "EdgePlacement",
+    metadata: { name: "edge-placement-c" },
+    spec: {
+      locationSelectors: [{ matchLabels: { env: "prod" } }],
+      downsync: [
+        {
+          apiGroup: "",
+          resources: ["configmaps"],
+          namespaces: ["commonstuff"],
+          objectNames: ["httpd-htdocs"],
+        },
+        { apiGroup: "apps", resources: [workloads], namespaces: ["commonstuff"] },
+      ],
+      wantSingletonReportedState: true,
+      upsync: UPSYNC_C,
+    },
+  };
 }
 
 /** The CronTab CRD of wmw-s (§8.2). */
@@ -115,8 +125,23 @@ export function cronTabCrd(): KubeObject {
   };
 }
 
-/** The downsync clauses of `edge-placement-s` (§8.2); `withSprockets` adds the Sprocket CRD. */
-export function placementS(opts: { withCronTab: boolean; withSprockets: boolean }): KubeObject {
+/** The CronTab `my-new-cron-object` of wmw-s (§8.2). */
+export function cronTabObject(): KubeObject {
+  return {
+    apiVersion: "stable.example.com/v1",
+    kind: "CronTab",
+    metadata: { namespace: "specialstuff", name: "my-new-cron-object" },
+    spec: { cronSpec: "* * * * */5", image: "my-awesome-cron-image" },
+  };
+}
+
+/**
+ * `edge-placement-s` (§8.2); `withApiService` (default true) keeps the APIService clause,
+ * `withCronTab` the CronTab's, and `withSprockets` adds the Sprocket CRD.
+ */
+export function placementS(
+  opts: { withApiService?: boolean; withCronTab: boolean; withSprockets: boolean },
+): KubeObject {
   const special = [{ matchLabels: { special: "yes" } }];
   const downsync: unknown[] = [
     { apiGroup: "", resources: ["configmaps"], namespaceSelectors: special },
@@ -126,12 +151,14 @@ export function placementS(opts: { withCronTab: boolean; withSprockets: boolean 
       namespaceSelectors: special,
       objectNames: ["speciald"],
     },
-    {
+  ];
+  if (opts.withApiService ?? true) {
+    downsync.push({
       apiGroup: "apiregistration.k8s.io",
       resources: ["apiservices"],
       objectNames: ["v1090.example.my"],
-    },
-  ];
+    });
+  }
   if (opts.withCronTab) {
     downsync.push({
       apiGroup: "stable.example.com",
@@ -166,12 +193,7 @@ export function wmwSObjects(): KubeObject[] {
   const special = specialWorkload();
   return [
     named(special, "Namespace", "specialstuff"),
-    {
-      apiVersion: "stable.example.com/v1",
-      kind: "CronTab",
-      metadata: { namespace: "specialstuff", name: "my-new-cron-object" },
-      spec: { cronSpec: "* * * * */5", image: "my-awesome-cron-image" },
-    },
+    cronTabObject(),
     named(special, "ConfigMap", "httpd-htdocs"),
     named(special, "Customizer", "example-customizer"),
     named(special, "Deployment", "speciald"),

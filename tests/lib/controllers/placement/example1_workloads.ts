@@ -5,8 +5,14 @@
  *
  * @module
  */
-import { EDGE_API_VERSION } from "../../../../lib/edge/api_types.ts";
-import { exampleCustomizer } from "../../../../lib/quickstart/example_workload.ts";
+import { exampleCustomizer, specialWorkload } from "../../../../lib/quickstart/example_workload.ts";
+import {
+  cronTabCrd,
+  cronTabObject,
+  named,
+  placementC,
+  placementS,
+} from "../../../e2e/example1_objects.ts";
 import type { KubeObject, RestClient } from "../../../../lib/kube/rest_client.ts";
 import { type Destination, ensure, eventually, putSlice, R } from "./translator_fixture.ts";
 
@@ -54,13 +60,6 @@ export function htdocs(ns: string, site: string): KubeObject {
 /** A Customizer setting the first env var's value. */
 export const customizer = exampleCustomizer;
 
-const UPSYNC_1 = {
-  apiGroup: "group1.test",
-  resources: ["sprockets", "flanges"],
-  namespaces: ["orbital"],
-  names: ["george", "cosmo"],
-};
-
 /**
  * wmw-c: commonstuff and `edge-placement-c` (all prod locations); its slice names
  * `dests` unless they are undefined (a where-resolver writes it).
@@ -85,78 +84,21 @@ export async function populateWmwC(
     { ...R.deployments, namespace: "commonstuff" },
     deployment("commonstuff", "commond", "common", "example-customizer"),
   );
-  await ensure(wmw, R.placements, {
-    apiVersion: EDGE_API_VERSION,
-    kind: "EdgePlacement",
-    metadata: { name: "edge-placement-c" },
-    spec: {
-      locationSelectors: [{ matchLabels: { env: "prod" } }],
-      downsync: [
-        {
-          apiGroup: "",
-          resources: ["configmaps"],
-          namespaces: ["commonstuff"],
-          objectNames: ["httpd-htdocs"],
-        },
-        { apiGroup: "apps", resources: ["deployments"], namespaces: ["commonstuff"] },
-      ],
-      wantSingletonReportedState: true,
-      upsync: [UPSYNC_1, { apiGroup: "group2.test", resources: ["cogs"], names: ["william"] }],
-    },
-  });
+  await ensure(wmw, R.placements, placementC("deployments"));
   if (dests) await putSlice(wmw, "edge-placement-c", dests);
 }
 
 /** wmw-s: a CRD and its object, specialstuff, and `edge-placement-s`. */
 export async function populateWmwS(wmw: RestClient, dests: Destination[]): Promise<void> {
-  await ensure(wmw, R.crds, {
-    apiVersion: "apiextensions.k8s.io/v1",
-    kind: "CustomResourceDefinition",
-    metadata: { name: "crontabs.stable.example.com" },
-    spec: {
-      group: "stable.example.com",
-      scope: "Namespaced",
-      names: { plural: "crontabs", singular: "crontab", kind: "CronTab", shortNames: ["ct"] },
-      versions: [{
-        name: "v1",
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: "object",
-            properties: {
-              spec: {
-                type: "object",
-                properties: { cronSpec: { type: "string" }, image: { type: "string" } },
-              },
-            },
-          },
-        },
-      }],
-    },
-  });
-  await ensure(wmw, R.namespaces, {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name: "specialstuff",
-      labels: { special: "yes" },
-      annotations: { "just-for": "fun" },
-    },
-  });
+  await ensure(wmw, R.crds, cronTabCrd());
+  await ensure(wmw, R.namespaces, named(specialWorkload(), "Namespace", "specialstuff"));
   const crontabs = {
     group: "stable.example.com",
     version: "v1",
     resource: "crontabs",
     namespace: "specialstuff",
   };
-  await eventually("crontabs served", () =>
-    ensure(wmw, crontabs, {
-      apiVersion: "stable.example.com/v1",
-      kind: "CronTab",
-      metadata: { namespace: "specialstuff", name: "my-new-cron-object" },
-      spec: { cronSpec: "* * * * */5", image: "my-awesome-cron-image" },
-    }));
+  await eventually("crontabs served", () => ensure(wmw, crontabs, cronTabObject()));
   await ensure(
     wmw,
     { ...R.configmaps, namespace: "specialstuff" },
@@ -172,32 +114,10 @@ export async function populateWmwS(wmw: RestClient, dests: Destination[]): Promi
     { ...R.deployments, namespace: "specialstuff" },
     deployment("specialstuff", "speciald", "special", "example-customizer"),
   );
-  const special = [{ matchLabels: { special: "yes" } }];
-  await ensure(wmw, R.placements, {
-    apiVersion: EDGE_API_VERSION,
-    kind: "EdgePlacement",
-    metadata: { name: "edge-placement-s" },
-    spec: {
-      locationSelectors: [{ matchLabels: { env: "prod", extended: "yes" } }],
-      downsync: [
-        { apiGroup: "", resources: ["configmaps"], namespaceSelectors: special },
-        {
-          apiGroup: "apps",
-          resources: ["deployments"],
-          namespaceSelectors: special,
-          objectNames: ["speciald"],
-        },
-        {
-          apiGroup: "stable.example.com",
-          resources: ["crontabs"],
-          namespaces: ["specialstuff"],
-          objectNames: ["my-new-cron-object"],
-        },
-        { apiGroup: "", resources: ["namespaces"], objectNames: ["specialstuff"] },
-      ],
-      wantSingletonReportedState: true,
-      upsync: [UPSYNC_1, { apiGroup: "group3.test", resources: ["widgets"], names: ["*"] }],
-    },
-  });
+  await ensure(
+    wmw,
+    R.placements,
+    placementS({ withApiService: false, withCronTab: true, withSprockets: false }),
+  );
   await putSlice(wmw, "edge-placement-s", dests);
 }
