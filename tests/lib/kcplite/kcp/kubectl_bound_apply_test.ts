@@ -10,6 +10,7 @@
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { kubectlSession } from "../kubectl_session.ts";
+import { bindExport, createReadyWorkspace } from "./kubectl_kcp_steps.ts";
 
 function deployment(image: string): string {
   return `apiVersion: apps/v1
@@ -31,31 +32,12 @@ spec:
 Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp mode)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kcp-bound-apply-" });
   const cp = await startControlPlane();
-  const { ok, until } = kubectlSession(cp, dir);
+  const k = kubectlSession(cp, dir);
+  const { ok, until } = k;
   const inWmw = ["--server", `${cp.url}/clusters/root:wmw`];
   try {
-    await ok(
-      ["create", "-f", "-"],
-      "apiVersion: tenancy.kcp.io/v1alpha1\nkind: Workspace\nmetadata: {name: wmw}\n",
-    );
-    await until(
-      ["get", "workspaces.tenancy.kcp.io", "wmw", "-o", "jsonpath={.status.phase}"],
-      "Ready",
-    );
-    await ok(
-      [...inWmw, "create", "-f", "-"],
-      `apiVersion: apis.kcp.io/v1alpha1
-kind: APIBinding
-metadata: {name: kubernetes}
-spec:
-  reference:
-    export: {path: "root:compute", name: kubernetes}
-`,
-    );
-    await until(
-      [...inWmw, "get", "apibindings", "kubernetes", "-o", "jsonpath={.status.phase}"],
-      "Bound",
-    );
+    await createReadyWorkspace(k, "wmw");
+    await bindExport(k, inWmw, "root:compute", "kubernetes");
     await until([...inWmw, "get", "deployments", "-n", "default", "-o", "name"], "");
 
     assertStringIncludes(

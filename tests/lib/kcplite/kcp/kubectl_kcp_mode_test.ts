@@ -12,26 +12,16 @@
 import { assertEquals, assertStringIncludes, assertTrue } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { kubectlSession } from "../kubectl_session.ts";
+import { bindExport, createReadyWorkspace } from "./kubectl_kcp_steps.ts";
 
 Deno.test("kubectl on kcp mode: workspace Ready, export/binding, RBAC-limited service account", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kcp-mode-e2e-" });
   const cp = await startControlPlane();
-  const { run, ok, until } = kubectlSession(cp, dir);
+  const k = kubectlSession(cp, dir);
+  const { run, ok, until } = k;
   const server_ = (path: string) => ["--server", `${cp.url}/clusters/${path}`];
   try {
-    for (const name of ["prov", "cons"]) {
-      await ok(
-        ["create", "-f", "-"],
-        `apiVersion: tenancy.kcp.io/v1alpha1
-kind: Workspace
-metadata: {name: ${name}}
-`,
-      );
-      await until(
-        ["get", "workspaces.tenancy.kcp.io", name, "-o", "jsonpath={.status.phase}"],
-        "Ready",
-      );
-    }
+    for (const name of ["prov", "cons"]) await createReadyWorkspace(k, name);
     const type = await ok([
       "get",
       "workspaces.tenancy.kcp.io",
@@ -69,20 +59,7 @@ spec:
   latestResourceSchemas: [v1.widgets.example.io]
 `,
     );
-    await ok(
-      [...server_("root:cons"), "create", "-f", "-"],
-      `apiVersion: apis.kcp.io/v1alpha1
-kind: APIBinding
-metadata: {name: widgets}
-spec:
-  reference:
-    export: {path: "root:prov", name: widgets}
-`,
-    );
-    await until(
-      [...server_("root:cons"), "get", "apibindings", "widgets", "-o", "jsonpath={.status.phase}"],
-      "Bound",
-    );
+    await bindExport(k, server_("root:cons"), "root:prov", "widgets");
     await ok(
       [...server_("root:cons"), "create", "-f", "-"],
       `apiVersion: example.io/v1
@@ -163,27 +140,7 @@ spec: {size: 3}
     assertEquals(elsewhere.code, 1);
 
     // root:compute's kubernetes export: deployments become usable
-    await ok(
-      [...server_("root:cons"), "create", "-f", "-"],
-      `apiVersion: apis.kcp.io/v1alpha1
-kind: APIBinding
-metadata: {name: kubernetes}
-spec:
-  reference:
-    export: {path: "root:compute", name: kubernetes}
-`,
-    );
-    await until(
-      [
-        ...server_("root:cons"),
-        "get",
-        "apibindings",
-        "kubernetes",
-        "-o",
-        "jsonpath={.status.phase}",
-      ],
-      "Bound",
-    );
+    await bindExport(k, server_("root:cons"), "root:compute", "kubernetes");
     await ok(
       [...server_("root:cons"), "create", "-f", "-"],
       `apiVersion: apps/v1
