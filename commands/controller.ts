@@ -15,19 +15,23 @@ import {
   parseControllerFlags,
 } from "../lib/controllers/runtime/controller_flags.ts";
 
+function printUsage(prog: string): void {
+  out(controllerUsage(prog));
+  out("\nControllers (NAME):");
+  for (const c of CONTROLLER_REGISTRY) out(`  ${c.name.padEnd(22)} ${c.summary}`);
+}
+
 /** Runs the command. */
 export async function main(ctx: CommandContext): Promise<number> {
-  const names = CONTROLLER_REGISTRY.map((c) => c.name);
   const [word, ...rest] = ctx.args;
   if (word === undefined || word === "-h" || word === "--help" || word === "help") {
-    out(controllerUsage(ctx.prog, names));
-    for (const c of CONTROLLER_REGISTRY) out(`  ${c.name.padEnd(22)} ${c.summary}`);
+    printUsage(ctx.prog);
     return word === undefined ? 2 : 0;
   }
   const entries = selectControllers(word);
   const flags = parseControllerFlags(rest);
   if (flags.help) {
-    out(controllerUsage(ctx.prog, names));
+    printUsage(ctx.prog);
     return 0;
   }
   const controllers = await Promise.all(

@@ -53,9 +53,9 @@ const VALUE_FLAGS: Record<string, string> = {
 };
 
 /** The usage text. */
-export function controllerUsage(prog: string, names: string[]): string {
+export function controllerUsage(prog: string): string {
   return [
-    `Usage: ${prog} <${names.join("|")}>[,<name>...] | all [flags]`,
+    `Usage: ${prog} NAME[,NAME...]|all [flags]`,
     "",
     "Runs KubeStellar central controllers until SIGINT/SIGTERM: one, a comma-separated",
     "list, or all of them in one process (what `kubestellar start` launches).",
