@@ -35,6 +35,9 @@ Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp m
   const k = kubectlSession(cp, dir);
   const { ok, until } = k;
   const inWmw = ["--server", `${cp.url}/clusters/root:wmw`];
+  /** A field of Deployment `web` in the WMW, through `-o jsonpath`. */
+  const webField = (path: string) =>
+    ok([...inWmw, "get", "deployment", "web", "-n", "default", "-o", `jsonpath={${path}}`]);
   try {
     await createReadyWorkspace(k, "wmw");
     await bindExport(k, inWmw, "root:compute", "kubernetes");
@@ -53,27 +56,9 @@ Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp m
       await ok([...inWmw, "apply", "-f", "-"], deployment("nginx:1.27")),
       "configured",
     );
-    const image = await ok([
-      ...inWmw,
-      "get",
-      "deployment",
-      "web",
-      "-n",
-      "default",
-      "-o",
-      "jsonpath={.spec.template.spec.containers[*].image}",
-    ]);
+    const image = await webField(".spec.template.spec.containers[*].image");
     assertEquals(image, "nginx:1.27");
-    const ports = await ok([
-      ...inWmw,
-      "get",
-      "deployment",
-      "web",
-      "-n",
-      "default",
-      "-o",
-      "jsonpath={.spec.template.spec.containers[0].ports[0].containerPort}",
-    ]);
+    const ports = await webField(".spec.template.spec.containers[0].ports[0].containerPort");
     assertEquals(ports, "80");
     // an explicit strategic merge patch too
     await ok([
@@ -87,16 +72,7 @@ Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp m
       "-p",
       '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox"}]}}}}',
     ]);
-    const names = await ok([
-      ...inWmw,
-      "get",
-      "deployment",
-      "web",
-      "-n",
-      "default",
-      "-o",
-      "jsonpath={.spec.template.spec.containers[*].name}",
-    ]);
+    const names = await webField(".spec.template.spec.containers[*].name");
     assertEquals(names.split(" ").sort().join(" "), "side web");
   } finally {
     await cp.stop();
