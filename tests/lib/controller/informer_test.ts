@@ -8,6 +8,15 @@ function obj(name: string, rv: string, ns?: string): KubeObject {
   return { metadata: { name, namespace: ns, resourceVersion: rv } };
 }
 
+/** Handlers that record each notification as `add|update|delete <name>` in `seen`. */
+function recordingHandlers(seen: string[]) {
+  return {
+    onAdd: (o: KubeObject) => seen.push(`add ${o.metadata!.name}`),
+    onUpdate: (_o: KubeObject, n: KubeObject) => seen.push(`update ${n.metadata!.name}`),
+    onDelete: (o: KubeObject) => seen.push(`delete ${o.metadata!.name}`),
+  };
+}
+
 /** A scripted list-watch: each watch call plays the next script entry. */
 class ScriptedListWatch implements ListWatch {
   lists: KubeObject[][] = [];
@@ -47,11 +56,7 @@ Deno.test("informer lists, watches, and reports adds, updates and deletes", asyn
     { type: "DELETED", object: obj("b", "14") },
   ]];
   const seen: string[] = [];
-  const inf = new Informer(lw, {
-    onAdd: (o) => seen.push(`add ${o.metadata!.name}`),
-    onUpdate: (_o, n) => seen.push(`update ${n.metadata!.name}`),
-    onDelete: (o) => seen.push(`delete ${o.metadata!.name}`),
-  }, { backoffBaseMs: 1 });
+  const inf = new Informer(lw, recordingHandlers(seen), { backoffBaseMs: 1 });
   await inf.run(ctl.signal);
   assertEquals(seen, ["add a", "add b", "update a", "add c", "delete b"]);
   assertEquals(inf.list().map((o) => o.metadata!.name).sort(), ["a", "c"]);
@@ -64,11 +69,7 @@ Deno.test("informer relists on 410 and reports what changed meanwhile, once", as
   lw.lists = [[obj("a", "1"), obj("b", "2")], [obj("a", "1"), obj("c", "30")]];
   lw.watches = [Object.assign(new Error("Gone"), { code: 410 }), [], []];
   const seen: string[] = [];
-  const inf = new Informer(lw, {
-    onAdd: (o) => seen.push(`add ${o.metadata!.name}`),
-    onUpdate: (_o, n) => seen.push(`update ${n.metadata!.name}`),
-    onDelete: (o) => seen.push(`delete ${o.metadata!.name}`),
-  }, { backoffBaseMs: 1 });
+  const inf = new Informer(lw, recordingHandlers(seen), { backoffBaseMs: 1 });
   await inf.run(ctl.signal);
   assertEquals(seen, ["add a", "add b", "add c", "delete b"]);
   assertEquals(lw.listCalls, 2);
