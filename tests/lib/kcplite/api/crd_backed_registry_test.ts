@@ -4,7 +4,10 @@ import {
   CRD_STORAGE_RESOURCE,
   CrdBackedRegistry,
 } from "../../../../lib/kcplite/api/crd_backed_registry.ts";
-import { establishCrd } from "../../../../lib/kcplite/api/crd_conversion.ts";
+import {
+  type CustomResourceDefinition,
+  establishCrd,
+} from "../../../../lib/kcplite/api/crd_conversion.ts";
 import type { ResourceDef } from "../../../../lib/kcplite/api/resource_def.ts";
 import type {
   ListScope,
@@ -73,6 +76,24 @@ const crdKey = (cluster: string, name: string): ObjectKey => ({
   name,
 });
 
+/** A namespaced CRD `<plural>.<group>` with one served and stored version, v1. */
+function v1Crd(group: string, plural: string, kind: string): CustomResourceDefinition {
+  return {
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      names: { plural, kind },
+      scope: "Namespaced",
+      versions: [{
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: "object" } },
+      }],
+    },
+  };
+}
+
 Deno.test("established CRDs of the cluster are served and follow store writes", () => {
   const store = new TinyStore();
   const reg = new CrdBackedRegistry(store as unknown as ObjectStore, "c1", kcpModeBuiltins());
@@ -118,20 +139,7 @@ Deno.test("built-ins win over bound resources, which win over CRDs", () => {
   );
   try {
     // a CRD for apps/deployments is served while nothing else provides it
-    const deployCrd = establishCrd({
-      metadata: { name: "deployments.apps" },
-      spec: {
-        group: "apps",
-        names: { plural: "deployments", kind: "Deployment" },
-        scope: "Namespaced",
-        versions: [{
-          name: "v1",
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: "object" } },
-        }],
-      },
-    });
+    const deployCrd = establishCrd(v1Crd("apps", "deployments", "Deployment"));
     store.put(crdKey("c1", "deployments.apps"), deployCrd);
     assertEquals(reg.lookup("apps", "v1", "deployments")?.source, "crd");
     bound = apiResourceSchemaToResourceDefs(
@@ -141,20 +149,7 @@ Deno.test("built-ins win over bound resources, which win over CRDs", () => {
     assertEquals(reg.lookup("apps", "v1", "deployments")?.source, "binding");
     assertEquals(reg.shadowingDef(deployCrd)?.source, "binding");
     // a CRD shadowing a built-in (configmaps) is never served
-    const cmCrd = establishCrd({
-      metadata: { name: "configmaps." },
-      spec: {
-        group: "",
-        names: { plural: "configmaps", kind: "Fake" },
-        scope: "Namespaced",
-        versions: [{
-          name: "v1",
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: "object" } },
-        }],
-      },
-    });
+    const cmCrd = establishCrd(v1Crd("", "configmaps", "Fake"));
     store.put(crdKey("c1", "configmaps."), cmCrd);
     assertEquals(reg.lookup("", "v1", "configmaps")?.kind, "ConfigMap");
     assertEquals(reg.lookupKind("", "v1", "Fake"), undefined);
