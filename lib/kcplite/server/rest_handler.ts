@@ -1,6 +1,7 @@
 /**
  * Dispatches a routed resource request to the verb's handler, enforcing the wildcard rule
- * (kcp-spec §1.5): under `/clusters/*` only list and watch are allowed.
+ * (kcp-spec §1.5): under `/clusters/*` only list and watch are allowed. The `scale`
+ * subresource and server-side apply patches have their own handlers.
  *
  * @module
  */
@@ -8,6 +9,8 @@ import { qualifiedResource, StatusError } from "../api/status_error.ts";
 import { handleDelete, handleDeleteCollection } from "./rest_delete.ts";
 import type { Reply, RestEnvironment, RestRequest } from "./rest_context.ts";
 import { handleGet, handleList } from "./rest_read.ts";
+import { handleScale } from "./scale_subresource.ts";
+import { handleApply, isApplyPatch } from "./server_side_apply.ts";
 import { handleCreate, handlePatch, handleUpdate } from "./rest_write.ts";
 import { handleWatch } from "./watch_stream.ts";
 
@@ -21,6 +24,7 @@ export function handleResource(env: RestEnvironment, req: RestRequest): Reply {
       }" in the \`*\` logical cluster`,
     );
   }
+  if (req.info.subresource === "scale") return handleScale(env, req);
   if (req.info.subresource && (verb === "get" || verb === "list" || verb === "watch")) {
     if (req.info.subresource !== "status") {
       throw StatusError.notFound(
@@ -41,7 +45,7 @@ export function handleResource(env: RestEnvironment, req: RestRequest): Reply {
     case "update":
       return handleUpdate(env, req);
     case "patch":
-      return handlePatch(env, req);
+      return isApplyPatch(req) ? handleApply(env, req) : handlePatch(env, req);
     case "delete":
       return handleDelete(env, req);
     case "deletecollection":
