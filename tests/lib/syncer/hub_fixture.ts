@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { eventually as pollUntil } from "../../support/eventually.ts";
 import { startKcpLite } from "../../../lib/kcplite/kcp_lite_server.ts";
 import {
   type ControlPlane,
@@ -82,28 +83,19 @@ async function create(client: RestClient, ref: ResourceRef, obj: KubeObject) {
   }
 }
 
-/** Polls `fn` until it returns a value (or throws after `timeoutMs`). */
+/**
+ * `eventually` of `tests/support/eventually.ts`; with `SYNCER_TEST_TIMING` set it also
+ * prints how long the wait took.
+ */
 export async function eventually<T>(
   what: string,
   fn: () => Promise<T | undefined | false>,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   const t0 = Date.now();
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) {
-        if (Deno.env.get("SYNCER_TEST_TIMING")) console.error(`${what}: ${Date.now() - t0} ms`);
-        return v as T;
-      }
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
+  const v = await pollUntil(what, fn, timeoutMs);
+  if (Deno.env.get("SYNCER_TEST_TIMING")) console.error(`${what}: ${Date.now() - t0} ms`);
+  return v;
 }
 
 /** Creates workspace `name` in `parent` and waits until it is Ready. */

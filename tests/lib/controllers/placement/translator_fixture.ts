@@ -22,6 +22,7 @@ import {
   type ControlPlaneOptions,
   startControlPlane,
 } from "../../../support/control_plane.ts";
+import { eventually } from "../../../support/eventually.ts";
 
 /** REST coordinates used by the tests. */
 export const R = {
@@ -62,26 +63,7 @@ export interface Destination {
   client: RestClient;
 }
 
-/** Polls `fn` until it returns a value other than undefined/false (bounded). */
-export async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-      last = undefined;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
-}
+export { eventually };
 
 /** Creates `obj` (AlreadyExists: returns the stored one). */
 export async function ensure(

@@ -9,15 +9,7 @@
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { request } from "./server_test_client.ts";
-
-async function eventually<T>(fn: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition not met in 10 s");
-}
+import { eventually } from "../../../support/eventually.ts";
 
 Deno.test("service-account tokens route bare URLs into their workspace", async () => {
   if (Deno.env.get("KUBESTELLAR_TEST_KCP")) return;
@@ -30,12 +22,12 @@ Deno.test("service-account tokens route bare URLs into their workspace", async (
       contentType: json,
     });
     assertEquals(created.status, 201);
-    await eventually(async () => {
+    await eventually("workspace team Ready", async () => {
       const w = await request(cp, "GET", `${ws}/team`);
       return (w.body.status as { phase?: string })?.phase === "Ready" ? true : undefined;
     });
     const base = "/clusters/root:team/api/v1/namespaces/default";
-    const token = await eventually(async () => {
+    const token = await eventually("the default service account token", async () => {
       const secrets = await request(cp, "GET", `${base}/secrets`);
       const items = (secrets.body.items ?? []) as {
         type: string;

@@ -10,15 +10,7 @@
 import { assertEquals, assertTrue } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { request } from "./server_test_client.ts";
-
-async function eventually<T>(fn: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition not met in 10 s");
-}
+import { eventually } from "../../../support/eventually.ts";
 
 const json = "application/json";
 
@@ -31,7 +23,7 @@ Deno.test("APIExport virtual workspace serves bound resources", async () => {
       body: JSON.stringify({ metadata: { name: "wmw" }, spec: {} }),
       contentType: json,
     });
-    const consumer = await eventually(async () => {
+    const consumer = await eventually("workspace wmw Ready", async () => {
       const w = await request(cp, "GET", `${ws}/wmw`);
       const ready = (w.body.status as { phase?: string })?.phase === "Ready";
       return ready ? (w.body.spec as { cluster: string }).cluster : undefined;
@@ -50,7 +42,7 @@ Deno.test("APIExport virtual workspace serves bound resources", async () => {
       201,
     );
     const deployments = "/clusters/root:wmw/apis/apps/v1/namespaces/default/deployments";
-    await eventually(async () => {
+    await eventually("deployments served in root:wmw", async () => {
       const r = await request(cp, "GET", deployments);
       return r.status === 200 ? true : undefined;
     });
