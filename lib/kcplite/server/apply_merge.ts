@@ -246,6 +246,37 @@ export function mergeValue(
   return deepClone(config);
 }
 
+/** True when the path is a merge-key field of the list item it is in (implied by the item). */
+function isItemKey(path: FieldPath): boolean {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (!last?.startsWith("f:") || !parent?.startsWith("k:")) return false;
+  return Object.hasOwn(JSON.parse(parent.slice(2)) as JsonObject, last.slice(2));
+}
+
+function isEmpty(v: unknown): boolean {
+  return Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0;
+}
+
+/**
+ * Removes the fields a manager no longer applies unless a manager still owns them (or
+ * something below them); list items go before their fields, and maps or lists the removal
+ * leaves empty go too unless someone owns them.
+ */
+function removeDropped(merged: JsonObject, dropped: FieldPath[], owned: FieldSet[]): void {
+  const ownedByAny = (p: FieldPath) => owned.some((set) => set.coversOrBelow(p));
+  const ordered = [...dropped].sort((a, b) => a.length - b.length);
+  for (const path of ordered) {
+    if (isItemKey(path) || ownedByAny(path)) continue;
+    if (valueAt(merged, path) === undefined) continue;
+    removePath(merged, path);
+    for (let up = path.slice(0, -1); up.length > 0; up = up.slice(0, -1)) {
+      if (!isEmpty(valueAt(merged, up)) || ownedByAny(up)) break;
+      removePath(merged, up);
+    }
+  }
+}
+
 /** The conflicts of the applied fields with other Apply managers' fields. */
 function findConflicts(
   live: JsonObject,
@@ -288,10 +319,10 @@ export function mergeApplied(input: ApplyInput): ApplyOutput {
   }
   const scoped = statusOnly ? { status: config.status } : config;
   const merged = mergeValue(live, scoped, [], lists) as JsonObject;
-  const dropped = before.paths().filter((p) => !applied.has(p));
-  for (const path of dropped) {
-    if (!others.some((o) => o.fields.coversOrBelow(path))) removePath(merged, path);
-  }
+  removeDropped(merged, before.paths().filter((p) => !applied.has(p)), [
+    applied,
+    ...others.map((o) => o.fields),
+  ]);
   const managedFields = updatedManagedFields(
     entries,
     others,
