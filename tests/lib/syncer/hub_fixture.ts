@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { eventually as pollUntil } from "../../support/eventually.ts";
+import { ensureObject, ensureWorkspace } from "../../support/kcp_setup_objects.ts";
 import { startKcpLite } from "../../../lib/kcplite/kcp_lite_server.ts";
 import {
   type ControlPlane,
@@ -20,15 +21,9 @@ import { waitForBinding } from "../../../lib/core/api_bindings.ts";
 import { computeRbacObjects } from "../../../lib/core/compute_exports.ts";
 import { EDGE_API_VERSION, EDGE_KEYS, mailboxName } from "../../../lib/edge/api_types.ts";
 import { loadKubeconfig } from "../../../lib/kubeconfig/kubeconfig.ts";
-import {
-  type KubeObject,
-  type ResourceRef,
-  type RestClient,
-  restClientFor,
-} from "../../../lib/kube/rest_client.ts";
+import { type KubeObject, type RestClient, restClientFor } from "../../../lib/kube/rest_client.ts";
 import type { RestConfig } from "../../../lib/kube/rest_config.ts";
 import { serverForCluster } from "../../../lib/kube/rest_paths.ts";
-import { isAlreadyExists } from "../../../lib/kube/rest_errors.ts";
 
 /** Workspaces resource. */
 export const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };
@@ -74,14 +69,7 @@ export interface Mailbox {
   config: RestConfig;
 }
 
-async function create(client: RestClient, ref: ResourceRef, obj: KubeObject) {
-  try {
-    return await client.create<KubeObject>(ref, obj);
-  } catch (e) {
-    if (!isAlreadyExists(e)) throw e;
-    return await client.get<KubeObject>({ ...ref, name: obj.metadata!.name });
-  }
-}
+export { ensureWorkspace };
 
 /**
  * `eventually` of `tests/support/eventually.ts`; with `SYNCER_TEST_TIMING` set it also
@@ -98,30 +86,6 @@ export async function eventually<T>(
   return v;
 }
 
-/** Creates workspace `name` in `parent` and waits until it is Ready. */
-export async function ensureWorkspace(
-  admin: RestClient,
-  parent: string,
-  name: string,
-  annotations: Record<string, string> = {},
-): Promise<KubeObject> {
-  const p = admin.withCluster(parent);
-  try {
-    await create(p, WORKSPACES, {
-      apiVersion: "tenancy.kcp.io/v1alpha1",
-      kind: "Workspace",
-      metadata: { name, annotations },
-      spec: {},
-    });
-    return await eventually(`workspace ${parent}:${name}`, async () => {
-      const ws = await p.get<KubeObject>({ ...WORKSPACES, name });
-      return (ws.status as { phase?: string })?.phase === "Ready" ? ws : undefined;
-    });
-  } finally {
-    p.close();
-  }
-}
-
 /**
  * Sets up a fresh kcp server as `kubestellar init` would for the syncer: root:compute's
  * extended RBAC, `root:espw` exporting the edge API, `root:imw1` bound to it. Resolves
@@ -131,7 +95,7 @@ export async function prepareHub(admin: RestClient): Promise<string> {
   const compute = admin.withCluster("root:compute");
   for (const obj of computeRbacObjects()) {
     const plural = obj.kind === "ClusterRole" ? "clusterroles" : "clusterrolebindings";
-    await create(
+    await ensureObject(
       compute,
       { group: "rbac.authorization.k8s.io", version: "v1", resource: plural },
       obj,
@@ -141,12 +105,12 @@ export async function prepareHub(admin: RestClient): Promise<string> {
   await ensureWorkspace(admin, "root", "espw");
   const espw = admin.withCluster("root:espw");
   const { schemas, apiExport } = await edgeApiExportObjects();
-  for (const s of schemas) await create(espw, SCHEMAS, s);
-  await create(espw, API_EXPORTS, apiExport);
+  for (const s of schemas) await ensureObject(espw, SCHEMAS, s);
+  await ensureObject(espw, API_EXPORTS, apiExport);
   espw.close();
   const imwWs = await ensureWorkspace(admin, "root", "imw1");
   const imw = admin.withCluster("root:imw1");
-  await create(imw, API_BINDINGS, edgeApiBinding("bind-espw", "root:espw"));
+  await ensureObject(imw, API_BINDINGS, edgeApiBinding("bind-espw", "root:espw"));
   await waitForBinding(imw, "bind-espw");
   imw.close();
   return String((imwWs.spec as { cluster?: string }).cluster);
@@ -236,7 +200,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
 /** Creates SyncTarget `name` in `root:imw1` and its mailbox (as the mailbox controller). */
 export async function addMailbox(hub: Hub, syncTargetName: string): Promise<Mailbox> {
   const imw = hub.admin.withCluster("root:imw1");
-  const st = await create(imw, SYNC_TARGETS, {
+  const st = await ensureObject(imw, SYNC_TARGETS, {
     apiVersion: EDGE_API_VERSION,
     kind: "SyncTarget",
     metadata: { name: syncTargetName, labels: { id: syncTargetName } },
@@ -250,8 +214,8 @@ export async function addMailbox(hub: Hub, syncTargetName: string): Promise<Mail
   });
   const path = `root:espw:${name}`;
   const client = hub.admin.withCluster(path);
-  await create(client, API_BINDINGS, edgeApiBinding("bind-edge", "root:espw"));
-  await create(client, API_BINDINGS, {
+  await ensureObject(client, API_BINDINGS, edgeApiBinding("bind-edge", "root:espw"));
+  await ensureObject(client, API_BINDINGS, {
     apiVersion: "apis.kcp.io/v1alpha1",
     kind: "APIBinding",
     metadata: { name: "bind-kube" },

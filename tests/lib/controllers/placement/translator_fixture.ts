@@ -16,13 +16,14 @@ import {
   type RestClient,
   restClientFor,
 } from "../../../../lib/kube/rest_client.ts";
-import { isAlreadyExists, isNotFound } from "../../../../lib/kube/rest_errors.ts";
+import { isNotFound } from "../../../../lib/kube/rest_errors.ts";
 import {
   type ControlPlane,
   type ControlPlaneOptions,
   startControlPlane,
 } from "../../../support/control_plane.ts";
 import { eventually } from "../../../support/eventually.ts";
+import { ensureObject as ensure, ensureWorkspace } from "../../../support/kcp_setup_objects.ts";
 
 /** REST coordinates used by the tests. */
 export const R = {
@@ -63,21 +64,7 @@ export interface Destination {
   client: RestClient;
 }
 
-export { eventually };
-
-/** Creates `obj` (AlreadyExists: returns the stored one). */
-export async function ensure(
-  client: RestClient,
-  ref: { group?: string; version: string; resource: string; namespace?: string },
-  obj: KubeObject,
-): Promise<KubeObject> {
-  try {
-    return await client.create<KubeObject>(ref, obj);
-  } catch (e) {
-    if (!isAlreadyExists(e)) throw e;
-    return await client.get<KubeObject>({ ...ref, name: obj.metadata!.name });
-  }
-}
+export { ensure, ensureWorkspace, eventually };
 
 /** GET, or undefined on NotFound. */
 export async function getOrUndefined(
@@ -89,30 +76,6 @@ export async function getOrUndefined(
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
-  }
-}
-
-/** Creates workspace `parent:name` and waits until it is Ready. */
-export async function ensureWorkspace(
-  admin: RestClient,
-  parent: string,
-  name: string,
-  annotations: Record<string, string> = {},
-): Promise<KubeObject> {
-  const p = admin.withCluster(parent);
-  try {
-    await ensure(p, R.workspaces, {
-      apiVersion: "tenancy.kcp.io/v1alpha1",
-      kind: "Workspace",
-      metadata: { name, annotations },
-      spec: {},
-    });
-    return await eventually(`workspace ${parent}:${name}`, async () => {
-      const ws = await p.get<KubeObject>({ ...R.workspaces, name });
-      return (ws.status as { phase?: string })?.phase === "Ready" ? ws : undefined;
-    });
-  } finally {
-    p.close();
   }
 }
 
