@@ -69,22 +69,24 @@ Deno.test("core setup: init, locations and workload management workspaces, end t
       "apibinding.apis.kcp.io/bind-espw created",
       ...KUBE_EXPORTS.map((e) => `apibinding.apis.kcp.io/bind-${e} created`),
     );
-    // The WMW is usable at once: a Deployment and an EdgePlacement can be created in it.
-    // (From a file: kcp-lite does not decode protobuf Deployments, which
-    // `kubectl create deployment` would send.)
+    // The WMW is usable at once: a Deployment (from kubectl's typed generator, a protobuf
+    // body) and an EdgePlacement (from a file) can be created in it.
+    assertPrinted(
+      await user.kubectl("create", "deployment", "web", "--image=nginx", "--replicas=2"),
+      "deployment.apps/web created",
+    );
+    const stored = await user.kubectl(
+      "get",
+      "deployment",
+      "web",
+      "-o",
+      "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}",
+    );
+    assertEquals([stored.code, stored.stdout], [0, "2 nginx"], stored.stderr);
     const manifest = `${user.dir}/workload.yaml`;
     await Deno.writeTextFile(
       manifest,
-      `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx}]}
----
-apiVersion: edge.kubestellar.io/v2alpha1
+      `apiVersion: edge.kubestellar.io/v2alpha1
 kind: EdgePlacement
 metadata: {name: edge-placement-c}
 spec:
@@ -93,7 +95,6 @@ spec:
     );
     assertPrinted(
       await user.kubectl("create", "-f", manifest),
-      "deployment.apps/web created",
       "edgeplacement.edge.kubestellar.io/edge-placement-c created",
     );
     assertPrinted(await user.kubectl("ws", ".."), 'Current workspace is "root".');
