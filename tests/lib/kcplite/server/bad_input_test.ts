@@ -181,16 +181,14 @@ Deno.test("kcp-lite answers bad input with Kubernetes Status errors", async (t) 
       assertEquals((await request(cp, "GET", `${CMS}/fin`)).status, 404);
     });
 
-    await t.step(
-      "strategic merge patch on a CRD-like unknown kind → 415, apply → 415",
-      async () => {
-        const r = await request(cp, "PATCH", `${CMS}/from-yaml`, {
-          body: "{}",
-          contentType: "application/apply-patch+yaml",
-        });
-        assertEquals(r.status, 415);
-      },
-    );
+    await t.step("server-side apply without a fieldManager → 400 naming it", async () => {
+      const r = await request(cp, "PATCH", `${CMS}/from-yaml`, {
+        body: "{}",
+        contentType: "application/apply-patch+yaml",
+      });
+      assertEquals(r.status, 400);
+      assertStringIncludes(String(r.body.message), "fieldManager");
+    });
 
     await t.step("list pagination and field selectors", async () => {
       const page = await request(cp, "GET", `${CMS}?limit=1`);
