@@ -11,22 +11,14 @@ import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { kubectlSession } from "../kubectl_session.ts";
 import { bindExport, createReadyWorkspace } from "./kubectl_kcp_steps.ts";
+import { webDeployment } from "../web_deployment.ts";
 
 function deployment(image: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default, labels: {app: web}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: ${image}
-        ports: [{containerPort: 80}]
-`;
+  return webDeployment({
+    container: "web",
+    image,
+    containerFields: { ports: "[{containerPort: 80}]" },
+  });
 }
 
 Deno.test("kubectl apply twice and with a new image on a bound Deployment (kcp mode)", async () => {

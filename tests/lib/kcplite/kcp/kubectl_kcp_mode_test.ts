@@ -13,6 +13,7 @@ import { assertEquals, assertStringIncludes, assertTrue } from "../../../support
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { kubectlSession } from "../kubectl_session.ts";
 import { bindExport, createReadyWorkspace } from "./kubectl_kcp_steps.ts";
+import { webDeployment } from "../web_deployment.ts";
 
 Deno.test("kubectl on kcp mode: workspace Ready, export/binding, RBAC-limited service account", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kcp-mode-e2e-" });
@@ -143,17 +144,7 @@ spec: {size: 3}
     await bindExport(k, server_("root:cons"), "root:compute", "kubernetes");
     await ok(
       [...server_("root:cons"), "create", "-f", "-"],
-      `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: main, image: "nginx:1"}]
-`,
+      webDeployment(),
     );
     await ok([
       ...server_("root:cons"),

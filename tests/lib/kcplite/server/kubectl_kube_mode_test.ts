@@ -14,23 +14,7 @@ import {
 import { type ControlPlane, startKubeCluster } from "../../../support/control_plane.ts";
 import { kubeTools } from "../../../support/kube_tools.ts";
 import { kubectl } from "./server_test_client.ts";
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: default
-  labels: {app: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: main
-        image: nginx:1
-`;
+import { webDeployment } from "../web_deployment.ts";
 
 function cm(value: string): string {
   return `apiVersion: v1
@@ -72,7 +56,7 @@ Deno.test("kubectl against kcp-lite kube mode", async (t) => {
         btoa("s3"),
       );
       assertStringIncludes(
-        await ok(["create", "-f", "-"], DEPLOYMENT),
+        await ok(["create", "-f", "-"], webDeployment()),
         "deployment.apps/web created",
       );
     });

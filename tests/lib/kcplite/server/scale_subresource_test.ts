@@ -18,18 +18,10 @@ import type { ResourceDef } from "../../../../lib/kcplite/api/resource_def.ts";
 import { scaleOf, selectorString } from "../../../../lib/kcplite/server/scale_subresource.ts";
 import { kubectlSession } from "../kubectl_session.ts";
 import { request } from "./server_test_client.ts";
+import { webDeployment } from "../web_deployment.ts";
+import { bindExport, createReadyWorkspace } from "../kcp/kubectl_kcp_steps.ts";
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default, labels: {app: web}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: main, image: nginx:1}]
-`;
+const DEPLOYMENT = webDeployment({ replicas: 2 });
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -300,28 +292,8 @@ Deno.test("kubectl scale of a bound Deployment in a kcp workspace", async () => 
   const k = kubectlSession(cp, home);
   const inWs = ["--server", `${cp.url}/clusters/root:scaled`];
   try {
-    await k.ok(
-      ["create", "-f", "-"],
-      "apiVersion: tenancy.kcp.io/v1alpha1\nkind: Workspace\nmetadata: {name: scaled}\n",
-    );
-    await k.until(
-      ["get", "workspaces.tenancy.kcp.io", "scaled", "-o", "jsonpath={.status.phase}"],
-      "Ready",
-    );
-    await k.ok(
-      [...inWs, "create", "-f", "-"],
-      `apiVersion: apis.kcp.io/v1alpha1
-kind: APIBinding
-metadata: {name: kubernetes}
-spec:
-  reference:
-    export: {path: "root:compute", name: kubernetes}
-`,
-    );
-    await k.until(
-      [...inWs, "get", "apibindings", "kubernetes", "-o", "jsonpath={.status.phase}"],
-      "Bound",
-    );
+    await createReadyWorkspace(k, "scaled");
+    await bindExport(k, inWs, "root:compute", "kubernetes");
     await k.until([...inWs, "get", "deployments", "-n", "default", "-o", "name"], "");
     await k.ok([...inWs, "create", "-f", "-"], DEPLOYMENT);
     assertStringIncludes(

@@ -30,6 +30,8 @@ import {
 import type { JsonObject } from "../../../../lib/kube/patch/json_value.ts";
 import { kubectlSession } from "../kubectl_session.ts";
 import { request } from "./server_test_client.ts";
+import { webDeployment } from "../web_deployment.ts";
+import { bindExport, createReadyWorkspace } from "../kcp/kubectl_kcp_steps.ts";
 
 function builtinDef(group: string, resource: string): ResourceDef {
   const found = kubeModeBuiltins().find((d) => d.group === group && d.resource === resource);
@@ -396,20 +398,8 @@ Deno.test("kubectl apply --server-side against kcp-lite kube mode", async (t) =>
   }
 });
 
-const BOUND_DEPLOYMENT = (image: string, env: string) =>
-  `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default, labels: {app: web}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: ${image}
-${env}`;
+const BOUND_DEPLOYMENT = (image: string, env?: string) =>
+  webDeployment({ container: "web", image, containerFields: env ? { env } : {} });
 
 Deno.test("kubectl apply --server-side of a bound Deployment in a kcp workspace", async () => {
   const cp = await startControlPlane();
@@ -421,43 +411,23 @@ Deno.test("kubectl apply --server-side of a bound Deployment in a kcp workspace"
   const webField = (path: string) =>
     k.ok([...inWs, "get", "deployment", "web", "-n", "default", "-o", `jsonpath={${path}}`]);
   try {
-    await k.ok(
-      ["create", "-f", "-"],
-      "apiVersion: tenancy.kcp.io/v1alpha1\nkind: Workspace\nmetadata: {name: applied}\n",
-    );
-    await k.until(
-      ["get", "workspaces.tenancy.kcp.io", "applied", "-o", "jsonpath={.status.phase}"],
-      "Ready",
-    );
-    await k.ok(
-      [...inWs, "create", "-f", "-"],
-      `apiVersion: apis.kcp.io/v1alpha1
-kind: APIBinding
-metadata: {name: kubernetes}
-spec:
-  reference:
-    export: {path: "root:compute", name: kubernetes}
-`,
-    );
-    await k.until(
-      [...inWs, "get", "apibindings", "kubernetes", "-o", "jsonpath={.status.phase}"],
-      "Bound",
-    );
+    await createReadyWorkspace(k, "applied");
+    await bindExport(k, inWs, "root:compute", "kubernetes");
     await k.until([...inWs, "get", "deployments", "-n", "default", "-o", "name"], "");
-    const env = "        env: [{name: MODE, value: fast}]\n";
+    const env = "[{name: MODE, value: fast}]";
     const created = await ssa([], BOUND_DEPLOYMENT("nginx:1.25", env));
     assertEquals(created.code, 0, created.stderr);
     assertStringIncludes(created.stdout, "deployment.apps/web serverside-applied");
     assertEquals(await webField(".spec.template.spec.containers[0].env[0].value"), "fast");
     // re-apply: new image, env removed
-    assertEquals((await ssa([], BOUND_DEPLOYMENT("nginx:1.27", ""))).code, 0);
+    assertEquals((await ssa([], BOUND_DEPLOYMENT("nginx:1.27"))).code, 0);
     assertEquals(await webField(".spec.template.spec.containers[0].image"), "nginx:1.27");
     assertEquals(await webField(".spec.template.spec.containers[0].env"), "");
-    const conflict = await ssa(["--field-manager=other"], BOUND_DEPLOYMENT("nginx:2", ""));
+    const conflict = await ssa(["--field-manager=other"], BOUND_DEPLOYMENT("nginx:2"));
     assertTrue(conflict.code !== 0);
     assertStringIncludes(conflict.stderr, '.spec.template.spec.containers[name="web"].image');
     assertEquals(
-      (await ssa(["--field-manager=other", "--force-conflicts"], BOUND_DEPLOYMENT("nginx:2", "")))
+      (await ssa(["--field-manager=other", "--force-conflicts"], BOUND_DEPLOYMENT("nginx:2")))
         .code,
       0,
     );
