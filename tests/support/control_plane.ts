@@ -2,9 +2,10 @@
  * The "control plane provider" seam of the test suite (design §4, §7):
  *
  * - `startControlPlane()`: kcp-lite in kcp mode, in-process, on a free loopback port in a
- *   temporary root directory; or, when `KUBESTELLAR_TEST_KCP` names a real kcp binary,
- *   that binary (`kcp start --root-directory … --secure-port … --bind-address 127.0.0.1`),
- *   waited for until `/readyz` answers `ok`.
+ *   temporary root directory (or the given one, kept on stop, for restart tests); or, when
+ *   `KUBESTELLAR_TEST_KCP` names a real kcp binary, that binary (`kcp start
+ *   --root-directory … --secure-port … --bind-address 127.0.0.1`), waited for until
+ *   `/readyz` answers `ok`.
  * - `startKubeCluster()`: kcp-lite in kube mode (a stand-in edge or hosting cluster).
  *
  * Both return the admin kubeconfig path and the server URL; `stop()` ends the server and
@@ -106,8 +107,8 @@ async function waitForReal(
   throw new Error("kcp did not become ready within 120 s");
 }
 
-async function startRealKcp(binary: string): Promise<ControlPlane> {
-  const dir = await Deno.makeTempDir({ prefix: "kcp-real-" });
+async function startRealKcp(binary: string, options: ControlPlaneOptions): Promise<ControlPlane> {
+  const dir = options.rootDirectory ?? await Deno.makeTempDir({ prefix: "kcp-real-" });
   const port = freePort();
   const child = new Deno.Command(binary, {
     args: [
@@ -131,7 +132,7 @@ async function startRealKcp(binary: string): Promise<ControlPlane> {
       // already gone
     }
     await child.status;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    if (!options.rootDirectory) await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   try {
     await waitForReal(url, kubeconfigPath, child);
@@ -145,7 +146,7 @@ async function startRealKcp(binary: string): Promise<ControlPlane> {
 /** A kcp control plane: real kcp when `KUBESTELLAR_TEST_KCP` is set, else kcp-lite. */
 export function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const real = Deno.env.get("KUBESTELLAR_TEST_KCP");
-  if (real) return startRealKcp(real);
+  if (real) return startRealKcp(real, options);
   return startLite("kcp", options);
 }
 
