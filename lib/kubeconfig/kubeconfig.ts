@@ -124,15 +124,16 @@ export class Kubeconfig {
     const found = this.find("contexts", name);
     if (!found) {
       throw new UserError(
-        `context "${name}" does not exist in kubeconfig ${this.#where()}: ` +
+        `context "${name}" does not exist in kubeconfig ${this.describeFiles()}: ` +
           "check --context or current-context",
       );
     }
     return found;
   }
 
-  #where(): string {
-    return this.paths.map((p) => `"${p}"`).join(", ");
+  /** The files searched, for messages (`"a", "b" (no such file)`). */
+  describeFiles(): string {
+    return this.files.map((f) => `"${f.path}"${f.exists ? "" : " (no such file)"}`).join(", ");
   }
 
   #fileFor(kind: EntryKind, name: string): KubeconfigFile {

@@ -72,7 +72,7 @@ async function pem(
 export async function resolveRestConfig(kc: Kubeconfig): Promise<RestConfig> {
   const flags = kc.flags;
   const contextName = kc.selectedContext;
-  const where = kc.paths.map((p) => `"${p}"`).join(", ");
+  const where = kc.describeFiles();
   let context: NamedEntry<{ cluster?: string; user?: string; namespace?: string }> | undefined;
   if (contextName !== "") context = kc.requireContext(contextName);
   else if (!flags.server) {

@@ -217,3 +217,14 @@ Deno.test("a missing context is a UserError naming the files", async () => {
     );
   });
 });
+
+Deno.test("a missing context in a kubeconfig file that does not exist says the file is missing", async () => {
+  await withDir(async (dir) => {
+    const missing = `${dir}/nowhere/kc`;
+    const kc = await loadKubeconfig({ context: "root" }, { sources: { env: missing, home: dir } });
+    await assertRejects(
+      () => kc.restConfig(),
+      new RegExp(`^context "root" does not exist in kubeconfig "${missing}" \\(no such file\\)`),
+    );
+  });
+});
