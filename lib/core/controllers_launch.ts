@@ -12,7 +12,8 @@
  * did and acts on exactly those records — never on processes found by a name pattern.
  * Records left by separate controller processes (earlier builds) are stopped the same.
  *
- * A launch counts as successful once the process's `/healthz` answers 200 on the
+ * A launch counts as successful once the process's `/readyz` answers 200 (every hosted
+ * controller has synced its informers, so a controller failing at start-up is caught) on the
  * loopback address given with `--metrics-bind-address`.
  *
  * @module
@@ -77,8 +78,8 @@ export interface LaunchOptions {
   print: (line: string) => void;
   /** Warnings (stderr). */
   warn: (line: string) => void;
-  /** How long to wait for `/healthz` (default 60 s). */
-  healthTimeoutMs?: number;
+  /** How long to wait for `/readyz` (default 60 s). */
+  readyTimeoutMs?: number;
   /** `-v` given to the controllers (default 2). */
   verbosity?: number;
   /** What runs `controller all …` (default: this toolkit; tests use a stand-in). */
@@ -95,9 +96,9 @@ function freeLoopbackPort(): number {
   return port;
 }
 
-async function healthy(port: number): Promise<boolean> {
+async function ready(port: number): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, {
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`, {
       signal: AbortSignal.timeout(2000),
     });
     await res.body?.cancel();
@@ -148,19 +149,21 @@ async function failureOf(
     if (error) return { who: c, why: `it exited: ${error}`, logFile: file };
   }
   const last = (await newLogLines(hostLog, marks)).at(-1) ?? "";
-  const why = state === "timeout" ? "no healthy /healthz answer" : `it exited: ${last}`;
+  const why = state === "timeout"
+    ? "not ready in time (no ok from /readyz: informers not synced)"
+    : `it exited: ${last}`;
   return { who: CONTROLLERS[0], why, logFile: hostLog };
 }
 
-/** Waits until the controllers process is healthy or gone. */
-async function awaitHealth(
+/** Waits until the controllers process is ready or gone. */
+async function awaitReady(
   rec: ProcessRecord,
   port: number,
   timeoutMs: number,
-): Promise<"healthy" | "exited" | "timeout"> {
+): Promise<"ready" | "exited" | "timeout"> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 25;; delay = Math.min(delay * 2, 250)) {
-    if (await healthy(port)) return "healthy";
+    if (await ready(port)) return "ready";
     if (!await isSameProcessAlive(rec)) return "exited";
     if (Date.now() >= deadline) return "timeout";
     await new Promise((r) => setTimeout(r, delay));
@@ -200,9 +203,9 @@ export async function launchControllers(
     env: { DENO_V8_FLAGS: withTightHeap(Deno.env.get("DENO_V8_FLAGS")) },
   });
   for (const c of others) await recordAlias(rec, c.executable, options.stateDir);
-  const state = await awaitHealth(rec, port, options.healthTimeoutMs ?? 60_000);
+  const state = await awaitReady(rec, port, options.readyTimeoutMs ?? 60_000);
   const outcomes: Record<string, LaunchOutcome> = {};
-  if (state === "healthy") {
+  if (state === "ready") {
     for (const c of CONTROLLERS) {
       options.print(` ${c.label} is running (log file: ${logFileOf(logFolder, c)})`);
       outcomes[c.executable] = "running";

@@ -59,7 +59,7 @@ function options(dir: string, script: string, mode = "") {
       stateDir: join(dir, "state"),
       print: (l: string) => printed.push(l),
       warn: (l: string) => warned.push(l),
-      healthTimeoutMs: 30_000,
+      readyTimeoutMs: 30_000,
       self: {
         command: "/bin/sh",
         args: [
@@ -72,7 +72,7 @@ function options(dir: string, script: string, mode = "") {
   };
 }
 
-Deno.test("start launches the controllers in one process, waits for /healthz, and stop stops exactly that", async () => {
+Deno.test("start launches the controllers in one process, waits for /readyz, and stop stops exactly that", async () => {
   await withDirs(async ({ dir, script }) => {
     // A process whose command line contains a controller's name is not ours.
     const bystander = new Deno.Command("sh", {
