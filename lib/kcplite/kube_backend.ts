@@ -2,7 +2,8 @@
  * kube mode of kcp-lite: the {@link ClusterBackend} of a plain Kubernetes API server with
  * one cluster (`kube`) serving the built-in kinds plus the CRDs stored in it, and the
  * namespaces every Kubernetes cluster starts with (`default`, `kube-system`,
- * `kube-public`, `kube-node-lease`). No admission beyond the generic REST rules.
+ * `kube-public`, `kube-node-lease`). Its only admission is the API server's defaulting of
+ * built-in kinds (`api/builtin_defaults.ts`), with cluster IPs and node ports of Services.
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@
  * @module
  */
 import { kubeModeBuiltins } from "./api/builtin_catalogs.ts";
+import { admitBuiltinDefaults } from "./api/builtin_defaults.ts";
 import { CrdBackedRegistry } from "./api/crd_backed_registry.ts";
 import type { ObjectStore } from "./store/object_store.ts";
 import type { ClusterBackend } from "./server/cluster_backend.ts";
@@ -56,7 +58,11 @@ export function createKubeBackend(store: ObjectStore): ClusterBackend & { close(
     defaultCluster: () => KUBE_CLUSTER,
     resources: () => registry,
     wildcardResources: () => registry,
-    admit: () => {},
+    admit: (req) =>
+      admitBuiltinDefaults(
+        req,
+        () => store.list({ cluster: KUBE_CLUSTER, resource: "/services" }).items,
+      ),
     virtualWorkspace: () => undefined,
     ready: () => true,
     close: () => registry.close(),

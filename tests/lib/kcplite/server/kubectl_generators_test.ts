@@ -63,7 +63,7 @@ Deno.test("kubectl's typed generators against kcp-lite kube mode", async (t) => 
       assertEquals(c.name, "nginx");
       assertEquals(c.image, "nginx:1");
       assertEquals(c.command, ["sleep", "10"]);
-      assertEquals(c.ports, [{ containerPort: 8080 }]);
+      assertEquals(c.ports, [{ containerPort: 8080, protocol: "TCP" }]);
 
       await ok(["create", "deployment", "pair", "--image=busybox", "--image=redis:7"]);
       const pair = await get("deploy", "pair");
@@ -99,7 +99,7 @@ Deno.test("kubectl's typed generators against kcp-lite kube mode", async (t) => 
       assertEquals([c.name, c.image, c.imagePullPolicy], ["p1", "busybox", "IfNotPresent"]);
       assertEquals(c.command, ["sleep", "1"]);
       assertEquals(c.env, [{ name: "A", value: "B" }]);
-      assertEquals(c.ports, [{ containerPort: 80 }]);
+      assertEquals(c.ports, [{ containerPort: 80, protocol: "TCP" }]);
       assertEquals(c.securityContext, { privileged: true });
     });
 
