@@ -25,21 +25,12 @@ import { type KubeObject, type RestClient, restClientFor } from "../lib/kube/res
 import { Logger } from "../lib/log/logger.ts";
 import { startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
+import { R } from "../tests/lib/controllers/placement/translator_fixture.ts";
 import { countArgument } from "./bench_args.ts";
 import { ms, percentile } from "./stats.ts";
 
 const OBJECTS = 10;
 const WORKERS = 8;
-const R = {
-  ws: { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" },
-  bindings: { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" },
-  exports: { group: "apis.kcp.io", version: "v1alpha1", resource: "apiexports" },
-  schemas: { group: "apis.kcp.io", version: "v1alpha1", resource: "apiresourceschemas" },
-  eps: { group: "edge.kubestellar.io", version: "v2alpha1", resource: "edgeplacements" },
-  sps: { group: "edge.kubestellar.io", version: "v2alpha1", resource: "singleplacementslices" },
-  ns: { version: "v1", resource: "namespaces" },
-  cm: { version: "v1", resource: "configmaps" },
-};
 
 async function startServer(dir: string): Promise<{ client: RestClient; stop(): Promise<void> }> {
   const server = await startKcpLiteProcess(dir);
@@ -67,14 +58,14 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 async function workspace(admin: RestClient, parent: string, name: string): Promise<KubeObject> {
   const p = admin.withCluster(parent);
   try {
-    await p.create(R.ws, {
+    await p.create(R.workspaces, {
       apiVersion: "tenancy.kcp.io/v1alpha1",
       kind: "Workspace",
       metadata: { name },
       spec: {},
     });
     for (let delay = 5;; delay = Math.min(delay * 2, 200)) {
-      const ws = await p.get<KubeObject>({ ...R.ws, name });
+      const ws = await p.get<KubeObject>({ ...R.workspaces, name });
       if ((ws.status as { phase?: string })?.phase === "Ready") return ws;
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -104,9 +95,9 @@ function watchProjected(
   const starts = mailboxes.map(async (mb) => {
     const c = own.withCluster(`root:espw:${mb}`);
     const opts = { labelSelector: "edge.kubestellar.io/projected=yes" };
-    const list = await c.list<KubeObject>(R.cm, opts);
+    const list = await c.list<KubeObject>(R.configmaps, opts);
     (async () => {
-      const stream = await c.watch<KubeObject>(R.cm, {
+      const stream = await c.watch<KubeObject>(R.configmaps, {
         ...opts,
         resourceVersion: list.metadata.resourceVersion,
         signal: abort.signal,
@@ -161,16 +152,20 @@ async function run(n: number): Promise<void> {
     console.log(
       `setup: ${n} mailbox workspaces with bindings in ${ms(performance.now() - t0setup)}`,
     );
-    await wmw.create(R.ns, { apiVersion: "v1", kind: "Namespace", metadata: { name: "bench" } });
+    await wmw.create(R.namespaces, {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "bench" },
+    });
     for (let i = 0; i < OBJECTS; i++) {
-      await wmw.create({ ...R.cm, namespace: "bench" }, {
+      await wmw.create({ ...R.configmaps, namespace: "bench" }, {
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name: `cm${i}`, namespace: "bench" },
         data: { v: "0" },
       });
     }
-    await wmw.create(R.eps, {
+    await wmw.create(R.placements, {
       apiVersion: EDGE_API_VERSION,
       kind: "EdgePlacement",
       metadata: { name: "bench" },
@@ -196,7 +191,7 @@ async function run(n: number): Promise<void> {
     const writes = n * (OBJECTS + 2);
     const writesBefore = translator.writes;
     const t0 = performance.now();
-    await wmw.create(R.sps, {
+    await wmw.create(R.slices, {
       apiVersion: EDGE_API_VERSION,
       kind: "SinglePlacementSlice",
       metadata: { name: "bench" },
@@ -209,7 +204,9 @@ async function run(n: number): Promise<void> {
     await pool(mailboxes, 16, async (mb) => {
       const c = admin.withCluster(`root:espw:${mb}`);
       try {
-        const list = await c.list(R.cm, { labelSelector: "edge.kubestellar.io/projected=yes" });
+        const list = await c.list(R.configmaps, {
+          labelSelector: "edge.kubestellar.io/projected=yes",
+        });
         placed += list.items.length;
       } finally {
         c.close();
@@ -240,13 +237,14 @@ async function run(n: number): Promise<void> {
       clients,
       16,
       (c) =>
-        c.create(R.ns, { apiVersion: "v1", kind: "Namespace", metadata: { name: "raw" } }).then(
-          () => {},
-        ),
+        c.create(R.namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name: "raw" } })
+          .then(
+            () => {},
+          ),
     );
     const t1 = performance.now();
     await pool(jobs, WORKERS, async (i) => {
-      await clients[i % n].create({ ...R.cm, namespace: "raw" }, {
+      await clients[i % n].create({ ...R.configmaps, namespace: "raw" }, {
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name: `raw${i}`, namespace: "raw" },
@@ -279,7 +277,7 @@ async function run(n: number): Promise<void> {
       const before = latencies.length;
       changeValue = String(round);
       changeAt = performance.now();
-      const ref = { ...R.cm, namespace: "bench", name: "cm0" };
+      const ref = { ...R.configmaps, namespace: "bench", name: "cm0" };
       const cur = await wmw.get<KubeObject>(ref);
       await wmw.update(ref, { ...cur, data: { v: changeValue } });
       while (latencies.length - before < n) await new Promise((r) => setTimeout(r, 2));

@@ -165,10 +165,9 @@ export function hasBuiltinDefaults(storageResource: string): boolean {
 
 /** Applies the defaults of a built-in kind to `object` (in place) and returns it. */
 export function defaultBuiltinObject<T extends KubeObject>(storageResource: string, object: T): T {
-  const defaulter = Object.hasOwn(DEFAULTERS, storageResource)
-    ? DEFAULTERS[storageResource]
-    : undefined;
-  defaulter?.(object as unknown as JsonObject);
+  if (hasBuiltinDefaults(storageResource)) {
+    DEFAULTERS[storageResource](object as unknown as JsonObject);
+  }
   return object;
 }
 

@@ -2,7 +2,8 @@
  * A real-kubectl session against a test control plane for the kcp-lite tests: `run` (the
  * outcome, whatever it is), `ok` (asserts exit 0 and returns stdout) and `until` (polls a
  * command until its trimmed stdout is what is wanted). Each session has its own HOME and
- * discovery cache (see `kubectl` in `server/server_test_client.ts`).
+ * discovery cache (see `kubectl` in `server/server_test_client.ts`). `createEstablishedCrd`
+ * creates a CRD and waits until it is served.
  *
  * @module
  */
@@ -45,4 +46,17 @@ export function kubectlSession(cp: ControlPlane, home: string): KubectlSession {
     throw new Error(`kubectl ${shownArgs(args)} never printed ${want}`);
   };
   return { run, ok, until };
+}
+
+/** Creates a CRD from `yaml` and waits until CRD `name` is Established. */
+export async function createEstablishedCrd(
+  k: KubectlSession,
+  yaml: string,
+  name: string,
+): Promise<void> {
+  await k.ok(["create", "-f", "-"], yaml);
+  await k.until(
+    ["get", "crd", name, "-o", 'jsonpath={.status.conditions[?(@.type=="Established")].status}'],
+    "True",
+  );
 }

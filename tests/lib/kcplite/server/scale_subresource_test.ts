@@ -16,7 +16,7 @@ import {
 import { kubeModeBuiltins } from "../../../../lib/kcplite/api/builtin_catalogs.ts";
 import type { ResourceDef } from "../../../../lib/kcplite/api/resource_def.ts";
 import { scaleOf, selectorString } from "../../../../lib/kcplite/server/scale_subresource.ts";
-import { kubectlSession } from "../kubectl_session.ts";
+import { createEstablishedCrd, kubectlSession } from "../kubectl_session.ts";
 import { request } from "./server_test_client.ts";
 import { webDeployment } from "../web_deployment.ts";
 import { bindExport, createReadyWorkspace } from "../kcp/kubectl_kcp_steps.ts";
@@ -240,17 +240,7 @@ Deno.test("kubectl scale against kcp-lite kube mode (Deployment and CRD)", async
     });
 
     await t.step("a CRD with subresources.scale", async () => {
-      await k.ok(["create", "-f", "-"], CRD);
-      await k.until(
-        [
-          "get",
-          "crd",
-          "pools.example.com",
-          "-o",
-          'jsonpath={.status.conditions[?(@.type=="Established")].status}',
-        ],
-        "True",
-      );
+      await createEstablishedCrd(k, CRD, "pools.example.com");
       await k.ok(
         ["create", "-f", "-"],
         "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p1, namespace: default}\nspec: {size: 1, flavour: big}\n",

@@ -13,7 +13,7 @@ import {
   startControlPlane,
   startKubeCluster,
 } from "../../../support/control_plane.ts";
-import { kubectlSession } from "../kubectl_session.ts";
+import { createEstablishedCrd, kubectlSession } from "../kubectl_session.ts";
 import { request } from "./server_test_client.ts";
 import { webDeployment } from "../web_deployment.ts";
 import { bindExport, createReadyWorkspace } from "../kcp/kubectl_kcp_steps.ts";
@@ -143,17 +143,7 @@ Deno.test("kubectl apply --server-side against kcp-lite kube mode", async (t) =>
     });
 
     await t.step("a CRD: spec, then status with --subresource=status", async () => {
-      await k.ok(["create", "-f", "-"], WIDGET_CRD);
-      await k.until(
-        [
-          "get",
-          "crd",
-          "gadgets.example.com",
-          "-o",
-          'jsonpath={.status.conditions[?(@.type=="Established")].status}',
-        ],
-        "True",
-      );
+      await createEstablishedCrd(k, WIDGET_CRD, "gadgets.example.com");
       const gadget = (spec: string, status = "") =>
         `apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: default}\n${spec}${status}`;
       assertEquals((await ssa([], gadget("spec: {size: 1}\n"))).code, 0);
