@@ -7,7 +7,7 @@
  * @module
  */
 import type { CommandContext } from "../lib/cli/command.ts";
-import { UsageError, UserError } from "../lib/cli/errors.ts";
+import { UsageError, withProg } from "../lib/cli/errors.ts";
 import { err, out, outRaw } from "../lib/cli/io.ts";
 import { connectionFlags } from "../lib/cli/kubectl_flags.ts";
 import { scanPluginArgs } from "../lib/cli/plugin_args.ts";
@@ -62,10 +62,7 @@ export async function main(ctx: CommandContext): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof UserError && !e.message.startsWith(`${ctx.prog}: `)) {
-      throw new UserError(`${ctx.prog}: ${e.message}`, e.exitCode, e.details);
-    }
-    throw e;
+    throw withProg(ctx.prog, e);
   } finally {
     session.close();
   }

@@ -9,19 +9,12 @@
  * @module
  */
 import type { CommandContext } from "../lib/cli/command.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError, withProg } from "../lib/cli/errors.ts";
 import { out } from "../lib/cli/io.ts";
 
 /** The upstream usage line. */
 export function switchDomainUsage(prog: string): string {
   return `Usage: ${prog} inpath outpath context domain port cacert_file`;
-}
-
-/** Prefixes a `UserError`'s message with the program name. */
-export function withProg(prog: string, e: unknown): unknown {
-  if (!(e instanceof UserError) || /^Usage: /.test(e.message)) return e;
-  if (e.message.startsWith(`${prog}: `)) return e;
-  return new UserError(`${prog}: ${e.message}`, e.exitCode, e.details);
 }
 
 /** Runs the command. */

@@ -12,10 +12,9 @@
  * @module
  */
 import type { CommandContext } from "../lib/cli/command.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError, withProg } from "../lib/cli/errors.ts";
 import { err, out } from "../lib/cli/io.ts";
 import { parseDuration } from "../lib/kubeconfig/duration.ts";
-import { withProg } from "./switch_domain.ts";
 
 /** Environment variable holding the default timeout. */
 export const WAIT_TIMEOUT_ENV = "KUBESTELLAR_WAIT_TIMEOUT";

@@ -35,6 +35,16 @@ export class UsageError extends UserError {
   }
 }
 
+/**
+ * Prefixes a `UserError`'s message with the program name (once), as upstream's scripts
+ * print their errors; usage lines and other errors pass through unchanged.
+ */
+export function withProg(prog: string, e: unknown): unknown {
+  if (!(e instanceof UserError) || /^Usage: /.test(e.message)) return e;
+  if (e.message.startsWith(`${prog}: `)) return e;
+  return new UserError(`${prog}: ${e.message}`, e.exitCode, e.details);
+}
+
 /** Returns a one-line description of any thrown value, without a stack trace. */
 export function describeError(e: unknown): string {
   if (e instanceof Error) {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { CommandContext } from "../cli/command.ts";
-import { UserError } from "../cli/errors.ts";
+import { withProg } from "../cli/errors.ts";
 import { err, out } from "../cli/io.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
 import { restClientFor } from "../kube/rest_client.ts";
@@ -49,9 +49,6 @@ export async function getKubeconfigMain(
     }
     return 0;
   } catch (e) {
-    if (e instanceof UserError && !e.message.startsWith(`${ctx.prog}: `)) {
-      throw new UserError(`${ctx.prog}: ${e.message}`, e.exitCode, e.details);
-    }
-    throw e;
+    throw withProg(ctx.prog, e);
   }
 }
