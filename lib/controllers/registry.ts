@@ -8,7 +8,7 @@
  * ```ts
  * const entry = findController("where-resolver");
  * const def = await entry!.load();
- * selectControllers("all").map((c) => c.executable); // upstream's three executable names
+ * selectControllers("all").map((c) => c.executable); // every executable name
  * ```
  *
  * @module
@@ -54,6 +54,13 @@ export const CONTROLLER_REGISTRY: ControllerEntry[] = [
     summary: "projects the selected workload objects into the mailbox workspaces",
     load: async () =>
       (await import("./placement/placement_translator_controller.ts")).placementTranslator,
+  },
+  {
+    name: "status-summarizer",
+    executable: "status-summarizer",
+    label: "status summarizer",
+    summary: "one StatusSummary per StatusSummarizer, from the state the edge clusters report",
+    load: async () => (await import("./summarizer/summarizer_controller.ts")).statusSummarizer,
   },
 ];
 

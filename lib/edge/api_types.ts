@@ -137,6 +137,67 @@ export interface SyncerConfig {
   status?: { lastSyncerHeartbeatTime?: string };
 }
 
+/** How a StatusSummarizer combines one field over the copies of a group. */
+export type CombinedFieldType = "COUNT" | "SUM" | "MIN" | "MAX" | "AVG";
+
+/**
+ * Directs the status summarizer (issue 15): which placed objects to summarize, how to
+ * group their reported states, what to combine per group, and when a copy is broken.
+ * Expressions are CEL over `obj` (the object as one cluster reports it) and `cluster`
+ * (`name`, `location`, `labels` of its SyncTarget and Location).
+ */
+export interface StatusSummarizer {
+  apiVersion?: string;
+  kind?: "StatusSummarizer";
+  metadata: EdgeObjectMeta;
+  spec: {
+    /** Same clause shape as an EdgePlacement `downsync` test. */
+    objects?: DownsyncObjectTest[];
+    groupBy?: Array<{ name: string; def: string }>;
+    combinedFields?: Array<{ name: string; type: CombinedFieldType; subject?: string }>;
+    brokenWhen?: string;
+    /** Longest `status.broken` list (default 20). */
+    limit?: number;
+  };
+  status?: { observedGeneration?: number; conditions?: SummarizerCondition[] };
+}
+
+/** A condition of a StatusSummarizer (`Ready`, `ExpressionsValid`). */
+export interface SummarizerCondition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+/** One row of a StatusSummary: the group's values and its combined fields. */
+export type SummaryRow = { group: Record<string, unknown> } & Record<string, unknown>;
+
+/** One broken copy. */
+export interface BrokenCopy {
+  cluster: string;
+  namespace: string;
+  name: string;
+  reason: string;
+}
+
+/** The result of the StatusSummarizer of the same name, in the same workspace. */
+export interface StatusSummary {
+  apiVersion?: string;
+  kind?: "StatusSummary";
+  metadata: EdgeObjectMeta;
+  status?: {
+    rows: SummaryRow[];
+    /** At most `limit` entries, ordered by cluster, namespace, name. */
+    broken: BrokenCopy[];
+    /** Every broken copy, also those left out of `broken`. */
+    brokenCount: number;
+    observedClusters: number;
+    lastUpdateTime: string;
+  };
+}
+
 /** The name of the SyncerConfig the placement translator maintains in each mailbox. */
 export const SYNCER_CONFIG_NAME = "the-one";
 

@@ -38,6 +38,18 @@ const upsyncSet = obj({
   names: list(str()),
 }, ["resources"]);
 
+/** One EdgePlacement `downsync` test (also a StatusSummarizer's `objects` clause). */
+function downsyncTest(): Schema {
+  return obj({
+    apiGroup: str(),
+    resources: list(str()),
+    namespaces: list(str()),
+    namespaceSelectors: list(labelSelector()),
+    objectNames: list(str()),
+    labelSelectors: list(labelSelector()),
+  }, ["apiGroup"]);
+}
+
 const syncerResource = { group: str(), resource: str(), apiVersion: str() };
 
 const EDGE_KINDS: EdgeKind[] = [
@@ -50,14 +62,7 @@ const EDGE_KINDS: EdgeKind[] = [
     schema: topLevel({
       spec: obj({
         locationSelectors: list(labelSelector()),
-        downsync: list(obj({
-          apiGroup: str(),
-          resources: list(str()),
-          namespaces: list(str()),
-          namespaceSelectors: list(labelSelector()),
-          objectNames: list(str()),
-          labelSelectors: list(labelSelector()),
-        }, ["apiGroup"])),
+        downsync: list(downsyncTest()),
         wantSingletonReportedState: bool(),
         upsync: list(upsyncSet),
       }),
@@ -161,6 +166,52 @@ const EDGE_KINDS: EdgeKind[] = [
       status: obj({ instances: int(), availableInstances: int() }),
     }),
   },
+  {
+    kind: "StatusSummarizer",
+    plural: "statussummarizers",
+    scope: "Cluster",
+    status: true,
+    schema: topLevel({
+      spec: obj({
+        objects: list(downsyncTest()),
+        groupBy: list(obj({ name: str(), def: str() }, ["name", "def"])),
+        combinedFields: list(
+          obj({
+            name: str(),
+            type: oneOf("COUNT", "SUM", "MIN", "MAX", "AVG"),
+            subject: str(),
+          }, ["name", "type"]),
+        ),
+        brokenWhen: str(),
+        limit: int({ minimum: 0 }),
+      }),
+      status: obj({
+        observedGeneration: int(),
+        conditions: list(obj({
+          type: str(),
+          status: str(),
+          reason: str(),
+          message: str(),
+          lastTransitionTime: time(),
+        }, ["type", "status"])),
+      }),
+    }),
+  },
+  {
+    kind: "StatusSummary",
+    plural: "statussummaries",
+    scope: "Cluster",
+    status: true,
+    schema: topLevel({
+      status: obj({
+        rows: list(anyObject()),
+        broken: list(obj({ cluster: str(), namespace: str(), name: str(), reason: str() })),
+        brokenCount: int(),
+        observedClusters: int(),
+        lastUpdateTime: time(),
+      }),
+    }),
+  },
 ];
 
 function edgeSyncResource(): Schema {
@@ -190,7 +241,7 @@ function crdFor(k: EdgeKind): KubeObject {
   };
 }
 
-/** The seven edge CRDs, in a stable order. */
+/** The edge CRDs, in a stable order. */
 export function edgeCrds(): KubeObject[] {
   return EDGE_KINDS.map(crdFor);
 }

@@ -42,7 +42,7 @@ Deno.test("kubestellar init: documented output, objects, idempotent re-run with 
     );
     const schemas = (await names(...espw, "get", "apiresourceschemas.apis.kcp.io")).trim()
       .split("\n");
-    assertEquals(schemas.length, 7);
+    assertEquals(schemas.length, 9);
     for (const r of ["customizers", "edgeplacements", "locations", "synctargets"]) {
       assertTrue(schemas.some((s) => s.endsWith(`.${r}.edge.kubestellar.io`)), r);
     }

@@ -6,7 +6,7 @@ import { assertEquals, assertTrue } from "../../support/assert.ts";
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-Deno.test("the seven edge CRDs have the documented names, scopes, short names and status", () => {
+Deno.test("the edge CRDs have the documented names, scopes, short names and status", () => {
   const crds = edgeCrds();
   const summary = crds.map((c) => {
     const spec = c.spec as Record<string, Json>;
@@ -27,13 +27,15 @@ Deno.test("the seven edge CRDs have the documented names, scopes, short names an
     "edgesyncconfigs.edge.kubestellar.io Cluster esc false object",
     "synctargets.edge.kubestellar.io Cluster  true object",
     "locations.edge.kubestellar.io Cluster  true object",
+    "statussummarizers.edge.kubestellar.io Cluster  true object",
+    "statussummaries.edge.kubestellar.io Cluster  true object",
   ]);
-  assertEquals(edgeResources().length, 7);
+  assertEquals(edgeResources().length, 9);
 });
 
 Deno.test("the APIExport lists one schema per CRD, with a prefix that follows the content", async () => {
   const { schemas, apiExport } = await edgeApiExportObjects();
-  assertEquals(schemas.length, 7);
+  assertEquals(schemas.length, 9);
   const names = schemas.map((s) => s.metadata!.name!);
   assertEquals((apiExport.spec as Record<string, unknown>).latestResourceSchemas, names);
   for (const n of names) {
