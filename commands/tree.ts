@@ -179,7 +179,7 @@ export const COMMAND_TREE: CommandNode[] = [
   {
     name: "controller",
     summary:
-      "run one central controller (mailbox-controller, where-resolver, placement-translator)",
+      "run one central controller (mailbox-controller, where-resolver, placement-translator, status-summarizer)",
     prog: "kubestellar-controller",
     hidden: true,
     load: () => import("./controller.ts"),

@@ -211,6 +211,7 @@ Deno.test("kubestellar start launches the three controllers; stop stops them", a
       ["mailbox-controller", "mailbox-controller"],
       ["where-resolver", "kubestellar-where-resolver"],
       ["placement translator", "placement-translator"],
+      ["status summarizer", "status-summarizer"],
     ];
     const running = labels.map(([, name]) => name);
     for (const [label, name] of labels) {

@@ -123,6 +123,32 @@ export class CopyWatches {
     this.#watches.delete(id);
   }
 
+  /**
+   * Makes `owner`'s watches the (mailbox, resource) pairs of `mailboxes` × `resources`,
+   * releasing the others; `watched` is the owner's record of them (updated).
+   */
+  reconcileOwner(
+    owner: string,
+    mailboxes: Iterable<string>,
+    resources: VersionedResource[],
+    watched: Set<string>,
+  ): void {
+    const desired = new Map<string, { mb: string; r: VersionedResource }>();
+    for (const mb of mailboxes) {
+      for (const r of resources) desired.set(`${mb}|${grOf(r)}`, { mb, r });
+    }
+    for (const id of [...watched]) {
+      if (desired.has(id)) continue;
+      const bar = id.indexOf("|");
+      this.release(owner, id.slice(0, bar), id.slice(bar + 1));
+      watched.delete(id);
+    }
+    for (const [id, { mb, r }] of desired) {
+      this.acquire(owner, mb, r);
+      watched.add(id);
+    }
+  }
+
   /** The cached copies of `gr` in `mailbox` (empty until listed). */
   copies(mailbox: string, gr: string): KubeObject[] {
     return this.#watches.get(`${mailbox}|${gr}`)?.informer.list() ?? [];

@@ -34,21 +34,21 @@ import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import {
   type EdgePlacement,
   mailboxName,
-  type SinglePlacement,
   type SinglePlacementSlice,
   type StatusSummarizer,
   type StatusSummary,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
 import { Logger } from "../../log/logger.ts";
-import { type ApiResourceInfo, discoverResources } from "../placement/discovery.ts";
 import { canonicalJson } from "../placement/projected_form.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { CopyWatches, grOf, type VersionedResource } from "./copy_watches.ts";
-import { type ClusterInfo, compileSummarizer } from "./summarizer_spec.ts";
+import { compileSummarizer } from "./summarizer_spec.ts";
+import { MailboxClusters } from "./mailbox_clusters.ts";
 import { SummaryState } from "./summary_state.ts";
 import { conditionsFor, SummaryWriter } from "./summary_writer.ts";
 import { type SummarizerEntry, WmwSummaries } from "./wmw_summaries.ts";
+import { DISCOVERY_RETRY_MS, WorkspaceResources } from "./workspace_resources.ts";
 
 /** Options of the summarizer. */
 export interface StatusSummarizerOptions {
@@ -67,8 +67,6 @@ export interface StatusSummarizerOptions {
 
 type Meta = { metadata?: { name?: string; annotations?: Record<string, string> } };
 const clusterOf = (o: Meta) => o.metadata?.annotations?.["kcp.io/cluster"] ?? "";
-const NAMESPACES = { group: "", version: "v1", resource: "namespaces" };
-const DISCOVERY_RETRY_MS = 10_000;
 
 /** The running summarizer. */
 export class StatusSummarizerController {
@@ -81,17 +79,15 @@ export class StatusSummarizerController {
   readonly #wmws = new Map<string, WmwSummaries>();
   readonly #selectionStale = new Set<string>();
   readonly #dirty = new Map<string, Set<string>>();
-  readonly #destinationOf = new Map<string, SinglePlacement>();
+  readonly #clusters = new MailboxClusters();
   readonly #namespaces = new Map<string, AbortController>();
-  readonly #discovery = new Map<string, { resources: ApiResourceInfo[]; at: number }>();
+  readonly #served: WorkspaceResources;
   readonly #copies: CopyWatches;
   #writer!: SummaryWriter;
   #summarizers!: Informer<StatusSummarizer & KubeObject>;
   #summaries!: Informer<StatusSummary & KubeObject>;
   #placements!: Informer<EdgePlacement & KubeObject>;
   #slices!: Informer<SinglePlacementSlice & KubeObject>;
-  #syncTargets!: Informer;
-  #locations!: Informer;
   #readyResolve!: () => void;
   /** Resolves once every input has been listed. */
   readonly ready: Promise<void> = new Promise((r) => (this.#readyResolve = r));
@@ -102,6 +98,7 @@ export class StatusSummarizerController {
     this.#log = options.log ?? new Logger("status-summarizer");
     this.#clock = options.clock ?? realClock;
     this.#wallClock = options.wallClock ?? (() => new Date());
+    this.#served = new WorkspaceResources(this.#client, this.#clock);
     this.#copies = new CopyWatches(
       this.#client,
       this.#espw,
@@ -149,22 +146,10 @@ export class StatusSummarizerController {
     for (const cluster of owners) {
       const wmw = this.#wmws.get(cluster);
       if (!wmw) continue;
-      for (const e of wmw.apply(mailbox, gr, key, copy, (mb) => this.#clusterInfo(mb))) {
+      for (const e of wmw.apply(mailbox, gr, key, copy, (mb) => this.#clusters.infoOf(mb))) {
         this.#enqueue(`sum:${cluster}|${e.name}`);
       }
     }
-  }
-
-  #clusterInfo(mailbox: string): ClusterInfo | undefined {
-    const d = this.#destinationOf.get(mailbox);
-    if (!d) return undefined;
-    const st = this.#syncTargets.get(`${d.cluster}|${d.syncTargetName}`);
-    const loc = this.#locations.get(`${d.cluster}|${d.locationName}`);
-    return {
-      name: d.syncTargetName,
-      location: d.locationName,
-      labels: { ...(loc?.metadata?.labels ?? {}), ...(st?.metadata?.labels ?? {}) },
-    };
   }
 
   #informer<T extends KubeObject>(
@@ -187,8 +172,7 @@ export class StatusSummarizerController {
   }
 
   #inventoryChanged(o: KubeObject, field: "syncTargetName" | "locationName"): void {
-    for (const [mb, d] of this.#destinationOf) {
-      if (d.cluster !== clusterOf(o) || d[field] !== o.metadata?.name) continue;
+    for (const mb of this.#clusters.mailboxesOf(clusterOf(o), field, o.metadata?.name ?? "")) {
       for (const [cluster, wmw] of this.#wmws) {
         if (!wmw.placementsAt.has(mb)) continue;
         let set = this.#dirty.get(cluster);
@@ -232,23 +216,24 @@ export class StatusSummarizerController {
       found.wildcard("singleplacementslices"),
       wmwKey,
     );
-    this.#syncTargets = this.#informer(
+    const syncTargets = this.#informer(
       wild,
       found.wildcard("synctargets"),
       (o) => this.#inventoryChanged(o, "syncTargetName"),
     );
-    this.#locations = this.#informer(
+    const locations = this.#informer(
       wild,
       found.wildcard("locations"),
       (o) => this.#inventoryChanged(o, "locationName"),
     );
+    this.#clusters.inventory = { syncTargets, locations };
     const informers: Informer<KubeObject>[] = [
       this.#summarizers,
       this.#summaries,
       this.#placements,
       this.#slices,
-      this.#syncTargets,
-      this.#locations,
+      syncTargets,
+      locations,
     ];
     const runs = informers.map((i) =>
       i.run(signal).catch((e) => this.#log.error("informer stopped", { error: e }))
@@ -282,82 +267,11 @@ export class StatusSummarizerController {
   }
 
   #teardown(cluster: string, wmw: WmwSummaries): void {
-    for (const id of wmw.watched) {
-      const bar = id.indexOf("|");
-      this.#copies.release(cluster, id.slice(0, bar), id.slice(bar + 1));
-    }
+    this.#copies.reconcileOwner(cluster, [], [], wmw.watched);
     this.#namespaces.get(cluster)?.abort();
     this.#namespaces.delete(cluster);
-    this.#discovery.delete(cluster);
+    this.#served.forget(cluster);
     this.#wmws.delete(cluster);
-  }
-
-  #watchNamespaces(cluster: string, wmw: WmwSummaries): void {
-    const abort = new AbortController();
-    this.#namespaces.set(cluster, abort);
-    const client = this.#client.withCluster(cluster);
-    let synced = false;
-    const changed = () => {
-      if (!synced) return;
-      this.#selectionStale.add(cluster);
-      this.#enqueue(`wmw:${cluster}`);
-    };
-    const informer = new Informer(
-      restListWatch(client, NAMESPACES),
-      { onAdd: changed, onUpdate: changed, onDelete: changed },
-      {
-        keyOf: (o) => o.metadata?.name ?? "",
-        onError: (e) => this.#log.debug("namespace watch failed; retrying", { cluster, error: e }),
-      },
-    );
-    wmw.namespaceLabels = (ns) => informer.get(ns)?.metadata?.labels ?? {};
-    informer.synced.then(() => {
-      synced = true;
-      changed();
-    });
-    informer.run(abort.signal).catch(() => {}).finally(() => client.close());
-  }
-
-  async #resources(cluster: string, refresh: boolean): Promise<ApiResourceInfo[]> {
-    const known = this.#discovery.get(cluster);
-    const now = this.#clock.now();
-    if (known && !(refresh && now - known.at >= DISCOVERY_RETRY_MS)) return known.resources;
-    const client = this.#client.withCluster(cluster);
-    try {
-      const resources = await discoverResources(client);
-      this.#discovery.set(cluster, { resources, at: now });
-      return resources;
-    } finally {
-      client.close();
-    }
-  }
-
-  async #resolve(
-    cluster: string,
-    objects: StatusSummarizer["spec"]["objects"],
-  ): Promise<{ resources: VersionedResource[]; missing: string[] }> {
-    const wanted = new Map<string, { group: string; resource: string }>();
-    for (const o of objects ?? []) {
-      for (const resource of o?.resources ?? []) {
-        if (resource === "*") continue;
-        const group = o.apiGroup ?? "";
-        wanted.set(grOf({ group, resource }), { group, resource });
-      }
-    }
-    let served = await this.#resources(cluster, false);
-    const find = () =>
-      [...wanted.values()].map((w) =>
-        served.find((s) => s.group === w.group && s.resource === w.resource)
-      );
-    if (find().some((f) => !f)) served = await this.#resources(cluster, true);
-    const resources: VersionedResource[] = [];
-    const missing: string[] = [];
-    [...wanted.values()].forEach((w, i) => {
-      const info = find()[i];
-      if (info) resources.push({ group: w.group, version: info.version, resource: w.resource });
-      else missing.push(w.group ? `${w.resource}.${w.group}` : w.resource);
-    });
-    return { resources, missing };
   }
 
   async #reconcileWmw(cluster: string): Promise<void | Requeue> {
@@ -376,7 +290,12 @@ export class StatusSummarizerController {
     if (!wmw) {
       wmw = new WmwSummaries(cluster);
       this.#wmws.set(cluster, wmw);
-      this.#watchNamespaces(cluster, wmw);
+      const abort = new AbortController();
+      this.#namespaces.set(cluster, abort);
+      wmw.watchNamespaces(this.#client, abort.signal, this.#log, () => {
+        this.#selectionStale.add(cluster);
+        this.#enqueue(`wmw:${cluster}`);
+      });
     }
     for (const name of gone) wmw.summarizers.delete(name);
     const placements = this.#placements.list().filter((p) => clusterOf(p) === cluster);
@@ -385,7 +304,7 @@ export class StatusSummarizerController {
       const slice = this.#slices.get(`${cluster}|${p.metadata?.name}`);
       for (const d of slice?.destinations ?? []) {
         const mb = mailboxName(d.cluster, d.syncTargetUID);
-        this.#destinationOf.set(mb, d);
+        this.#clusters.set(mb, d);
         placementsAt.set(mb, [...(placementsAt.get(mb) ?? []), p]);
       }
     }
@@ -405,7 +324,7 @@ export class StatusSummarizerController {
       const had = wmw.summarizers.get(name);
       const sameSpec = had?.uid === uid && had.compiled.fingerprint === canonicalJson(s.spec ?? {});
       const compiled = sameSpec ? had!.compiled : compileSummarizer(s.spec);
-      const { resources, missing } = await this.#resolve(cluster, compiled.objects);
+      const { resources, missing } = await this.#served.resolve(cluster, compiled.objects);
       missingAny ||= missing.length > 0;
       const generation = s.metadata?.generation ?? 0;
       if (had && sameSpec && canonicalJson(had.resources) === canonicalJson(resources)) {
@@ -425,9 +344,16 @@ export class StatusSummarizerController {
       wmw.summarizers.set(name, entry);
       fresh.push(entry);
     }
-    this.#syncWatches(cluster, wmw);
+    const wanted = new Map<string, VersionedResource>();
+    for (const e of wmw.summarizers.values()) for (const r of e.resources) wanted.set(grOf(r), r);
+    this.#copies.reconcileOwner(
+      cluster,
+      wmw.placementsAt.keys(),
+      [...wanted.values()],
+      wmw.watched,
+    );
     const copies = (mb: string, gr: string) => this.#copies.copies(mb, gr);
-    const info = (mb: string) => this.#clusterInfo(mb);
+    const info = (mb: string) => this.#clusters.infoOf(mb);
     const all = [...wmw.summarizers.values()];
     const dirty = this.#dirty.get(cluster) ?? new Set<string>();
     this.#dirty.delete(cluster);
@@ -445,27 +371,6 @@ export class StatusSummarizerController {
     }
     for (const e of all) this.#enqueue(`sum:${cluster}|${e.name}`);
     if (missingAny) return { requeueAfterMs: DISCOVERY_RETRY_MS };
-  }
-
-  #syncWatches(cluster: string, wmw: WmwSummaries): void {
-    const wanted = new Map<string, VersionedResource>();
-    for (const e of wmw.summarizers.values()) {
-      for (const r of e.resources) wanted.set(grOf(r), r);
-    }
-    const desired = new Map<string, { mb: string; r: VersionedResource }>();
-    for (const mb of wmw.placementsAt.keys()) {
-      for (const [gr, r] of wanted) desired.set(`${mb}|${gr}`, { mb, r });
-    }
-    for (const id of [...wmw.watched]) {
-      if (desired.has(id)) continue;
-      const bar = id.indexOf("|");
-      this.#copies.release(cluster, id.slice(0, bar), id.slice(bar + 1));
-      wmw.watched.delete(id);
-    }
-    for (const [id, { mb, r }] of desired) {
-      this.#copies.acquire(cluster, mb, r);
-      wmw.watched.add(id);
-    }
   }
 
   async #reconcileSummary(cluster: string, name: string): Promise<void> {

@@ -12,7 +12,11 @@
  *
  * @module
  */
+import { Informer } from "../../controller/informer.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
+import { restListWatch } from "../../controller/rest_list_watch.ts";
+import type { RestClient } from "../../kube/rest_client.ts";
+import type { Logger } from "../../log/logger.ts";
 import type { EdgePlacement } from "../../edge/api_types.ts";
 import {
   type DownsyncTest,
@@ -23,6 +27,8 @@ import {
 import { grOf, type VersionedResource } from "./copy_watches.ts";
 import type { ClusterInfo, CompiledSummarizer } from "./summarizer_spec.ts";
 import { SummaryState } from "./summary_state.ts";
+
+const NAMESPACES = { group: "", version: "v1", resource: "namespaces" };
 
 /** One StatusSummarizer and its running summary. */
 export interface SummarizerEntry {
@@ -70,6 +76,31 @@ export class WmwSummaries {
 
   constructor(cluster: string) {
     this.cluster = cluster;
+  }
+
+  /**
+   * Watches the workspace's Namespaces (their labels serve `namespaceSelectors`);
+   * `onChange` is told of every change after the first list, and once it is done.
+   */
+  watchNamespaces(base: RestClient, signal: AbortSignal, log: Logger, onChange: () => void): void {
+    const client = base.withCluster(this.cluster);
+    let synced = false;
+    const changed = () => synced && onChange();
+    const informer = new Informer(
+      restListWatch(client, NAMESPACES),
+      { onAdd: changed, onUpdate: changed, onDelete: changed },
+      {
+        keyOf: (o) => o.metadata?.name ?? "",
+        onError: (e) =>
+          log.debug("namespace watch failed; retrying", { cluster: this.cluster, error: e }),
+      },
+    );
+    this.namespaceLabels = (ns) => informer.get(ns)?.metadata?.labels ?? {};
+    informer.synced.then(() => {
+      synced = true;
+      onChange();
+    });
+    informer.run(signal).catch(() => {}).finally(() => client.close());
   }
 
   /** True when a placement of this workspace targeting `mailbox` selects the copy. */

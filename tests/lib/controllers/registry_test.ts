@@ -15,6 +15,7 @@ Deno.test("controller words: one name, an upstream alias, a list, or all", () =>
     "mailbox-controller",
     "kubestellar-where-resolver",
     "placement-translator",
+    "status-summarizer",
   ]);
 });
 
