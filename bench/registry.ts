@@ -13,6 +13,7 @@ import { kcpliteScale } from "./kcplite_scale.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
 import { placementTranslator } from "./placement_translator.ts";
 import { syncerBench } from "./syncer.ts";
+import { summarizerBench } from "./summarizer.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -33,4 +34,5 @@ export const BENCHMARKS: Benchmark[] = [
   controllersAll,
   placementTranslator,
   syncerBench,
+  summarizerBench,
 ];
