@@ -18,6 +18,7 @@ import { StepRunner } from "./step_runner.ts";
 import { installSyncer } from "./syncer_install.ts";
 import { runToolkit, spawnToolkit, type ToolkitEnvironment } from "./toolkit_runner.ts";
 import { checkEdgeResults, checkStatusAndUpsync } from "./quickstart_checks.ts";
+import { summarizeCommond } from "./summary_step.ts";
 
 /** How to run the quickstart. */
 export interface QuickstartOptions {
@@ -148,6 +149,10 @@ export async function runQuickstart(options: QuickstartOptions): Promise<boolean
     await run.step(
       "See status and upsynced objects come back to the hub",
       (show) => checkStatusAndUpsync(env, wecs, wmw, upsyncedObjects(), show),
+    );
+    await run.step(
+      "Summarize commond's state across the clusters (StatusSummarizer commond-ready)",
+      (show) => summarizeCommond(wmw, wecs, show),
     );
     options.print("");
     for (const line of run.summary()) options.print(line);

@@ -37,6 +37,9 @@ Deno.test("kubestellar quickstart runs the documented flow and every step succee
         "florin: no specialstuff",
         'kubestellar.io/executing-count "1", status.readyReplicas 1',
         "name: george",
+        "statussummarizer.edge.kubestellar.io/commond-ready created",
+        "root:wmw1 statussummary commond-ready: commond ready on 0 of 2 clusters",
+        "root:wmw1 statussummary commond-ready: commond ready on 2 of 2 clusters",
       ]
     ) assertStringIncludes(output, line);
     assertEquals(await processesMentioning(dir), [], "processes left behind by --teardown");

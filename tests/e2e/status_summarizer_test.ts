@@ -8,7 +8,7 @@
  * and the work is counted: one status change is one evaluation.
  */
 import { StatusSummarizerController } from "../../lib/controllers/summarizer/status_summarizer.ts";
-import { EDGE_API_VERSION } from "../../lib/edge/api_types.ts";
+import { commondReadySummarizer } from "../../lib/quickstart/summary_step.ts";
 import type { KubeObject, RestClient } from "../../lib/kube/rest_client.ts";
 import { Logger } from "../../lib/log/logger.ts";
 import { assertEquals, assertTrue } from "../support/assert.ts";
@@ -35,37 +35,6 @@ const SUMMARIES = {
   version: "v2alpha1",
   resource: "statussummaries",
 };
-
-/** The example, as written there. */
-export function commondReady(): KubeObject {
-  return {
-    apiVersion: EDGE_API_VERSION,
-    kind: "StatusSummarizer",
-    metadata: { name: "commond-ready" },
-    spec: {
-      objects: [{
-        apiGroup: "apps",
-        resources: ["deployments"],
-        namespaces: ["commonstuff"],
-        objectNames: ["commond"],
-      }],
-      groupBy: [{
-        name: "ready",
-        def: "has(obj.status.readyReplicas) && obj.status.readyReplicas >= obj.spec.replicas",
-      }],
-      combinedFields: [
-        { name: "clusters", type: "COUNT" },
-        {
-          name: "readyReplicas",
-          type: "SUM",
-          subject: "has(obj.status.readyReplicas) ? obj.status.readyReplicas : 0",
-        },
-      ],
-      brokenWhen: "!has(obj.status.readyReplicas) || obj.status.readyReplicas < obj.spec.replicas",
-      limit: 20,
-    },
-  };
-}
 
 type Summary = {
   rows: Record<string, unknown>[];
@@ -129,7 +98,7 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
       log: quiet(),
     });
     done = Promise.all([translated, summarizer.run(abort.signal)]).then(() => {});
-    await wmw.create(SUMMARIZERS, commondReady());
+    await wmw.create(SUMMARIZERS, commondReadySummarizer());
 
     await t.step("before any status: two broken copies, not ready", async () => {
       const s = await summaryWhere(
@@ -157,7 +126,8 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
         "florin reported",
         (s) =>
           s.broken[0]?.reason ===
-            "brokenWhen holds: " + (commondReady().spec as { brokenWhen: string }).brokenWhen,
+            "brokenWhen holds: " +
+              (commondReadySummarizer().spec as { brokenWhen: string }).brokenWhen,
       );
       const before = summarizer.evaluations;
       await report(guilder, { replicas: 1, readyReplicas: 1 });
@@ -193,7 +163,7 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
 
     await t.step("limit truncates the list and keeps the count", async () => {
       await report(guilder, { replicas: 1 });
-      const body = commondReady();
+      const body = commondReadySummarizer();
       body.metadata!.name = "one-broken";
       (body.spec as { limit: number }).limit = 1;
       await wmw.create(SUMMARIZERS, body);
@@ -203,7 +173,7 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
     });
 
     await t.step("invalid CEL is reported in the conditions, not a crash", async () => {
-      const body = commondReady();
+      const body = commondReadySummarizer();
       body.metadata!.name = "bad-cel";
       (body.spec as { groupBy: unknown[] }).groupBy = [{ name: "ready", def: "obj.status.(" }];
       await wmw.create(SUMMARIZERS, body);
