@@ -211,6 +211,8 @@ export const EDGE_KEYS = {
   downsyncOverwrite: "edge.kubestellar.io/downsync-overwrite",
   customizer: "edge.kubestellar.io/customizer",
   expandParameters: "edge.kubestellar.io/expand-parameters",
+  /** On a mailbox copy: the syncer's summary of the workload's ReplicaSets and Pods. */
+  associatedState: "edge.kubestellar.io/associated-state",
   kcpCluster: "kcp.io/cluster",
 } as const;
 

@@ -34,6 +34,7 @@ const SERVER_METADATA = [
 /** Annotations that describe the source server, not the object. */
 const SERVER_ANNOTATIONS = [
   EDGE_KEYS.kcpCluster,
+  EDGE_KEYS.associatedState,
   "kubectl.kubernetes.io/last-applied-configuration",
 ];
 

@@ -3,23 +3,23 @@
  * workspace, watch-driven in both directions.
  *
  * - An informer on the mailbox's SyncerConfigs turns `the-one` into a `SyncPlan`.
- * - For every downsynced resource an informer on the mailbox and one on the WEC feed a
- *   work queue; `reconcileDownsync` and `reconcileStatusReturn` converge one object per
- *   key. For every upsynced resource an informer on the WEC feeds `reconcileUpsync`.
+ * - Per downsynced resource, informers on the mailbox and the WEC feed a work queue;
+ *   `reconcileDownsync`/`reconcileStatusReturn` converge one object per key (for
+ *   workloads, ReplicaSets and Pods feed `associated_objects.ts`). Per upsynced
+ *   resource an informer on the WEC feeds `reconcileUpsync`.
  * - Informers on the CRDs of both sides (and on the mailbox's APIBindings, under kcp)
  *   re-plan at once when a resource becomes served or stops being served: discovery
  *   of that group is forgotten, informers of that group waiting to retry retry now,
  *   and the SyncerConfig is applied again (`served_resources_watch.ts`).
  * - Every 60 s (a safety net) every cached object is queued again from the caches.
- * - Informers resume their watches, relist on 410 and retry with back-off when a
- *   server is away; the caches survive, so a hub outage leaves the WEC as it was and
- *   the syncer catches up when the hub returns. Rejected credentials are logged as one
- *   clear line (at most every 30 s per server); tokens never appear in logs.
+ * - Informers resume watches, relist on 410 and back off when a server is away; the
+ *   caches survive, so a hub outage leaves the WEC as it was until the hub returns.
+ *   Rejected credentials are logged as one clear line (at most every 30 s per
+ *   server); tokens never appear in logs.
  *
  * @example
  * ```ts
- * const syncer = startSyncer({ mailbox: mbConfig, wec: wecConfig, syncTargetName: "st1",
- *   syncTargetUid: uid });
+ * const syncer = startSyncer({ mailbox: mb, wec, syncTargetName: "st1", syncTargetUid: uid });
  * await syncer.ready;
  * await syncer.stop();
  * ```
@@ -27,7 +27,7 @@
  * @module
  */
 import { Controller } from "../controller/controller.ts";
-import { Informer } from "../controller/informer.ts";
+import { Informer, type InformerHandlers } from "../controller/informer.ts";
 import type { KubeObject } from "../controller/list_watch.ts";
 import { EDGE_GROUP, EDGE_KEYS, EDGE_VERSION, SYNCER_CONFIG_NAME } from "../edge/api_types.ts";
 import type { SyncerConfig } from "../edge/api_types.ts";
@@ -50,6 +50,7 @@ import {
   type SyncPlan,
 } from "./sync_plan.ts";
 import { reconcileUpsync, upsyncResourcesIn } from "./upsync.ts";
+import { AssociatedObjects, isWorkload } from "./associated_objects.ts";
 import { describeSyncError } from "./sync_errors.ts";
 
 /** Options of `startSyncer`. */
@@ -96,13 +97,13 @@ const nsNameKey = (o: KubeObject) =>
 function describeKey(key: string): string {
   if (key === "config") return "syncerconfig";
   const [kind, rk, ns, name] = key.split("|");
-  const what = kind === "u" ? "upsync" : kind === "s" ? "status return" : "downsync";
+  const what =
+    ({ u: "upsync", s: "status return", a: "associated state" } as Record<string, string>)[kind] ??
+      "downsync";
   return `${what} ${rk} ${ns ? `${ns}/` : ""}${name}`;
 }
 
-function lookupKey(namespace: string, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
-}
+const lookupKey = (namespace: string, name: string) => namespace ? `${namespace}/${name}` : name;
 
 /** Starts a syncer; see the module documentation. */
 export function startSyncer(options: SyncerOptions): RunningSyncer {
@@ -144,18 +145,21 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
       if (error) logError(describeKey(key), error);
     },
   });
-  const enqueue = (kind: "d" | "s" | "u", id: ResourceId, ns: string, name: string) =>
+  const enqueue = (kind: "d" | "s" | "u" | "a", id: ResourceId, ns: string, name: string) =>
     controller.enqueue(`${kind}|${resourceKey(id)}|${ns}|${name}`);
 
   function startInformer(
     side: "mailbox" | "wec",
     id: ResourceId,
-    onEvent: (obj: KubeObject) => void,
+    on: ((obj: KubeObject) => void) | InformerHandlers<KubeObject>,
   ): Informer<KubeObject> {
+    const handlers = typeof on !== "function"
+      ? on
+      : { onAdd: on, onUpdate: (_o: KubeObject, n: KubeObject) => on(n), onDelete: on };
     const client = side === "mailbox" ? mbClient : wecClient;
     const inf = new Informer<KubeObject>(
       restListWatch(client, { group: id.group, version: id.version, resource: id.resource }),
-      { onAdd: onEvent, onUpdate: (_o, n) => onEvent(n), onDelete: onEvent },
+      handlers,
       {
         keyOf: nsNameKey,
         backoffMaxMs,
@@ -192,6 +196,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
           const name = o.metadata?.name ?? "";
           enqueue("d", id, ns, name);
           enqueue("s", id, ns, name);
+          if (isWorkload(id)) enqueue("a", id, ns, name);
         }),
       );
     }
@@ -209,6 +214,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
         if (o.metadata?.annotations?.[EDGE_KEYS.downsynced] || plan.wantsDownsync(id, ns, name)) {
           enqueue("d", id, ns, name);
           enqueue("s", id, ns, name);
+          if (isWorkload(id)) enqueue("a", id, ns, name);
         }
         if (upsyncResources.some((u) => resourceKey(u) === key)) enqueue("u", id, ns, name);
       }),
@@ -236,6 +242,15 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
       }
     }
   }
+
+  const associated = new AssociatedObjects({
+    plan: () => plan,
+    startWecInformer: (id, handlers) => startInformer("wec", id, handlers),
+    enqueue: (id, ns, name) => enqueue("a", id, ns, name),
+    mailboxCached,
+    wecCached,
+    mailbox: mbClient,
+  });
 
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
@@ -274,6 +289,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     const ids = [...next.downsync.values()].map((s) => s.id)
       .sort((a, b) => dependencyRank(a) - dependencyRank(b));
     for (const id of ids) ensureDownsyncInformers(id);
+    associated.ensure(next);
     for (const id of nextUpsync) ensureWecInformer(id);
     for (const o of previous.namedObjects()) enqueue("d", o.id, o.namespace, o.name);
     enqueueEverything();
@@ -314,6 +330,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
         name,
       );
     }
+    if (kind === "a") return await associated.reconcile(id, ns, name);
     if (kind === "s") {
       return await reconcileStatusReturn(
         {

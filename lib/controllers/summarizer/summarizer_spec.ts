@@ -14,10 +14,11 @@
  * @module
  */
 import type { KubeObject } from "../../controller/list_watch.ts";
-import type {
-  CombinedFieldType,
-  DownsyncObjectTest,
-  StatusSummarizer,
+import {
+  type CombinedFieldType,
+  type DownsyncObjectTest,
+  EDGE_KEYS,
+  type StatusSummarizer,
 } from "../../edge/api_types.ts";
 import { canonicalJson } from "../placement/projected_form.ts";
 import { type CelProgram, compileCel, EvalFailure, toCelInput } from "./cel_program.ts";
@@ -211,16 +212,13 @@ function contributionOf(
   };
 }
 
-/** The annotation in which the syncer reports a workload's associated objects. */
-export const ASSOCIATED_STATE_KEY = "edge.kubestellar.io/associated-state";
-
 /**
  * Why a copy is broken, for people: the most recent failure among its associated
  * objects (reported by the syncer), else its first false condition, else that it has
  * not reported yet, else the expression that held.
  */
 export function reasonOf(obj: KubeObject, expression: string): string {
-  const assoc = obj.metadata?.annotations?.[ASSOCIATED_STATE_KEY];
+  const assoc = obj.metadata?.annotations?.[EDGE_KEYS.associatedState];
   if (assoc) {
     try {
       const failure = (JSON.parse(assoc) as { failures?: { reason?: string; message?: string }[] })
