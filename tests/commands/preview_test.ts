@@ -5,6 +5,7 @@
  * bad input is one line and a non-zero exit.
  */
 import { parse as parseYaml } from "yaml";
+import { commondReadySummarizer } from "../../lib/quickstart/summary_step.ts";
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 import { assertEquals, assertStringIncludes, assertTrue } from "../support/assert.ts";
 import { runCli } from "../support/cli.ts";
@@ -17,6 +18,12 @@ import {
   startHub,
 } from "../lib/controllers/placement/translator_fixture.ts";
 import { EDGE_API_VERSION } from "../../lib/edge/api_types.ts";
+
+const SUMMARIZERS = {
+  group: "edge.kubestellar.io",
+  version: "v2alpha1",
+  resource: "statussummarizers",
+};
 
 Deno.test("kubectl kubestellar preview", async (t) => {
   const hub = await startHub();
@@ -88,6 +95,23 @@ Deno.test("kubectl kubestellar preview", async (t) => {
         'lost: downsync[0] names namespace "missing", which does not exist in the workspace',
       );
       assertStringIncludes(r.stdout, "lost: no SinglePlacementSlice yet");
+    });
+
+    await t.step("objects a StatusSummarizer summarizes say so", async () => {
+      await ensure(wmw.client, SUMMARIZERS, commondReadySummarizer());
+      const r = await preview("--wmw", "root:wmw-c", "edge-placement-c");
+      assertEquals(r.code, 0, r.stderr);
+      assertTrue(
+        r.stdout.split("\n").some((l) =>
+          /^edge-placement-c\s+Deployment\.apps commonstuff\/commond \(summarized by commond-ready\)\s+downsync\[1\]/
+            .test(l)
+        ),
+        r.stdout,
+      );
+      const j = JSON.parse((await preview("--wmw", "root:wmw-c", "-o", "json")).stdout);
+      const commond = j.placements[0].objects.find((o: { name: string }) => o.name === "commond");
+      assertEquals(commond.summarizedBy, ["commond-ready"]);
+      await wmw.client.delete({ ...SUMMARIZERS, name: "commond-ready" });
     });
 
     await t.step("-o json and -o yaml, one placement named; kubectl flags anywhere", async () => {

@@ -15,7 +15,11 @@
  */
 import { UserError } from "../../cli/errors.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
-import type { EdgePlacement, SinglePlacementSlice } from "../../edge/api_types.ts";
+import type {
+  EdgePlacement,
+  SinglePlacementSlice,
+  StatusSummarizer,
+} from "../../edge/api_types.ts";
 import { EDGE_GROUP, EDGE_VERSION } from "../../edge/api_types.ts";
 import { formatLabelSelector, type LabelSelector } from "../../kube/label_selector.ts";
 import type { RestClient } from "../../kube/rest_client.ts";
@@ -27,6 +31,7 @@ import {
   type SyncTargetView,
 } from "../../placement/where_match.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
+import { type DownsyncTest, matchesDownsyncTest } from "../../placement/what_match.ts";
 import { edgeExportFrom } from "../runtime/edge_resources.ts";
 import { type ApiResourceInfo, discoverResources } from "./discovery.ts";
 import { apiVersionOf } from "./projected_form.ts";
@@ -51,6 +56,8 @@ export interface PreviewObject {
   name: string;
   matchedBy: string;
   createOnly?: boolean;
+  /** The StatusSummarizers of the workspace that summarize it. */
+  summarizedBy?: string[];
 }
 
 /** The preview of one placement. */
@@ -246,6 +253,37 @@ async function destinationsOf(
   return out;
 }
 
+/** The workspace's StatusSummarizers (none when the edge API predates them). */
+async function listSummarizers(client: RestClient): Promise<StatusSummarizer[]> {
+  try {
+    return (await client.list<StatusSummarizer>(edge("statussummarizers"))).items ?? [];
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+}
+
+function summarizedBy(
+  summarizers: StatusSummarizer[],
+  p: { info: ApiResourceInfo; namespace: string; name: string; object: KubeObject },
+  catalog: WorkspaceCatalog,
+): { summarizedBy?: string[] } {
+  const ns = catalog.objects("", "namespaces")?.find((n) => n.metadata?.name === p.namespace);
+  const ref = {
+    group: p.info.group,
+    resource: p.info.resource,
+    namespace: p.namespace,
+    name: p.name,
+    labels: p.object.metadata?.labels,
+  };
+  const names = summarizers.filter((s) =>
+    (s.spec?.objects ?? []).some((t) =>
+      matchesDownsyncTest(ref, t as DownsyncTest, ns?.metadata?.labels ?? {})
+    )
+  ).map((s) => s.metadata.name).sort();
+  return names.length > 0 ? { summarizedBy: names } : {};
+}
+
 /**
  * Previews the placements named `names` (all when empty) of the workspace `client`
  * addresses (`workspace` is its path, for display).
@@ -277,6 +315,7 @@ export async function computePreview(
   const chosen = (names.length > 0 ? all.filter((p) => names.includes(p.metadata.name)) : all)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   const catalog = await SnapshotCatalog.read(client, workspace, chosen);
+  const summarizers = await listSummarizers(client);
   let inventoryRead: Promise<Inventory | undefined> | undefined;
   const inventory = () => inventoryRead ??= readInventory(client, espwPath);
   const out: PlacementPreview[] = [];
@@ -292,6 +331,7 @@ export async function computePreview(
       name: p.name,
       matchedBy: p.reason,
       ...(p.createOnly ? { createOnly: true } : {}),
+      ...summarizedBy(summarizers, p, catalog),
     })).sort((a, b) =>
       `${a.resource}/${a.namespace ?? ""}/${a.name}`.localeCompare(
         `${b.resource}/${b.namespace ?? ""}/${b.name}`,

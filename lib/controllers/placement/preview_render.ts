@@ -31,7 +31,11 @@ export function previewTable(previews: PlacementPreview[]): string[] {
     for (const o of p.objects) {
       const kind = o.apiVersion.includes("/") ? `${o.kind}.${o.apiVersion.split("/")[0]}` : o.kind;
       const id = `${kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
-      what.push([p.name, id + (o.createOnly ? " (create-only)" : ""), o.matchedBy]);
+      const notes = [
+        ...(o.createOnly ? ["create-only"] : []),
+        ...(o.summarizedBy ? [`summarized by ${o.summarizedBy.join(", ")}`] : []),
+      ];
+      what.push([p.name, id + (notes.length ? ` (${notes.join("; ")})` : ""), o.matchedBy]);
     }
     for (const x of p.problems) problems.push(`${p.name}: ${x}`);
   }
