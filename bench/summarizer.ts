@@ -20,7 +20,12 @@
 import { StatusSummarizerController } from "../lib/controllers/summarizer/status_summarizer.ts";
 import { waitForBinding } from "../lib/core/api_bindings.ts";
 import { edgeApiBinding, edgeApiExportObjects } from "../lib/edge/api_export.ts";
-import { EDGE_API_VERSION, mailboxName } from "../lib/edge/api_types.ts";
+import {
+  EDGE_API_VERSION,
+  mailboxName,
+  STATUS_SUMMARIES,
+  STATUS_SUMMARIZERS,
+} from "../lib/edge/api_types.ts";
 import { loadKubeconfig } from "../lib/kubeconfig/kubeconfig.ts";
 import { type KubeObject, type RestClient, restClientFor } from "../lib/kube/rest_client.ts";
 import { Logger } from "../lib/log/logger.ts";
@@ -33,16 +38,6 @@ import { ms, percentile } from "./stats.ts";
 
 const OBJECTS = 10;
 const CHANGES = 20;
-const SUMMARIZERS = {
-  group: "edge.kubestellar.io",
-  version: "v2alpha1",
-  resource: "statussummarizers",
-};
-const SUMMARIES = {
-  group: "edge.kubestellar.io",
-  version: "v2alpha1",
-  resource: "statussummaries",
-};
 
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -144,7 +139,7 @@ async function run(n: number): Promise<void> {
     done = summarizer.run(abort.signal);
     await summarizer.ready;
     const t0 = performance.now();
-    const created = wmw.create(SUMMARIZERS, {
+    const created = wmw.create(STATUS_SUMMARIZERS, {
       apiVersion: EDGE_API_VERSION,
       kind: "StatusSummarizer",
       metadata: { name: "bench" },
@@ -170,8 +165,8 @@ async function run(n: number): Promise<void> {
     };
     const firstSeen = reflected();
     const watching = (async () => {
-      const list = await wmw.list<KubeObject>(SUMMARIES);
-      const stream = await wmw.watch<KubeObject>(SUMMARIES, {
+      const list = await wmw.list<KubeObject>(STATUS_SUMMARIES);
+      const stream = await wmw.watch<KubeObject>(STATUS_SUMMARIES, {
         resourceVersion: list.metadata.resourceVersion,
         signal: abort.signal,
       });

@@ -162,6 +162,19 @@ export interface StatusSummarizer {
   status?: { observedGeneration?: number; conditions?: SummarizerCondition[] };
 }
 
+/** REST coordinates of StatusSummarizers and StatusSummaries in a workspace. */
+export const STATUS_SUMMARIZERS = {
+  group: EDGE_GROUP,
+  version: EDGE_VERSION,
+  resource: "statussummarizers",
+};
+/** See `STATUS_SUMMARIZERS`. */
+export const STATUS_SUMMARIES = {
+  group: EDGE_GROUP,
+  version: EDGE_VERSION,
+  resource: "statussummaries",
+};
+
 /** A condition of a StatusSummarizer (`Ready`, `ExpressionsValid`). */
 export interface SummarizerCondition {
   type: string;

@@ -8,18 +8,13 @@
  *
  * @module
  */
-import { EDGE_API_VERSION, type StatusSummary } from "../edge/api_types.ts";
+import { EDGE_API_VERSION, STATUS_SUMMARIES, type StatusSummary } from "../edge/api_types.ts";
 import { applyObjects } from "../kube/apply_objects.ts";
 import type { KubeObject, RestClient } from "../kube/rest_client.ts";
 import type { Show } from "./step_runner.ts";
 import { waitUntil } from "./wait_until.ts";
 
 const DEPLOYMENTS = { group: "apps", version: "v1", resource: "deployments" };
-const SUMMARIES = {
-  group: "edge.kubestellar.io",
-  version: "v2alpha1",
-  resource: "statussummaries",
-};
 
 /** The StatusSummarizer of issue 15, as written there. */
 export function commondReadySummarizer(): KubeObject {
@@ -70,7 +65,7 @@ export async function summarizeCommond(
   show: Show,
 ): Promise<void> {
   for (const line of await applyObjects(wmw, [commondReadySummarizer()])) show(line);
-  const get = () => wmw.get<StatusSummary>({ ...SUMMARIES, name: "commond-ready" });
+  const get = () => wmw.get<StatusSummary>({ ...STATUS_SUMMARIES, name: "commond-ready" });
   await waitUntil("the commond-ready StatusSummary", async () => {
     const s = await get();
     return s.status?.observedClusters === wecs.size ? true : "not every cluster reported yet";

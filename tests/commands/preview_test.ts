@@ -17,13 +17,7 @@ import {
   R,
   startHub,
 } from "../lib/controllers/placement/translator_fixture.ts";
-import { EDGE_API_VERSION } from "../../lib/edge/api_types.ts";
-
-const SUMMARIZERS = {
-  group: "edge.kubestellar.io",
-  version: "v2alpha1",
-  resource: "statussummarizers",
-};
+import { EDGE_API_VERSION, STATUS_SUMMARIZERS } from "../../lib/edge/api_types.ts";
 
 Deno.test("kubectl kubestellar preview", async (t) => {
   const hub = await startHub();
@@ -98,7 +92,7 @@ Deno.test("kubectl kubestellar preview", async (t) => {
     });
 
     await t.step("objects a StatusSummarizer summarizes say so", async () => {
-      await ensure(wmw.client, SUMMARIZERS, commondReadySummarizer());
+      await ensure(wmw.client, STATUS_SUMMARIZERS, commondReadySummarizer());
       const r = await preview("--wmw", "root:wmw-c", "edge-placement-c");
       assertEquals(r.code, 0, r.stderr);
       assertTrue(
@@ -111,7 +105,7 @@ Deno.test("kubectl kubestellar preview", async (t) => {
       const j = JSON.parse((await preview("--wmw", "root:wmw-c", "-o", "json")).stdout);
       const commond = j.placements[0].objects.find((o: { name: string }) => o.name === "commond");
       assertEquals(commond.summarizedBy, ["commond-ready"]);
-      await wmw.client.delete({ ...SUMMARIZERS, name: "commond-ready" });
+      await wmw.client.delete({ ...STATUS_SUMMARIZERS, name: "commond-ready" });
     });
 
     await t.step("-o json and -o yaml, one placement named; kubectl flags anywhere", async () => {

@@ -7,6 +7,7 @@
  * the summarizer's conditions, limit truncation, and a summarizer deleted while running;
  * and the work is counted: one status change is one evaluation.
  */
+import { STATUS_SUMMARIES, STATUS_SUMMARIZERS } from "../../lib/edge/api_types.ts";
 import { StatusSummarizerController } from "../../lib/controllers/summarizer/status_summarizer.ts";
 import { commondReadySummarizer } from "../../lib/quickstart/summary_step.ts";
 import type { KubeObject, RestClient } from "../../lib/kube/rest_client.ts";
@@ -25,17 +26,6 @@ import {
 import { populateWmwC } from "../lib/controllers/placement/example1_workloads.ts";
 import { PlacementTranslator } from "../../lib/controllers/placement/translator.ts";
 
-const SUMMARIZERS = {
-  group: "edge.kubestellar.io",
-  version: "v2alpha1",
-  resource: "statussummarizers",
-};
-const SUMMARIES = {
-  group: "edge.kubestellar.io",
-  version: "v2alpha1",
-  resource: "statussummaries",
-};
-
 type Summary = {
   rows: Record<string, unknown>[];
   broken: { cluster: string; namespace: string; name: string; reason: string }[];
@@ -45,7 +35,7 @@ type Summary = {
 };
 
 async function summaryOf(wmw: RestClient, name: string): Promise<Summary | undefined> {
-  return (await getOrUndefined(wmw, { ...SUMMARIES, name }))?.status as Summary | undefined;
+  return (await getOrUndefined(wmw, { ...STATUS_SUMMARIES, name }))?.status as Summary | undefined;
 }
 
 /** Waits until the summary satisfies `ok`, returning it. */
@@ -98,7 +88,7 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
       log: quiet(),
     });
     done = Promise.all([translated, summarizer.run(abort.signal)]).then(() => {});
-    await wmw.create(SUMMARIZERS, commondReadySummarizer());
+    await wmw.create(STATUS_SUMMARIZERS, commondReadySummarizer());
 
     await t.step("before any status: two broken copies, not ready", async () => {
       const s = await summaryWhere(
@@ -113,7 +103,9 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
       assertEquals(s.broken[0].reason, "no status reported yet");
       assertEquals(s.broken[0].namespace, "commonstuff");
       assertTrue(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(s.lastUpdateTime), s.lastUpdateTime);
-      const c = conditionsOf(await getOrUndefined(wmw, { ...SUMMARIZERS, name: "commond-ready" }));
+      const c = conditionsOf(
+        await getOrUndefined(wmw, { ...STATUS_SUMMARIZERS, name: "commond-ready" }),
+      );
       assertEquals(c.ExpressionsValid?.status, "True");
       assertEquals(c.Ready?.status, "True");
     });
@@ -166,7 +158,7 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
       const body = commondReadySummarizer();
       body.metadata!.name = "one-broken";
       (body.spec as { limit: number }).limit = 1;
-      await wmw.create(SUMMARIZERS, body);
+      await wmw.create(STATUS_SUMMARIZERS, body);
       const s = await summaryWhere(wmw, "one-broken", "both broken", (s) => s.brokenCount === 2);
       assertEquals(s.broken.length, 1);
       assertEquals(s.broken[0].cluster, "florin");
@@ -176,9 +168,11 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
       const body = commondReadySummarizer();
       body.metadata!.name = "bad-cel";
       (body.spec as { groupBy: unknown[] }).groupBy = [{ name: "ready", def: "obj.status.(" }];
-      await wmw.create(SUMMARIZERS, body);
+      await wmw.create(STATUS_SUMMARIZERS, body);
       const c = await eventually("conditions of bad-cel", async () => {
-        const c = conditionsOf(await getOrUndefined(wmw, { ...SUMMARIZERS, name: "bad-cel" }));
+        const c = conditionsOf(
+          await getOrUndefined(wmw, { ...STATUS_SUMMARIZERS, name: "bad-cel" }),
+        );
         return c.ExpressionsValid ? c : undefined;
       });
       assertEquals(c.ExpressionsValid.status, "False");
@@ -192,10 +186,11 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
     });
 
     await t.step("a summarizer deleted while running takes its summary along", async () => {
-      await wmw.delete({ ...SUMMARIZERS, name: "one-broken" });
+      await wmw.delete({ ...STATUS_SUMMARIZERS, name: "one-broken" });
       await eventually(
         "one-broken summary gone",
-        async () => (await getOrUndefined(wmw, { ...SUMMARIES, name: "one-broken" })) === undefined,
+        async () =>
+          (await getOrUndefined(wmw, { ...STATUS_SUMMARIES, name: "one-broken" })) === undefined,
       );
       await report(florin, { replicas: 1, readyReplicas: 1 });
       await report(guilder, { replicas: 1, readyReplicas: 1 });
@@ -208,7 +203,10 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
           (s.rows[0].group as { ready: boolean }).ready,
       );
       assertEquals(s.brokenCount, 0);
-      assertEquals(await getOrUndefined(wmw, { ...SUMMARIES, name: "one-broken" }), undefined);
+      assertEquals(
+        await getOrUndefined(wmw, { ...STATUS_SUMMARIES, name: "one-broken" }),
+        undefined,
+      );
     });
   } finally {
     abort.abort();
