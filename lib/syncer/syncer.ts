@@ -11,7 +11,7 @@
  *   re-plan at once when a resource becomes served or stops being served: discovery
  *   of that group is forgotten, informers of that group waiting to retry retry now,
  *   and the SyncerConfig is applied again (`served_resources_watch.ts`).
- * - Every 60 s (a safety net) every cached object is queued again from the caches.
+ * - Every 60 s (a safety net) every cached object is requeued; every 30 s a heartbeat is sent.
  * - Informers resume watches, relist on 410 and back off when a server is away; the
  *   caches survive, so a hub outage leaves the WEC as it was until the hub returns.
  *   Rejected credentials are logged as one clear line (at most every 30 s per
@@ -52,6 +52,7 @@ import {
 import { reconcileUpsync, upsyncResourcesIn } from "./upsync.ts";
 import { AssociatedObjects, isWorkload } from "./associated_objects.ts";
 import { describeSyncError } from "./sync_errors.ts";
+import { runHeartbeat, specChanged } from "./syncer_heartbeat.ts";
 
 /** Options of `startSyncer`. */
 export interface SyncerOptions {
@@ -258,7 +259,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     restListWatch(mbClient, SYNCER_CONFIGS),
     {
       onAdd: () => controller.enqueue("config"),
-      onUpdate: () => controller.enqueue("config"),
+      onUpdate: (o, n) => specChanged(o, n) && controller.enqueue("config"),
       onDelete: () => controller.enqueue("config"),
     },
     {
@@ -372,6 +373,8 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
   running.push(new ServedResourcesWatch(mbSide, served("mailbox")).run(signal));
   running.push(new ServedResourcesWatch(wecSide, served("wec")).run(signal));
   running.push(configInformer.run(signal));
+  const onError = (e: unknown) => logError("heartbeat on the SyncerConfig", e);
+  running.push(runHeartbeat(mbClient, { after: ready, onError }, signal));
   running.push(controller.run(signal));
   const resyncMs = options.resyncMs ?? 60_000;
   const resync = setInterval(() => {
