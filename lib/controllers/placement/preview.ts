@@ -35,7 +35,13 @@ import { type DownsyncTest, matchesDownsyncTest } from "../../placement/what_mat
 import { edgeExportFrom } from "../runtime/edge_resources.ts";
 import { type ApiResourceInfo, discoverResources } from "./discovery.ts";
 import { apiVersionOf } from "./projected_form.ts";
-import { resourcesToWatch, selectForPlacement, type WorkspaceCatalog } from "./selection.ts";
+import {
+  type PlacementSelection,
+  resourcesToWatch,
+  type SelectedPart,
+  selectForPlacement,
+  type WorkspaceCatalog,
+} from "./selection.ts";
 
 /** One destination and the selector that chose its Location. */
 export interface PreviewDestination {
@@ -122,8 +128,8 @@ export class SnapshotCatalog implements WorkspaceCatalog {
   }
 }
 
-/** Which locationSelector chose a Location with `labels`. */
-function selectedBy(
+/** Which locationSelector chose a Location with `labels` (the "LOCATION SELECTED BY" column). */
+export function selectedBy(
   placement: EdgePlacement,
   cluster: string,
   name: string,
@@ -134,6 +140,30 @@ function selectedBy(
   return i < 0
     ? "no locationSelector matches any more"
     : `locationSelectors[${i}]: ${formatLabelSelector(selectors[i])}`;
+}
+
+/**
+ * The objects of a selection as the preview shows them (with why each was selected),
+ * sorted; `extra` adds fields to each (what summarizes it).
+ */
+export function previewObjects(
+  selection: PlacementSelection,
+  extra: (p: SelectedPart) => Partial<PreviewObject> = () => ({}),
+): PreviewObject[] {
+  return selection.parts.map((p): PreviewObject => ({
+    apiVersion: apiVersionOf(p.info.group, p.info.version),
+    kind: p.info.kind,
+    resource: p.info.resource,
+    ...(p.namespace ? { namespace: p.namespace } : {}),
+    name: p.name,
+    matchedBy: p.reason,
+    ...(p.createOnly ? { createOnly: true } : {}),
+    ...extra(p),
+  })).sort((a, b) =>
+    `${a.resource}/${a.namespace ?? ""}/${a.name}`.localeCompare(
+      `${b.resource}/${b.namespace ?? ""}/${b.name}`,
+    )
+  );
 }
 
 /** Every Location and SyncTarget, for placements the where-resolver has not resolved. */
@@ -323,20 +353,7 @@ export async function computePreview(
     const selection = selectForPlacement(placement, catalog);
     const problems = [...selection.problems];
     const destinations = await destinationsOf(client, placement, problems, inventory);
-    const objects = selection.parts.map((p): PreviewObject => ({
-      apiVersion: apiVersionOf(p.info.group, p.info.version),
-      kind: p.info.kind,
-      resource: p.info.resource,
-      ...(p.namespace ? { namespace: p.namespace } : {}),
-      name: p.name,
-      matchedBy: p.reason,
-      ...(p.createOnly ? { createOnly: true } : {}),
-      ...summarizedBy(summarizers, p, catalog),
-    })).sort((a, b) =>
-      `${a.resource}/${a.namespace ?? ""}/${a.name}`.localeCompare(
-        `${b.resource}/${b.namespace ?? ""}/${b.name}`,
-      )
-    );
+    const objects = previewObjects(selection, (p) => summarizedBy(summarizers, p, catalog));
     out.push({ name: placement.metadata.name, workspace, destinations, objects, problems });
   }
   return out;
