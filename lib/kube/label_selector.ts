@@ -41,6 +41,8 @@ export interface Selector {
   readonly empty: boolean;
   /** The canonical string form (requirements sorted by key). */
   toString(): string;
+  /** Its requirements, sorted by key (absent on `NOTHING`). */
+  readonly requirements?: readonly Requirement[];
 }
 
 /** Thrown for a selector that does not parse or holds invalid keys or values. */
