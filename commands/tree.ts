@@ -177,6 +177,12 @@ export const COMMAND_TREE: CommandNode[] = [
     load: () => import("./quickstart.ts"),
   },
   {
+    name: "ui",
+    summary: "serve a live, read-only web view of clusters, placements and where objects are",
+    prog: "kubestellar-ui",
+    load: () => import("./ui.ts"),
+  },
+  {
     name: "controller",
     summary:
       "run one central controller (mailbox-controller, where-resolver, placement-translator, status-summarizer)",

@@ -4,7 +4,7 @@
  * server-sent event `change` with the new generation and the topics that changed, so
  * a burst of watch events costs one refetch per page, not one per event. Each stream
  * starts with a `hello` event, tells the browser to reconnect after one second
- * (`retry:`), and carries a comment every `keepAliveMs` so both ends notice a dead
+ * (`retry:`), and carries a `ping` event every `keepAliveMs` so both ends notice a dead
  * connection.
  *
  * @example
@@ -22,7 +22,7 @@
 export interface ChangeFeedOptions {
   /** How long changes are gathered before they are sent (default 25 ms). */
   batchMs?: number;
-  /** Interval of keep-alive comments (default 15 000 ms). */
+  /** Interval of `ping` events (default 15 000 ms). */
   keepAliveMs?: number;
   /** Most streams open at once (default 64); `open` returns undefined beyond. */
   maxStreams?: number;
@@ -52,7 +52,7 @@ export class ChangeFeed {
     this.#batchMs = options.batchMs ?? 25;
     this.#maxStreams = options.maxStreams ?? 64;
     this.#keepAlive = setInterval(
-      () => this.#send(": keep-alive\n\n"),
+      () => this.#send("event: ping\ndata: {}\n\n"),
       options.keepAliveMs ?? 15_000,
     );
   }

@@ -45,8 +45,11 @@ export interface CopyFacts {
   /** When the UI saw the copy last change (epoch ms). */
   copySeenAt?: number;
   liveness: SyncerLiveness;
-  /** Namespaces carry no returned status (the mailbox's own phase is not the edge's). */
-  isNamespace?: boolean;
+  /**
+   * The mailbox's own server writes this kind's status (Namespaces, CRDs), so a status
+   * there says nothing about the edge.
+   */
+  serverStatus?: boolean;
   /** Objects that go to the mailbox only (APIBindings), never to the edge. */
   mailboxOnly?: boolean;
 }
@@ -116,7 +119,7 @@ export function copyState(f: CopyFacts): CopyState {
   if (f.mailboxOnly) {
     return { state: "mailbox", detail: `in ${mb}; objects of this kind stay in the mailbox` };
   }
-  if (!f.isNamespace && hasStatus(copy)) {
+  if (!f.serverStatus && hasStatus(copy)) {
     const failure = statusFailure(copy.status);
     if (failure) return { state: "error", detail: `the edge reports ${failure}` };
     return {

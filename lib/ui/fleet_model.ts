@@ -121,7 +121,7 @@ export class FleetModel {
     this.copies = new MailboxCopies(options.allClusters.withCluster("*"), {
       onChange: () => this.#publish("placements", "fleet"),
       onError: (source, e) => this.health.failed(source, e),
-      onListed: () => this.health.succeeded(),
+      onListed: (source) => this.health.problem(source, undefined),
     }, options.backoffMaxMs ?? 5_000);
     this.#controller = new Controller("ui-workspaces", (wmw) => this.#reconcileWmw(wmw), {
       workers: 2,

@@ -1,7 +1,8 @@
 /**
  * The mailbox copies the UI knows about: for every resource some placement selects,
  * one informer over all workspaces (`/clusters/*`, which needs the all-clusters
- * context) of the objects labelled `edge.kubestellar.io/projected=yes` — the copies
+ * context; a resource an APIBinding provides is addressed with its export's identity,
+ * `deployments:<hash>`) of the objects labelled `edge.kubestellar.io/projected=yes` — the copies
  * the placement translator writes into mailbox workspaces, with the status syncers
  * return. Informers start and stop as the set of selected resources changes, and the
  * time each copy last changed (as the UI saw it) is kept for the copy state.
@@ -22,17 +23,19 @@ import { restListWatch } from "../controller/rest_list_watch.ts";
 import { EDGE_KEYS } from "../edge/api_types.ts";
 import type { RestClient } from "../kube/rest_client.ts";
 import { ApiError } from "../kube/rest_errors.ts";
-import { type ApiResourceInfo, groupResource } from "../controllers/placement/discovery.ts";
+import { groupResource } from "../controllers/placement/discovery.ts";
+import type { CopyResource } from "./wmw_selections.ts";
 
 /** What the copies tell their owner. */
 export interface MailboxCopiesEvents {
   onChange(): void;
   onError(source: string, e: unknown): void;
-  onListed?(): void;
+  /** `source` listed (again) after errors. */
+  onListed?(source: string): void;
 }
 
 interface CopyWatch {
-  info: ApiResourceInfo;
+  info: CopyResource;
   informer: Informer;
   abort: AbortController;
   synced: boolean;
@@ -68,12 +71,12 @@ export class MailboxCopies {
   }
 
   /** Makes the informers match `resources`. */
-  want(resources: Iterable<ApiResourceInfo>): void {
-    const wanted = new Map<string, ApiResourceInfo>();
+  want(resources: Iterable<CopyResource>): void {
+    const wanted = new Map<string, CopyResource>();
     for (const r of resources) wanted.set(groupResource(r.group, r.resource), r);
     for (const [gr, w] of this.#watches) {
       const want = wanted.get(gr);
-      if (!want || want.version !== w.info.version) {
+      if (!want || want.version !== w.info.version || want.identity !== w.info.identity) {
         w.abort.abort();
         this.#watches.delete(gr);
       }
@@ -81,18 +84,27 @@ export class MailboxCopies {
     for (const [gr, info] of wanted) if (!this.#watches.has(gr)) this.#start(gr, info);
   }
 
-  #start(gr: string, info: ApiResourceInfo): void {
+  #start(gr: string, info: CopyResource): void {
     const seenAt = new Map<string, number>();
+    const source = `mailbox copies of ${info.group || "core"}/${info.resource}`;
     const changed = (o: KubeObject, gone = false) => {
       const key = objectKey(o);
-      const now = Date.now();
+      // What the first list brings changed at some time before: its creation is the
+      // best known bound (an update since then shows once the next change comes).
+      const created = Date.parse(String(o.metadata?.creationTimestamp ?? ""));
+      const now = watch.synced || Number.isNaN(created) ? Date.now() : created;
       if (gone) seenAt.delete(key);
       else seenAt.set(key, now);
       this.#changedAt.set(key.slice(0, key.indexOf("|")), now);
       if (watch.synced) this.#events.onChange();
     };
     const informer = new Informer(
-      restListWatch(this.#all, info, { labelSelector: `${EDGE_KEYS.projected}=yes` }),
+      restListWatch(this.#all, {
+        group: info.group,
+        version: info.version,
+        // A bound resource is read across workspaces with its export's identity.
+        resource: info.identity ? `${info.resource}:${info.identity}` : info.resource,
+      }, { labelSelector: `${EDGE_KEYS.projected}=yes` }),
       {
         onAdd: (o) => changed(o),
         onUpdate: (_o, n) => changed(n),
@@ -105,7 +117,7 @@ export class MailboxCopies {
           const before = watch.refused;
           watch.refused = refused ? describeError(e) : undefined;
           if (before !== watch.refused) this.#events.onChange();
-          this.#events.onError(`mailbox copies of ${gr || "core/" + info.resource}`, e);
+          this.#events.onError(source, e);
         },
       },
     );
@@ -117,7 +129,7 @@ export class MailboxCopies {
       if (abort.signal.aborted) return;
       watch.synced = true;
       watch.refused = undefined;
-      this.#events.onListed?.();
+      this.#events.onListed?.(source);
       this.#events.onChange();
     });
   }

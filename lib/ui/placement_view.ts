@@ -27,6 +27,7 @@ import { listedObjects } from "../controllers/placement/syncer_config_spec.ts";
 import { resolvePlacement } from "../controllers/where/where_resolution.ts";
 import { type EdgePlacement, mailboxName } from "../edge/api_types.ts";
 import { propagationMode } from "../placement/resource_modes.ts";
+import { describeDownsyncTest, type DownsyncTest } from "../placement/what_match.ts";
 import { type CopyState, copyState, type CopyStateName } from "./copy_state.ts";
 import { clusterOf, type FleetModel } from "./fleet_model.ts";
 import { inventoryOf } from "./inventory.ts";
@@ -68,6 +69,8 @@ export interface PlacementDetail extends PlacementPreview {
   generation: number;
   wmwCluster: string;
   spec: EdgePlacement["spec"];
+  /** Each downsync test in words (as the preview's reasons name them). */
+  downsyncText: string[];
   /** Where the destinations come from. */
   resolvedBy: "SinglePlacementSlice" | "inventory";
   /** The clusters of this page (matrix columns), with their mailbox and syncer. */
@@ -157,6 +160,9 @@ export function placementsView(model: FleetModel, generation: number): Placement
   return view;
 }
 
+/** Kinds whose status the mailbox's own server writes. */
+const SERVER_STATUS = new Set(["/namespaces", "apiextensions.k8s.io/customresourcedefinitions"]);
+
 function groupOf(o: PreviewObject): string {
   return o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
 }
@@ -184,7 +190,7 @@ function cell(model: FleetModel, o: PreviewObject, c: ReturnType<typeof column>)
     copiesUnreadable: found.unreadable,
     listed: c.listed.has(`${group}/${o.resource}|${ns}/${o.name}`),
     liveness: c.col.syncer,
-    isNamespace: group === "" && o.resource === "namespaces",
+    serverStatus: SERVER_STATUS.has(`${group}/${o.resource}`),
     mailboxOnly: propagationMode(group, o.resource) === "goes-to-mailbox",
   });
 }
@@ -238,6 +244,7 @@ export function placementDetail(
     workspace: model.paths.of(wmwCluster),
     wmwCluster,
     spec: ep.spec ?? {},
+    downsyncText: (ep.spec?.downsync ?? []).map((t) => describeDownsyncTest(t as DownsyncTest)),
     resolvedBy,
     destinations: page.map((p) => p.col),
     objects,

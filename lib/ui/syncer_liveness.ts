@@ -29,13 +29,6 @@ export interface SyncerLiveness {
   staleInMs?: number;
 }
 
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s}s ago`;
-  if (s < 7200) return `${Math.round(s / 60)}m ago`;
-  return `${Math.round(s / 3600)}h ago`;
-}
-
 /** The liveness shown for the syncer of a mailbox whose SyncerConfig is `config`. */
 export function syncerLiveness(
   config: Pick<SyncerConfig, "status"> | undefined,
@@ -55,13 +48,14 @@ export function syncerLiveness(
     return {
       state: "live",
       lastHeartbeat: last,
-      detail: `heartbeat ${ago(age)}`,
+      detail: `live: last heartbeat at ${last}`,
       staleInMs: staleAfterMs - age + 1,
     };
   }
   return {
     state: "stale",
     lastHeartbeat: last,
-    detail: `last heartbeat ${ago(age)}: the syncer stopped or cannot reach the hub`,
+    detail: `last heartbeat at ${last}, over ${Math.round(staleAfterMs / 1000)}s ago: ` +
+      "the syncer stopped or cannot reach the hub",
   };
 }

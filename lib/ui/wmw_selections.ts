@@ -23,6 +23,28 @@ import { type ApiResourceInfo, groupResource } from "../controllers/placement/di
 import { type PlacementSelection, selectForPlacement } from "../controllers/placement/selection.ts";
 import { WmwWatcher } from "../controllers/placement/wmw_watcher.ts";
 
+/** A selected resource, with the identity of its APIExport when an APIBinding provides it. */
+export type CopyResource = ApiResourceInfo & { identity?: string };
+
+/**
+ * `group/resource` → identity hash of the export, for the resources `bindings` provide:
+ * reading a bound resource across workspaces needs it (`deployments:<identity>`).
+ */
+export function boundIdentities(bindings: KubeObject[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const b of bindings) {
+    const bound = (b.status as {
+      boundResources?: { group?: string; resource?: string; schema?: { identityHash?: string } }[];
+    } | undefined)?.boundResources ?? [];
+    for (const r of bound) {
+      if (r.resource && r.schema?.identityHash) {
+        out.set(groupResource(r.group ?? "", r.resource), r.schema.identityHash);
+      }
+    }
+  }
+  return out;
+}
+
 /** What the selections tell their owner. */
 export interface WmwSelectionsEvents {
   /** Objects of workspace `wmw` changed (or it was first listed). */
@@ -38,7 +60,7 @@ export class WmwSelections {
   readonly #log: Logger;
   readonly #watchers = new Map<string, WmwWatcher>();
   readonly #memo = new Map<string, { gen: number; rv: string; sel: PlacementSelection }>();
-  readonly #resourcesByWmw = new Map<string, ApiResourceInfo[]>();
+  readonly #resourcesByWmw = new Map<string, CopyResource[]>();
   /** Selections computed (not served from the memo): work counted by tests. */
   evaluations = 0;
 
@@ -66,10 +88,13 @@ export class WmwSelections {
     }
     await watcher.refresh(placements);
     if (!watcher.synced) return;
-    const used = new Map<string, ApiResourceInfo>();
+    const used = new Map<string, CopyResource>();
+    const identities = boundIdentities(watcher.objects("apis.kcp.io", "apibindings") ?? []);
     for (const ep of placements) {
       for (const p of this.selection(ep)?.parts ?? []) {
-        used.set(groupResource(p.info.group, p.info.resource), p.info);
+        const gr = groupResource(p.info.group, p.info.resource);
+        const identity = identities.get(gr);
+        used.set(gr, identity ? { ...p.info, identity } : p.info);
       }
     }
     this.#resourcesByWmw.set(wmw, [...used.values()]);
@@ -96,8 +121,8 @@ export class WmwSelections {
   }
 
   /** Every resource some placement selects objects of. */
-  selectedResources(): ApiResourceInfo[] {
-    const all = new Map<string, ApiResourceInfo>();
+  selectedResources(): CopyResource[] {
+    const all = new Map<string, CopyResource>();
     for (const list of this.#resourcesByWmw.values()) {
       for (const r of list) all.set(groupResource(r.group, r.resource), r);
     }
