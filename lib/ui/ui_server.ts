@@ -169,7 +169,8 @@ export async function handle(req: Request, o: Omit<UiServerOptions, "hostname" |
         q,
         state: state as CopyStateName | undefined,
       }, gen);
-      return detail ? json(detail) : problem(404, "no such EdgePlacement");
+      if (detail) return json(detail);
+      return problem(404, `no EdgePlacement ${segment(m[2])} in ${segment(m[1])}`);
     }
     if (path === "/api/whatif") return json(whatIf(o.model, await readBody(req) as never));
     if (path === "/api/events") {
