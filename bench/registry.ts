@@ -14,6 +14,7 @@ import { kcpliteServer } from "./kcplite_server.ts";
 import { placementTranslator } from "./placement_translator.ts";
 import { syncerBench } from "./syncer.ts";
 import { summarizerBench } from "./summarizer.ts";
+import { uiBench } from "./ui.ts";
 
 /** One benchmark. */
 export interface Benchmark {
@@ -35,4 +36,5 @@ export const BENCHMARKS: Benchmark[] = [
   placementTranslator,
   syncerBench,
   summarizerBench,
+  uiBench,
 ];
