@@ -45,6 +45,7 @@ import { MailboxCopies } from "./mailbox_copies.ts";
 import { type SyncerLiveness, syncerLiveness } from "./syncer_liveness.ts";
 import { WmwSelections } from "./wmw_selections.ts";
 import { WorkspacePaths } from "./workspace_paths.ts";
+import { readOnly } from "./read_only_client.ts";
 
 const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };
 
@@ -266,14 +267,16 @@ export class FleetModel {
     if (!edge) return await probing;
     this.health.waitingFor(undefined);
     const view = openEdgeView(edge, { client, allClusters });
+    // The view builds its own client for the virtual workspace: keep it read-only too.
+    const viewAll = readOnly(view.all);
     const espw = client.withCluster(espwPath);
     const fleet = () => this.#publish("fleet", "placements");
     const placements = () => this.#publish("placements");
     const inputs: FleetInputs = {
-      syncTargets: this.#informer(view.all, view.ref("synctargets"), "SyncTargets", fleet),
-      locations: this.#informer(view.all, view.ref("locations"), "Locations", fleet),
+      syncTargets: this.#informer(viewAll, view.ref("synctargets"), "SyncTargets", fleet),
+      locations: this.#informer(viewAll, view.ref("locations"), "Locations", fleet),
       placements: this.#informer<Obj<EdgePlacement>>(
-        view.all,
+        viewAll,
         view.ref("edgeplacements"),
         "EdgePlacements",
         (o, n) => {
@@ -282,15 +285,15 @@ export class FleetModel {
           placements();
         },
       ),
-      slices: this.#informer(view.all, view.ref("singleplacementslices"), "slices", placements),
+      slices: this.#informer(viewAll, view.ref("singleplacementslices"), "slices", placements),
       syncerConfigs: this.#informer<Obj<SyncerConfig>>(
-        view.all,
+        viewAll,
         view.ref("syncerconfigs"),
         "SyncerConfigs",
         (o, n) => this.#syncerConfigChanged(o, n),
       ),
       summaries: this.#informer(
-        view.all,
+        viewAll,
         view.ref("statussummaries"),
         "StatusSummaries",
         placements,
