@@ -103,7 +103,10 @@ Deno.test("the UI model: fleet, placement from the inventory, work per change, l
     });
     assertEquals(after.objects.map((o) => o.name), ["cm1", "cm2"]);
     assertTrue(model.selections.evaluations <= evaluations + 2, "one change, about one evaluation");
-    assertTrue(events.some((e) => e.topics.includes("placements")), "the change was published");
+    await eventually(
+      "the change published",
+      () => events.some((e) => e.topics.includes("placements")),
+    );
 
     await putSyncTargetAndLocation(imw, "st3", { env: "prod" });
     await eventually(

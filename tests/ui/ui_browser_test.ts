@@ -140,6 +140,8 @@ Deno.test({
           assertTrue(cObjects.includes(o), `${o} in ${cObjects}`);
         }
         for (const r of c.rows) assertEquals(r.states.length, 2);
+        // The quickstart's StatusSummarizer has its StatusSummary shown with the workspace.
+        await page.waitForSelector('[data-summary="commond-ready"]', WAIT);
         await page.screenshot({ path: await artifact("placement-c-1280x800.png") });
         await openPlacement(page, qs, "edge-placement-s");
         const s = await settledMatrix(page);

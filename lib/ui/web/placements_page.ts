@@ -103,11 +103,12 @@ function Spec({ d }: { d: PlacementDetail }) {
 
 function Summaries({ d }: { d: PlacementDetail }) {
   if (d.summaries.length === 0) return null;
-  return html`<section aria-label="Status summaries"><h3>Status summaries</h3>${
+  return html`<section aria-label="Status summaries"><h3>Status summaries in ${d.workspace}</h3>${
     d.summaries.map((s) => {
       const st = (s.status ?? {}) as {
         rows?: unknown[];
         broken?: unknown;
+        brokenCount?: number;
         observedClusters?: number;
         lastUpdateTime?: string;
       };
@@ -122,7 +123,7 @@ function Summaries({ d }: { d: PlacementDetail }) {
         ${
         broken.length
           ? html`
-            <p class="bad">Broken:</p>
+            <p class="bad">Broken (${st.brokenCount ?? broken.length}):</p>
             <ul>${broken.slice(0, 50).map((b) =>
               html`<li><code>${JSON.stringify(b)}</code></li>`
             )}</ul>
