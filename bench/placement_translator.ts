@@ -28,6 +28,7 @@ import type { Benchmark } from "./registry.ts";
 import { R } from "../tests/lib/controllers/placement/translator_fixture.ts";
 import { countArgument } from "./bench_args.ts";
 import { ms, percentile } from "./stats.ts";
+import { pool } from "./pool.ts";
 
 const OBJECTS = 10;
 const WORKERS = 8;
@@ -46,13 +47,6 @@ async function startServer(dir: string): Promise<{ client: RestClient; stop(): P
       await server.stop();
     },
   };
-}
-
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
 }
 
 async function workspace(admin: RestClient, parent: string, name: string): Promise<KubeObject> {

@@ -35,16 +35,10 @@ import { countArgument } from "./bench_args.ts";
 import { startKcpLiteProcess } from "./kcp_lite_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { ms, percentile } from "./stats.ts";
+import { pool } from "./pool.ts";
 
 const OBJECTS = 10;
 const CHANGES = 20;
-
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
-}
 
 async function bound(admin: RestClient, path: string, name: string): Promise<void> {
   const c = admin.withCluster(path);

@@ -52,7 +52,8 @@ ${entries.join("\n")}
 `;
 }
 
-async function formatted(text: string): Promise<string> {
+/** `text` as `deno fmt` formats TypeScript (with the repository's settings). */
+export async function formatted(text: string): Promise<string> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["fmt", "--config", join(REPO_ROOT, "deno.json"), "--ext", "ts", "-"],
     stdin: "piped",

@@ -12,26 +12,21 @@
 import { Buffer } from "node:buffer";
 import { join } from "node:path";
 import { REPO_ROOT } from "./build_stamp.ts";
+import { formatted } from "./embed_chart.ts";
 
 /** The page's sources. */
 export const WEB_DIR = join(REPO_ROOT, "lib", "ui", "web");
 /** The generated module. */
 export const ASSETS_MODULE = join(REPO_ROOT, "lib", "ui", "ui_assets.ts");
 
-async function run(args: string[], stdin?: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
+async function run(args: string[]): Promise<string> {
+  const r = await new Deno.Command(Deno.execPath(), {
     args,
     cwd: REPO_ROOT,
-    stdin: stdin === undefined ? "null" : "piped",
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const r = await child.output();
+  }).output();
   if (!r.success) {
     throw new Error(`deno ${args[0]} failed: ${new TextDecoder().decode(r.stderr)}`);
   }
@@ -111,11 +106,7 @@ export const UI_PAGE: { readonly html: string; readonly csp: string } = {
 
 /** The module as it should be now (formatted as \`deno fmt\` would). */
 export async function expectedAssetsModule(): Promise<string> {
-  const text = assetsModuleText(await buildPage());
-  return await run(
-    ["fmt", "--config", join(REPO_ROOT, "deno.json"), "--ext", "ts", "-"],
-    text,
-  );
+  return await formatted(assetsModuleText(await buildPage()));
 }
 
 /** Regenerates the module; returns whether it changed. */

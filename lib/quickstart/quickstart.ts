@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { interrupted } from "../process/interrupted.ts";
 import { startKcpLite } from "../kcplite/kcp_lite_server.ts";
 import type { KcpLite } from "../kcplite/kcp_lite_server.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
@@ -162,7 +163,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<boolean
       options.print(`  export KUBECONFIG=${kubeconfig} KUBESTELLAR_STATE_DIR=${state}`);
       for (const [name, wec] of wecs) options.print(`${name}: ${wec.server.adminKubeconfigPath}`);
       options.print(`Core URL ${core.url}. Press Ctrl-C to stop.`);
-      await waitForInterrupt();
+      await interrupted();
     }
     return run.ok;
   } catch {
@@ -177,16 +178,4 @@ export async function runQuickstart(options: QuickstartOptions): Promise<boolean
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
   }
-}
-
-function waitForInterrupt(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
-      resolve();
-    };
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
-  });
 }

@@ -21,6 +21,7 @@ import type { ScanResult } from "../cli/plugin_args.ts";
 import { restClientFor } from "../kube/rest_client.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
 import { Logger } from "../log/logger.ts";
+import { interrupted } from "../process/interrupted.ts";
 import { openWorkspaceSession } from "../workspace/workspace_session.ts";
 import { ChangeFeed } from "./change_feed.ts";
 import { FleetModel } from "./fleet_model.ts";
@@ -33,18 +34,6 @@ import { isLoopback, type UiSettings } from "./ui_args.ts";
 
 function urlHost(address: string): string {
   return address.includes(":") && !address.startsWith("[") ? `[${address}]` : address;
-}
-
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
-      resolve();
-    };
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
-  });
 }
 
 /** Runs the UI until SIGINT or SIGTERM. */
