@@ -27,7 +27,8 @@ export class WorkspacePaths {
   readonly #client: RestClient;
   readonly #onResolved: () => void;
   readonly #paths = new Map<string, string>();
-  readonly #asked = new Set<string>();
+  /** Ids asked about: in flight, or failed (then asked again after a minute). */
+  readonly #asked = new Map<string, number>();
 
   constructor(client: RestClient, onResolved: () => void) {
     this.#client = client;
@@ -38,8 +39,9 @@ export class WorkspacePaths {
   of(id: string): string {
     const known = this.#paths.get(id);
     if (known) return known;
-    if (id && !this.#asked.has(id)) {
-      this.#asked.add(id);
+    const asked = this.#asked.get(id);
+    if (id && (asked === undefined || Date.now() - asked > 60_000)) {
+      this.#asked.set(id, Date.now());
       this.#lookup(id);
     }
     return id;
@@ -61,7 +63,7 @@ export class WorkspacePaths {
         this.#onResolved();
       }
     } catch {
-      this.#asked.delete(id); // asked again on a later view
+      // Not allowed or not there: the id stands in; a view a minute later asks again.
     } finally {
       c.close();
     }
