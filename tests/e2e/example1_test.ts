@@ -16,6 +16,7 @@
  * APIService's `Available=False` condition) is not checked; the pages are checked as the
  * expanded ConfigMaps the pods would serve.
  */
+import { CONTROLLER_REGISTRY } from "../../lib/controllers/registry.ts";
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 import { isSameProcessAlive } from "../../lib/process/process_identity.ts";
 import { upsyncedObjects } from "../../lib/quickstart/example_workload.ts";
@@ -291,7 +292,7 @@ Deno.test("example1: the acceptance scenario end to end through kubectl plugin d
           records.push(JSON.parse(await Deno.readTextFile(`${stage.stateDir}/${e.name}`)));
         }
       }
-      assertEquals(records.length, 3);
+      assertEquals(records.length, CONTROLLER_REGISTRY.length, "one record per hosted controller");
       await k("kubestellar", "stop");
       for (const rec of records) {
         await eventually(`controller ${rec.pid} gone`, async () => {
