@@ -22,6 +22,7 @@ import { restClientFor } from "../lib/kube/rest_client.ts";
 import { assertEquals, assertMatch, assertStringIncludes, assertTrue } from "./support/assert.ts";
 import { startKubeCluster } from "./support/control_plane.ts";
 import { kubeTools } from "./support/kube_tools.ts";
+import { optionalTool, toolAvailable } from "./support/optional_tool.ts";
 import {
   BASE_PATH,
   entries,
@@ -34,16 +35,33 @@ import {
   VERSION,
 } from "./install_sh_fixture.ts";
 
-const haveCurl = await new Deno.Command("curl", { args: ["--version"], stdout: "null" })
-  .output().then((r) => r.success).catch(() => false);
-if (!haveCurl) console.log("install.sh end-to-end test SKIPPED: curl is not installed");
+const haveTools = await optionalTool("bash", "install.sh end-to-end test") &&
+  await optionalTool("curl", "install.sh end-to-end test") &&
+  await optionalTool("tar", "install.sh end-to-end test");
 
-Deno.test({ name: "install.sh", ignore: !haveCurl }, async (t) => {
+/** Whether a process named exactly `kcp` runs here (pgrep, or /proc where pgrep is absent). */
+async function otherKcpRunning(): Promise<boolean> {
+  if (await toolAvailable("pgrep", ["--version"])) {
+    const r = await new Deno.Command("pgrep", { args: ["-x", "kcp"], stdout: "null" }).output();
+    return r.success;
+  }
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      const comm = await Deno.readTextFile(`/proc/${e.name}/comm`).catch(() => "");
+      if (comm.trim() === "kcp") return true;
+    }
+  } catch {
+    // No /proc either: nothing to tell.
+  }
+  return false;
+}
+
+Deno.test({ name: "install.sh", ignore: !haveTools }, async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "install-sh-test-" });
   const f = await fixture(dir);
   try {
-    const otherKcp = await new Deno.Command("pgrep", { args: ["-x", "kcp"], stdout: "null" })
-      .output().then((r) => r.success).catch(() => false);
+    const otherKcp = await otherKcpRunning();
     if (otherKcp) console.log("bare-mode step SKIPPED: another process named kcp is running");
     await t.step("bare-process mode installs, starts kcp, runs kubestellar start", async () => {
       if (otherKcp) return;
@@ -237,11 +255,7 @@ Deno.test({ name: "install.sh", ignore: !haveCurl }, async (t) => {
   }
 });
 
-const shellcheck = await new Deno.Command("shellcheck", { args: ["--version"], stdout: "null" })
-  .output().then((r) => r.success).catch(() => false);
-if (!shellcheck) {
-  console.log("install.sh shellcheck test SKIPPED: shellcheck is not installed");
-}
+const shellcheck = await optionalTool("shellcheck", "install.sh shellcheck test");
 
 Deno.test({ name: "install.sh is shellcheck-clean", ignore: !shellcheck }, async () => {
   const r = await sh("shellcheck", [INSTALL_SH], { PATH: Deno.env.get("PATH") ?? BASE_PATH });
