@@ -171,8 +171,9 @@ export async function prepForSyncer(
   await checkWritable(args.output);
   const original = requireCurrentWorkspace(session).path;
   try {
+    // As the script's `kubectl ws <imw>`: the line is printed even when already there.
     const imw = imwPath(args.imw) ?? original;
-    if (imw !== original) await useWorkspace(session, imw);
+    await useWorkspace(session, imw);
     trace(`get synctargets.${EDGE_GROUP} ${args.syncTargetName}`);
     const st = await readSyncTarget(session.client, imw, args.syncTargetName);
     const uid = st.metadata?.uid ?? "";
@@ -194,7 +195,8 @@ export async function prepForSyncer(
       showProgress ? session.err : undefined,
     );
     const mbPath = `${espw}:${mbName}`;
-    await useWorkspace(session, mbPath);
+    // Entered by name from the ESPW, so `ws` prints its type as kcp's plugin does.
+    await useWorkspace(session, mbName);
     const id = syncerId(args.syncTargetName, uid);
     const mb = session.client.withCluster(mbPath);
     let token: string;
