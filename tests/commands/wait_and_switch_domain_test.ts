@@ -192,7 +192,7 @@ Deno.test("wait-and-switch-domain fails at once on a kubeconfig that exists and 
         "no such context",
         () => Deno.writeTextFile(input, adminKubeconfig(server, pki)),
         [input, "out.yaml", "nope", ...rest.slice(2)],
-        /^wait-and-switch-domain: kubeconfig "[^"]+" cannot be used: [^\n]*context "nope" does not exist/,
+        /^wait-and-switch-domain: context "nope" does not exist in kubeconfig "[^"]+admin.kubeconfig"/,
       ],
       [
         "not YAML",
