@@ -8,7 +8,7 @@
  * YAML 1.1 style (the `yaml` package quotes what 1.1 would read otherwise) and, on top
  * of that, every string go-yaml v2 would take for a number (Go's `strconv` syntax) is
  * quoted.
- * Everything else stays as kubectl itself prints it.
+ * Everything else is printed as kubectl prints it (sequences in maps not indented).
  *
  * @example
  * ```ts
@@ -47,5 +47,6 @@ export function kubectlYaml(value: unknown): string {
       }
     },
   });
-  return doc.toString({ version: "1.1" } as never);
+  // Sequences in maps unindented, as go-yaml (kubectl, upstream's tools) prints them.
+  return doc.toString({ indentSeq: false });
 }

@@ -7,6 +7,7 @@ Deno.test("kubectlYaml quotes what go-yaml v2 would not read as a string, and no
       kind: "ConfigMap",
       data: { a: "yes", b: "007", c: "0o17", d: "1_000", e: "2023-05-19", f: "plain" },
       metadata: { uid: "3c354acd-ed86-45bb", resourceVersion: "12", generation: 3 },
+      args: ["--v=3", "on"],
     }),
     [
       "kind: ConfigMap",
@@ -21,6 +22,9 @@ Deno.test("kubectlYaml quotes what go-yaml v2 would not read as a string, and no
       "  uid: 3c354acd-ed86-45bb",
       '  resourceVersion: "12"',
       "  generation: 3",
+      "args:",
+      "- --v=3",
+      '- "on"',
       "",
     ].join("\n"),
   );
