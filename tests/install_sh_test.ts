@@ -12,7 +12,8 @@
  *   container would) is written and exported; the version comes from the "latest" redirect.
  * - bad input: unknown flag, unsupported OS/arch, checksum mismatch, unreachable URL —
  *   one clear line, non-zero exit, nothing half-installed.
- * - shellcheck, when installed (skipped with a message otherwise).
+ * - shellcheck of install.sh, images/core-entry.sh and .ci/run, when shellcheck is installed
+ *   (skipped with a message otherwise; CI installs it).
  *
  * @module
  */
@@ -255,9 +256,11 @@ Deno.test({ name: "install.sh", ignore: !haveTools }, async (t) => {
   }
 });
 
-const shellcheck = await optionalTool("shellcheck", "install.sh shellcheck test");
+const shellcheck = await optionalTool("shellcheck", "the shellcheck test of the shell scripts");
 
-Deno.test({ name: "install.sh is shellcheck-clean", ignore: !shellcheck }, async () => {
-  const r = await sh("shellcheck", [INSTALL_SH], { PATH: Deno.env.get("PATH") ?? BASE_PATH });
+Deno.test({ name: "the shell scripts are shellcheck-clean", ignore: !shellcheck }, async () => {
+  const root = dirname(INSTALL_SH);
+  const scripts = [INSTALL_SH, join(root, "images", "core-entry.sh"), join(root, ".ci", "run")];
+  const r = await sh("shellcheck", scripts, { PATH: Deno.env.get("PATH") ?? BASE_PATH });
   assertEquals(r.code, 0, r.stdout + r.stderr);
 });
