@@ -117,7 +117,9 @@ Deno.test("wait-and-switch-domain gives up at the timeout with one line and no o
     for (const line of r.stderr.trimEnd().split("\n").slice(0, -1)) {
       assertMatch(line, /^Waiting for the server at https:\/\/127\.0\.0\.1:\d+\/clusters\/root/);
     }
-    assertTrue(server.requests.length >= 2);
+    // How many attempts fit in 1 s depends on the machine's load (the back-off itself is
+    // pinned with a fake clock in tests/lib/kube/wait_for_server_test.ts).
+    assertTrue(server.requests.length >= 1);
     assertEquals(await pathExists(join(dir, "out.yaml")), false);
   });
 });
