@@ -10,7 +10,7 @@
  */
 import type { Command } from "commander";
 import { COMMAND_TREE, type CommandNode, EXECUTABLES, findNode } from "./commands/tree.ts";
-import { out } from "./lib/cli/io.ts";
+import { err, out } from "./lib/cli/io.ts";
 import { rootHelp } from "./lib/cli/root_help.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
 import { buildStamp } from "./lib/version/build_info.ts";
@@ -68,6 +68,23 @@ function printGroupUsage(node: CommandNode, words: string[]): void {
   out(`Usage: kubectl kubestellar ${words.join(" ")} subcommand`);
   out("Subcommands:");
   for (const child of node.children!) out(`  ${child.name.padEnd(12)}${child.summary}`);
+}
+
+/**
+ * A grouping node (`ensure`, `remove`) reached without a known subcommand: its usage
+ * (exit 0) when nothing or `-h` follows, else one line naming the word (exit 1).
+ */
+function groupWithoutSubcommand(node: CommandNode, words: string[], rest: string[]): number {
+  const next = rest[0];
+  if (next === undefined || (rest.length === 1 && ["-h", "--help"].includes(next))) {
+    printGroupUsage(node, words);
+    return 0;
+  }
+  const prog = node.prog ?? `kubestellar ${words.join(" ")}`;
+  const what = next.startsWith("-") && next !== "-" ? "unknown flag" : "unknown subcommand";
+  const choices = node.children!.map((c) => c.name).join(" or ");
+  err(`${prog}: ${what} ${JSON.stringify(next)}: use ${choices}`);
+  return 1;
 }
 
 /** Where the leading words of `args` lead in the tree, and the words left over. */
@@ -142,10 +159,7 @@ export async function main(args: string[], invokedAs: string): Promise<number> {
     const prog = route.node.prog ?? `kubestellar ${route.words.join(" ")}`;
     return await runCommand(route.node.load!, prog, route.rest);
   }
-  if (route && (route.rest.length === 0 || !route.rest[0].startsWith("-"))) {
-    printGroupUsage(route.node, route.words);
-    return 0;
-  }
+  if (route) return groupWithoutSubcommand(route.node, route.words, route.rest);
   if (hoisted.length === 0 || (hoisted.length === 1 && ["-h", "--help"].includes(hoisted[0]))) {
     out(rootHelp(DESCRIPTION, COMMAND_TREE));
     return 0;

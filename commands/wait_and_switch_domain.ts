@@ -6,8 +6,9 @@
  * Unlike upstream, the wait is bounded: `--timeout` (or `$KUBESTELLAR_WAIT_TIMEOUT`,
  * default 5m). Progress goes to stderr every few seconds. DOMAIN, PORT, the CA file
  * and the output directory are checked before waiting; INPATH may appear while
- * waiting (the server writes it when it starts). On timeout: one line, exit 1, no
- * output file.
+ * waiting (the server writes it when it starts), but an INPATH that exists and cannot
+ * be read or used (bad YAML, no such context) ends the wait at once. On timeout: one
+ * line, exit 1, no output file.
  *
  * @module
  */
@@ -72,18 +73,17 @@ export async function main(ctx: CommandContext): Promise<number> {
     const [inPath, outPath, context, domain, port, caFile] = args.positionals;
     const limit = timeoutMs(args.timeout);
     // The kubeconfig and HTTP code (YAML, node modules) loads only after the arguments are good.
-    const { loadKubeconfig } = await import("../lib/kubeconfig/kubeconfig.ts");
-    const { prepareSwitch, switchDomain } = await import("../lib/kubeconfig/switch_domain.ts");
+    const { inputConnection, prepareSwitch, switchDomain, UnusableInputError } = await import(
+      "../lib/kubeconfig/switch_domain.ts"
+    );
     const { ServerWaitTimeoutError, waitForServer } = await import(
       "../lib/kube/wait_for_server.ts"
     );
     const target = await prepareSwitch({ outPath, domain, port, caFile });
     try {
       await waitForServer({
-        connect: async () => {
-          const kc = await loadKubeconfig({ kubeconfig: inPath, context });
-          return await kc.restConfig();
-        },
+        connect: () => inputConnection(inPath, context),
+        isFatal: (e) => e instanceof UnusableInputError,
         target: `the server of context '${context}' in "${inPath}"`,
         timeoutMs: limit,
         progress: (line) => err(line),

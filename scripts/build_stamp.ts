@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildStamp } from "../lib/version/build_info.ts";
+import { type BuildStamp, kcpGitVersion } from "../lib/version/build_info.ts";
 import { PROJECT_VERSION } from "../lib/version/project_version.ts";
 
 /** The repository root. */
@@ -36,7 +36,7 @@ export async function computeStamp(release = ""): Promise<BuildStamp> {
   const buildDate = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
     release,
-    gitVersion: `v1.24.3+kubestellar-${describe}`,
+    gitVersion: kcpGitVersion(describe),
     gitCommit: commit,
     gitTreeState: dirty === "" ? "clean" : "dirty",
     buildDate,

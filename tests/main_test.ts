@@ -26,6 +26,26 @@ Deno.test("kubectl kubestellar ensure without a subcommand prints its usage", as
   assertMatch(r.stdout, /^Usage: kubectl kubestellar ensure subcommand/);
 });
 
+Deno.test("ensure/remove with an unknown word or flag: one line, exit 1", async () => {
+  for (const as of ["kubestellar", "kubectl-kubestellar"]) {
+    const widget = await runCli(["ensure", "widget", "x"], { as });
+    assertEquals(widget, {
+      code: 1,
+      stdout: "",
+      stderr: 'kubectl-kubestellar-ensure: unknown subcommand "widget": use location or wmw\n',
+    });
+    const flag = await runCli(["remove", "--bogus"], { as });
+    assertEquals(flag, {
+      code: 1,
+      stdout: "",
+      stderr: 'kubectl-kubestellar-remove: unknown flag "--bogus": use location or wmw\n',
+    });
+  }
+  const help = await runCli(["remove", "-h"], { as: "kubectl-kubestellar" });
+  assertEquals(help.code, 0);
+  assertMatch(help.stdout, /^Usage: kubectl kubestellar remove subcommand\n/);
+});
+
 Deno.test("an unknown command is a usage error, not a stack trace", async () => {
   const r = await runCli(["frobnicate"]);
   assertEquals(r.code, 1);

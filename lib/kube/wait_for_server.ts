@@ -42,6 +42,8 @@ export const SYSTEM_CLOCK: WaitClock = {
 export interface WaitForServerOptions {
   /** Produces the connection to try; a thrown error counts as "not ready yet". */
   connect: () => Promise<RestConfig>;
+  /** Errors of `connect` that waiting cannot mend: thrown at once, as they are. */
+  isFatal?: (e: unknown) => boolean;
   /**
    * What is awaited, as a noun phrase, until a connection is known (e.g.
    * `the server of context 'root' in "admin.kubeconfig"`); then `the server at <url>`.
@@ -137,6 +139,7 @@ export async function waitForServer(options: WaitForServerOptions): Promise<Wait
       await probe({ ...config, timeoutMs: Math.min(own, remaining) });
       return { server: config.server, attempts, elapsedMs: clock.now() - start };
     } catch (e) {
+      if (options.isFatal?.(e)) throw e;
       // An attempt cut short by the deadline says less than the one before it.
       if (!(cutShort && lastError !== "")) lastError = describeError(e);
     }

@@ -25,8 +25,10 @@
  */
 import { Buffer } from "node:buffer";
 import { dirname, resolve } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { describeError, UserError } from "../cli/errors.ts";
 import { atomicWriteFile } from "../fs/atomic_write.ts";
+import type { RestConfig } from "../kube/rest_config.ts";
+import { loadKubeconfig } from "./kubeconfig.ts";
 import { KubeconfigFile, readFailure } from "./kubeconfig_file.ts";
 import {
   parseHost,
@@ -196,4 +198,49 @@ export async function switchDomain(request: SwitchRequest): Promise<SwitchResult
     );
   }
   return result;
+}
+
+/** The input kubeconfig exists and cannot be used; waiting will not mend it. */
+export class UnusableInputError extends UserError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = "UnusableInputError";
+  }
+}
+
+/**
+ * The connection of `context` in `inPath`, for `wait-and-switch-domain`'s wait. A file
+ * that does not exist yet, or is empty or still changing (the server is writing it),
+ * fails as "not yet" (a plain error: wait on). A file that cannot be read, or that
+ * cannot be used (bad YAML, no such context…) and stays the same for `settleMs`, throws
+ * `UnusableInputError`: the wait ends at once.
+ */
+export async function inputConnection(
+  inPath: string,
+  context: string,
+  settleMs = 500,
+): Promise<RestConfig> {
+  try {
+    const kc = await loadKubeconfig({ kubeconfig: inPath, context });
+    return await kc.restConfig();
+  } catch (e) {
+    const first = await readForWait(inPath);
+    if (first === undefined || first.trim() === "") throw e;
+    await new Promise((r) => setTimeout(r, settleMs));
+    if ((await readForWait(inPath)) !== first) throw e;
+    const why = describeError(e);
+    throw new UnusableInputError(
+      why.includes(inPath) ? why : `kubeconfig "${inPath}" cannot be used: ${why}`,
+    );
+  }
+}
+
+/** The file's text; undefined when it does not exist (yet); unreadable is unusable. */
+async function readForWait(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new UnusableInputError(`cannot read kubeconfig file "${path}": ${readFailure(e)}`);
+  }
 }

@@ -7,10 +7,12 @@
  * `espw` (where this project's mailbox controller puts them). Objects are read with the
  * "all" connection at `/clusters/<logical cluster>` of each mailbox.
  *
- * Output: YAML documents (`---`, the object, an empty line) or, with `--json`, one
- * compact JSON object per line; keys sorted (as Go prints maps). With `--watch` each
+ * Output: YAML documents (`---`, the object, an empty line) that kubectl reads back as
+ * they are (strings YAML 1.1 would take for other types are quoted; `kubectl_yaml.ts`)
+ * or, with `--json`, one compact JSON object per line; keys sorted (as Go prints maps). With `--watch` each
  * object gains `Action: add|update|delete` and the listing runs until stopped; without
- * it the command exits as soon as everything has been listed.
+ * it the command exits as soon as everything has been listed. A mailbox that does not
+ * serve the kind (or fails otherwise) is reported once, and again only when that changes.
  *
  * @example
  * ```ts
@@ -20,9 +22,9 @@
  *
  * @module
  */
-import { stringify } from "yaml";
+import { kubectlYaml } from "../cli/kubectl_yaml.ts";
 import { Informer } from "../controller/informer.ts";
-import type { KubeObject } from "../controller/list_watch.ts";
+import type { KubeObject, ListWatch } from "../controller/list_watch.ts";
 import { MAILBOX_SEPARATOR } from "../edge/api_types.ts";
 import { type RestClient, restClientFor } from "../kube/rest_client.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
@@ -80,7 +82,7 @@ function sortKeys(v: unknown): unknown {
 export function formatObject(obj: KubeObject, json: boolean, action?: string): string {
   const data = sortKeys(action ? { Action: action, ...obj } : obj);
   if (json) return JSON.stringify(data) + "\n";
-  return `---\n${stringify(data)}\n`;
+  return `---\n${kubectlYaml(data)}\n`;
 }
 
 function mailboxOf(ws: KubeObject): MailboxRef | undefined {
@@ -147,12 +149,65 @@ async function listOnce(o: ListSyncingOptions, parent: RestClient, all: RestClie
   }
 }
 
+/**
+ * Reports each mailbox's problem once: a line when its state (serves the kind, does not
+ * serve it, another error) changes, never the same line again every retry.
+ */
+export class MailboxProblems {
+  readonly #last = new Map<string, string>();
+  readonly #warn: (line: string) => void;
+  readonly #resource: string;
+
+  constructor(resource: string, warn: (line: string) => void) {
+    this.#resource = resource;
+    this.#warn = warn;
+  }
+
+  /** The mailbox failed with `e`. */
+  failed(mailbox: string, e: unknown): void {
+    const line = isNotFound(e)
+      ? `mailbox ${mailbox} does not serve ${this.#resource}`
+      : `mailbox ${mailbox}: ${e instanceof Error ? e.message : e}`;
+    if (this.#last.get(mailbox) === line) return;
+    this.#last.set(mailbox, line);
+    this.#warn(line);
+  }
+
+  /** Listing in the mailbox worked; says so once if a problem was reported before. */
+  listed(mailbox: string): void {
+    if (!this.#last.has(mailbox)) return;
+    this.#last.delete(mailbox);
+    this.#warn(`mailbox ${mailbox} serves ${this.#resource} now`);
+  }
+
+  /** The mailbox is gone: forget it. */
+  forget(mailbox: string): void {
+    this.#last.delete(mailbox);
+  }
+}
+
+/** `lw` that tells `problems` when a list succeeds. */
+function reportingListWatch(
+  lw: ListWatch<KubeObject>,
+  onListed: () => void,
+): ListWatch<KubeObject> {
+  return {
+    list: async (signal) => {
+      const result = await lw.list(signal);
+      onListed();
+      return result;
+    },
+    watch: (rv, signal) => lw.watch(rv, signal),
+  };
+}
+
 async function watchAll(o: ListSyncingOptions, parent: RestClient, all: RestClient) {
   const stop = new AbortController();
   const outer = o.signal;
   const onAbort = () => stop.abort();
   outer?.addEventListener("abort", onAbort, { once: true });
   const running: Promise<void>[] = [];
+  const problems = new MailboxProblems(o.resource.resource, (line) => o.warn?.(line));
   const perMailbox = new Map<string, { abort: AbortController; client: RestClient }>();
   const print = (action: string) => (obj: KubeObject) =>
     o.write(formatObject(withType(o, obj), o.json, action));
@@ -162,19 +217,24 @@ async function watchAll(o: ListSyncingOptions, parent: RestClient, all: RestClie
     stop.signal.addEventListener("abort", () => abort.abort(), { once: true });
     const client = all.withCluster(mb.cluster);
     perMailbox.set(mb.cluster, { abort, client });
-    const inf = new Informer<KubeObject>(restListWatch(client, o.resource), {
+    const lw = reportingListWatch(
+      restListWatch(client, o.resource),
+      () => problems.listed(mb.name),
+    );
+    const inf = new Informer<KubeObject>(lw, {
       onAdd: print("add"),
       onUpdate: (_old, obj) => print("update")(obj),
       onDelete: print("delete"),
     }, {
       backoffMaxMs: 5_000,
-      onError: (e) => o.warn?.(`mailbox ${mb.name}: ${e instanceof Error ? e.message : e}`),
+      onError: (e) => problems.failed(mb.name, e),
     });
     running.push(inf.run(abort.signal).finally(() => client.close()));
   };
   const stopMailbox = (mb: MailboxRef) => {
     perMailbox.get(mb.cluster)?.abort.abort();
     perMailbox.delete(mb.cluster);
+    problems.forget(mb.name);
   };
   const paths = parentPaths(parent.config);
   for (const path of paths) {

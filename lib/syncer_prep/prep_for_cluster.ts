@@ -1,7 +1,8 @@
 /**
  * `kubectl kubestellar prep-for-cluster` (commands-spec §9): `ensure location` for the
  * SyncTarget/Location pair, then `prep-for-syncer` for it; the workspace that was
- * current at the start is current again at the end, on success and on failure.
+ * current at the start is current again at the end, on success, on failure and on
+ * SIGINT/SIGTERM.
  *
  * @example
  * ```ts
@@ -12,11 +13,15 @@
  */
 import { ensureLocationFlow } from "../core/location_flow.ts";
 import { imwPath } from "../core/location_args.ts";
-import { useWorkspace } from "../workspace/use_workspace.ts";
-import { parseClusterUrl } from "../workspace/workspace_path.ts";
+import { withWorkspaceRestored } from "../workspace/workspace_restore.ts";
 import { requireCurrentWorkspace, type WorkspaceSession } from "../workspace/workspace_session.ts";
 import type { PrepArgs } from "./prep_args.ts";
-import { prepForSyncer, type PrepHooks, type PrepResult } from "./prep_for_syncer.ts";
+import {
+  checkWritable,
+  prepForSyncer,
+  type PrepHooks,
+  type PrepResult,
+} from "./prep_for_syncer.ts";
 
 /** Runs prep-for-cluster in `session`. */
 export async function prepForCluster(
@@ -28,22 +33,20 @@ export async function prepForCluster(
   const savedOut = session.out;
   if (args.silent) session.out = () => {};
   try {
-    const imw = imwPath(args.imw) ?? original;
-    await ensureLocationFlow(session, {
-      imw: args.imw,
-      name: args.syncTargetName,
-      labels: args.labels,
-      espwPath: imwPath(args.espw) ?? original,
-    });
-    // One switch back at the end, to where the user started.
-    return await prepForSyncer(session, { ...args, imw }, { ...hooks, restore: false });
+    await checkWritable(args.output);
+    return await withWorkspaceRestored(session, async (signal) => {
+      const imw = imwPath(args.imw) ?? original;
+      await ensureLocationFlow(session, {
+        imw: args.imw,
+        name: args.syncTargetName,
+        labels: args.labels,
+        espwPath: imwPath(args.espw) ?? original,
+      });
+      signal.throwIfAborted();
+      // One switch back at the end (here), to where the user started.
+      return await prepForSyncer(session, { ...args, imw }, { ...hooks, restore: false, signal });
+    }, hooks.restoreOptions);
   } finally {
-    try {
-      if (parseClusterUrl(session.config.server)?.path !== original) {
-        await useWorkspace(session, original);
-      }
-    } finally {
-      session.out = savedOut;
-    }
+    session.out = savedOut;
   }
 }

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { stringify } from "yaml";
+import { kubectlYaml } from "../cli/kubectl_yaml.ts";
 import type { KubeObject } from "../kube/rest_client.ts";
 
 /** What the manifest is made of. */
@@ -42,7 +42,7 @@ function b64(text: string): string {
 export function mailboxKubeconfig(input: WecManifestInput): string {
   const cluster: Record<string, string> = { server: input.server };
   if (input.caData) cluster["certificate-authority-data"] = b64(input.caData);
-  return stringify({
+  return kubectlYaml({
     apiVersion: "v1",
     kind: "Config",
     clusters: [{ name: "default-cluster", cluster }],
@@ -146,5 +146,5 @@ export function wecManifestObjects(input: WecManifestInput): KubeObject[] {
 
 /** The manifest as multi-document YAML starting with `---`. */
 export function renderWecManifest(input: WecManifestInput): string {
-  return wecManifestObjects(input).map((o) => `---\n${stringify(o)}`).join("");
+  return wecManifestObjects(input).map((o) => `---\n${kubectlYaml(o)}`).join("");
 }

@@ -2,12 +2,15 @@
  * Build information, stamped when a bundle or binary is built.
  *
  * The build scripts generate an entry module that sets `globalThis.__KUBESTELLAR_BUILD__`
- * before importing `main.ts`; nothing is read from git at run time. Unstamped
- * (development) runs report the Kubernetes client defaults, as the upstream tool did
- * when not built by make.
+ * before importing `main.ts`; nothing is read from git at run time. gitVersion has the
+ * form of upstream's Makefile, `v1.24.3+kcp-<git describe>` (the document's
+ * `v1.24.3+kcp-v0.2.1-20-g1747254b880cb7`). Unstamped (development) runs say so plainly:
+ * `v1.24.3+kcp-<project version>-unstamped`, and `unstamped` for the commit, the tree
+ * state and the build date.
  *
  * @module
  */
+import { PROJECT_VERSION } from "./project_version.ts";
 
 /** What a build is stamped with. */
 export interface BuildStamp {
@@ -36,17 +39,26 @@ export interface VersionInfo {
   platform: string;
 }
 
-/** The Kubernetes API version our toolkit speaks (reported as major/minor). */
+/** The Kubernetes version of kcp v0.11 (reported as major/minor and in gitVersion). */
 const KUBE_MAJOR = "1";
 const KUBE_MINOR = "24";
+const KUBE_VERSION = `v${KUBE_MAJOR}.${KUBE_MINOR}.3`;
 
-/** Defaults used when nothing was stamped (client-go's own defaults). */
+/** The word unstamped builds report instead of build facts. */
+export const UNSTAMPED_WORD = "unstamped";
+
+/** gitVersion for a `git describe` result: `v1.24.3+kcp-<describe>`, as upstream's Makefile. */
+export function kcpGitVersion(describe: string): string {
+  return `${KUBE_VERSION}+kcp-${describe}`;
+}
+
+/** What a development checkout (nothing stamped) reports. */
 export const UNSTAMPED: BuildStamp = {
   release: "",
-  gitVersion: "v0.0.0-master+$Format:%H$",
-  gitCommit: "$Format:%H$",
-  gitTreeState: "",
-  buildDate: "1970-01-01T00:00:00Z",
+  gitVersion: kcpGitVersion(`${PROJECT_VERSION}-${UNSTAMPED_WORD}`),
+  gitCommit: UNSTAMPED_WORD,
+  gitTreeState: UNSTAMPED_WORD,
+  buildDate: UNSTAMPED_WORD,
 };
 
 /** The stamp of this build. */

@@ -51,20 +51,34 @@ Deno.test("prep-for-cluster: ensure location + prep-for-syncer, the workspace re
       "key1=val1",
     );
     assertEquals(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split("\n");
-    assertEquals(lines[0], `Current workspace is "root:imw1".`);
-    assertStringIncludes(r.stdout, "synctarget.edge.kubestellar.io/demo2 created\n");
-    assertStringIncludes(r.stdout, "location.edge.kubestellar.io/demo2 created\n");
-    assertStringIncludes(r.stdout, `Current workspace is "root:espw".\n`);
-    assertEquals(lines.at(-1), `Current workspace is "root".`);
     const imw = hub.admin.withCluster("root:imw1");
     const st = await imw.get<KubeObject>({ ...SYNC_TARGETS, name: "demo2" });
     imw.close();
     assertEquals(st.metadata?.labels?.key1, "val1");
     const id = syncerId("demo2", st.metadata!.uid!);
+    const mb = `root:espw:${mailboxName(hub.imwCluster, st.metadata!.uid!)}`;
+    // The document's example, line for line (our kinds are edge.kubestellar.io's), then the
+    // switch back to where the user started. (This IMW is new, hence its APIBinding line.)
+    assertEquals(r.stdout.split("\n"), [
+      `Current workspace is "root:imw1".`,
+      "apibinding.apis.kcp.io/edge.kubestellar.io created",
+      "synctarget.edge.kubestellar.io/demo2 created",
+      "location.edge.kubestellar.io/demo2 created",
+      "synctarget.edge.kubestellar.io/demo2 labeled",
+      "location.edge.kubestellar.io/demo2 labeled",
+      `Current workspace is "root:imw1".`,
+      `Current workspace is "root:espw".`,
+      `Current workspace is "${mb}" (type root:universal).`,
+      `Current workspace is "root".`,
+      "",
+    ]);
+    assertEquals(r.stderr.split("\n").slice(0, 2), [
+      `Creating service account "${id}"`,
+      `Creating cluster role "${id}" to give service account "${id}"`,
+    ]);
     assertStringIncludes(
       r.stderr,
-      `Wrote WEC manifest to demo2-syncer.yaml for namespace "${id}". Use\n`,
+      `\nWrote WEC manifest to demo2-syncer.yaml for namespace "${id}". Use\n`,
     );
     assertTrue((await Deno.stat(join(user.dir, "demo2-syncer.yaml"))).isFile);
     const now = await user.kubectl("ws", ".");

@@ -32,16 +32,34 @@ Deno.test("prep-for-syncer: mailbox identity, WEC manifest applied and deleted w
     const r = await user.kubectl("kubestellar", "prep-for-syncer", "--imw", "root:imw1", "florin");
     assertEquals(r.code, 0, r.stderr);
     const id = syncerId("florin", mb.syncTargetUid);
-    const outLines = r.stdout.trim().split("\n");
-    assertEquals(outLines[0], `Current workspace is "root:imw1".`);
-    assertEquals(outLines[1], `Current workspace is "root:espw".`);
-    assertStringIncludes(outLines[2], `Current workspace is "${mb.path}"`);
-    assertEquals(outLines.at(-1), `Current workspace is "root".`);
-    assertStringIncludes(r.stderr, `Creating service account "${id}"\n`);
-    assertStringIncludes(
-      r.stderr,
-      `Wrote WEC manifest to florin-syncer.yaml for namespace "${id}". Use\n`,
-    );
+    // The document's lines (its example), the mailbox entered by name with its type.
+    assertEquals(r.stdout.split("\n"), [
+      `Current workspace is "root:imw1".`,
+      `Current workspace is "root:espw".`,
+      `Current workspace is "${mb.path}" (type root:universal).`,
+      `Current workspace is "root".`,
+      "",
+    ]);
+    assertEquals(r.stderr.split("\n"), [
+      `Creating service account "${id}"`,
+      `Creating cluster role "${id}" to give service account "${id}"`,
+      "",
+      ` 1. write and sync access to the synctarget "${id}"`,
+      " 2. write access to apiresourceimports.",
+      "",
+      `Creating or updating cluster role binding "${id}" to bind service account "${id}" to cluster role "${id}".`,
+      "",
+      `Wrote WEC manifest to florin-syncer.yaml for namespace "${id}". Use`,
+      "",
+      `  KUBECONFIG=<workload-execution-cluster-config> kubectl apply -f "florin-syncer.yaml"`,
+      "",
+      "to apply it. Use",
+      "",
+      `  KUBECONFIG=<workload-execution-cluster-config> kubectl get deployment -n "${id}" ${id}`,
+      "",
+      "to verify the syncer pod is running.",
+      "",
+    ]);
     const file = join(user.dir, "florin-syncer.yaml");
     assertEquals((await Deno.stat(file)).mode! & 0o777, 0o600);
     const docs = parseAllDocuments(await Deno.readTextFile(file)).map((d) => d.toJS());

