@@ -89,13 +89,21 @@ export interface ApiServer {
 const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
-function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType?: string,
+  warnings?: string[],
+): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
   }
   const text = typeof body === "string" ? body : JSON.stringify(body);
   const bytes = new TextEncoder().encode(text);
+  // kube-apiserver's warning format: `299 - "<text>"` (Go-quoted)
+  if (warnings?.length) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(status, {
     "Content-Type": contentType ?? (typeof body === "string" ? "text/plain" : "application/json"),
     "Content-Length": bytes.length,
@@ -225,6 +233,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       send(res, 201, tr);
       return;
     }
+    const warnings: string[] = [];
     const reply: Reply = handleResource(env, {
       info,
       query: url.searchParams,
@@ -234,9 +243,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       body,
       contentType: req.headers["content-type"] ?? "",
       accept: req.headers.accept ?? "",
+      warnings,
     });
     if ("stream" in reply) reply.stream(res);
-    else send(res, reply.status, reply.body, reply.contentType);
+    else send(res, reply.status, reply.body, reply.contentType, warnings);
   }
 
   function resolveCluster(info: RequestInfo, user: UserInfo): string | undefined {

@@ -18,6 +18,7 @@ import { applySchemaDefaults } from "../api/schema_defaults.ts";
 import { pruneUnknownFields } from "../api/schema_pruning.ts";
 import { unknownFieldCauses, validateAgainstSchema } from "../api/schema_validation.ts";
 import { type IncludeObject, parseIncludeObject, toTable } from "../api/table.ts";
+import { decodeBuiltin } from "../api/typed_decode.ts";
 import type { ApiHooks, DocumentReply } from "./api_hooks.ts";
 
 /** Discovery for a path after the cluster prefix; undefined when nothing is served there. */
@@ -78,8 +79,8 @@ export function defaultApiHooks(): ApiHooks {
         includeObject: parseIncludeObject(includeObject) as IncludeObject | undefined,
       }) as unknown as Record<string, unknown>,
     validate: (def, object) => validateAgainstSchema(def, object),
-    unknownFields: (def, object) =>
-      unknownFieldCauses(def, object).map((c) => c.message ?? String(c.field)),
+    unknownFields: (def, object) => unknownFieldCauses(def, object).map((c) => String(c.field)),
+    decodeTyped: decodeBuiltin,
     prune: (def, object) => pruneUnknownFields(def, object),
     applyDefaults: (def, object) => applySchemaDefaults(def, object),
     prepareCrd,
