@@ -8,6 +8,7 @@
  * @module
  */
 import type { KubeObject } from "../../kube/rest_client.ts";
+import type { OpenApiReply, OpenApiRequest } from "../api/openapi_handler.ts";
 import type { ResourceDef, ResourceRegistry } from "../api/resource_def.ts";
 import type { StatusCause } from "../api/status_error.ts";
 import type { TypedDecodeResult } from "../api/typed_decode.ts";
@@ -25,8 +26,11 @@ export interface ApiHooks {
    * cluster prefix); undefined when the path is not a discovery path or names nothing served.
    */
   discovery?(path: string, accept: string, registry: ResourceRegistry): DocumentReply | undefined;
-  /** `/openapi/v3` and `/openapi/v3/<gv path>`; undefined for unknown documents. */
-  openapi?(path: string, registry: ResourceRegistry): DocumentReply | undefined;
+  /**
+   * `/openapi/v2`, `/openapi/v3` and `/openapi/v3/<gv path>` (with Accept negotiation,
+   * ETags and 304s); undefined for unknown documents.
+   */
+  openapi?(request: OpenApiRequest, registry: ResourceRegistry): OpenApiReply | undefined;
   /** A `meta.k8s.io/v1` Table of the objects (`includeObject`: None, Metadata, Object). */
   toTable?(
     def: ResourceDef,

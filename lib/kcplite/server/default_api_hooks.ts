@@ -12,7 +12,7 @@ import { CrdBackedRegistry } from "../api/crd_backed_registry.ts";
 import { crdValidationErrors } from "../api/crd_validation.ts";
 import { discoveryResponse } from "../api/discovery_response.ts";
 import { apiGroup, apiResourceList } from "../api/discovery.ts";
-import { openApiV3Document, openApiV3Index } from "../api/openapi_v3.ts";
+import { type OpenApiReply, serveOpenApi } from "../api/openapi_handler.ts";
 import type { ResourceRegistry } from "../api/resource_def.ts";
 import { applySchemaDefaults } from "../api/schema_defaults.ts";
 import { pruneUnknownFields } from "../api/schema_pruning.ts";
@@ -50,12 +50,13 @@ export function discoveryFor(
   return undefined;
 }
 
-/** `/openapi/v3` and `/openapi/v3/<api/v1|apis/g/v>`. */
-export function openapiFor(path: string, registry: ResourceRegistry): DocumentReply | undefined {
-  if (path === "/openapi/v3") return { body: openApiV3Index(registry) };
-  const gv = path.slice("/openapi/v3/".length);
-  const doc = openApiV3Document(registry, gv);
-  return doc && { body: doc };
+/** `/openapi/v2`, `/openapi/v3` and `/openapi/v3/<api/v1|apis/g/v>` for a plain GET. */
+export function openapiFor(
+  path: string,
+  registry: ResourceRegistry,
+  accept = "application/json",
+): OpenApiReply | undefined {
+  return serveOpenApi({ path, query: new URLSearchParams(), accept }, registry);
 }
 
 function prepareCrd(crd: KubeObject, registry: ResourceRegistry) {
@@ -73,7 +74,7 @@ function prepareCrd(crd: KubeObject, registry: ResourceRegistry) {
 export function defaultApiHooks(): ApiHooks {
   return {
     discovery: (path, accept, registry) => discoveryFor(path, accept, registry),
-    openapi: openapiFor,
+    openapi: serveOpenApi,
     toTable: (def, objects, includeObject) =>
       toTable(def, objects, {
         includeObject: parseIncludeObject(includeObject) as IncludeObject | undefined,
