@@ -170,21 +170,28 @@ export async function forbiddenServiceAccount(
   );
 }
 
+/** A field of a built-in kind for `kubectl explain`, and what kubectl should print for it. */
+export interface ExplainedField {
+  /** `deployments.spec.replicas`. */
+  path: string;
+  group: string;
+  kind: string;
+  /** `FIELD: replicas <integer>`. */
+  field: string;
+  /** A sentence of the field's description. */
+  description: string;
+}
+
 /** `kubectl explain` of a built-in field and of a CRD field (the CRD of `crdAndCrInOneFile`). */
-export async function explain(
-  t: MistakeTarget,
-  builtin: { resource: string; kind: string; group: string },
-) {
-  const out = await t.k.ok([...t.server, "explain", `${builtin.resource}.spec.replicas`]);
-  assertStringIncludes(out, `KIND:       ${builtin.kind}\n`);
-  assertStringIncludes(out, "VERSION:    v1\n");
+export async function explain(t: MistakeTarget, builtin: ExplainedField): Promise<void> {
+  const out = await t.k.ok([...t.server, "explain", builtin.path]);
   if (builtin.group) assertStringIncludes(out, `GROUP:      ${builtin.group}\n`);
-  assertStringIncludes(out, "FIELD: replicas <integer>\n");
-  assertStringIncludes(out, "Number of desired pods.");
+  assertStringIncludes(out, `KIND:       ${builtin.kind}\nVERSION:    v1\n`);
+  assertStringIncludes(out, `\n${builtin.field}\n`);
+  assertStringIncludes(out, builtin.description);
   const crd = await t.k.ok([...t.server, "explain", "widgets.spec.size"]);
-  assertStringIncludes(crd, "GROUP:      example.com\n");
-  assertStringIncludes(crd, "KIND:       Widget\n");
-  assertStringIncludes(crd, "FIELD: size <integer>\n");
+  assertStringIncludes(crd, "GROUP:      example.com\nKIND:       Widget\nVERSION:    v1\n");
+  assertStringIncludes(crd, "\nFIELD: size <integer>\n");
   assertStringIncludes(crd, "How big the widget is.");
 }
 

@@ -28,7 +28,14 @@ Deno.test("kubectl's everyday mistakes against kube mode", async (t) => {
       ));
     await t.step(
       "kubectl explain",
-      () => m.explain(target, { resource: "deployments", kind: "Deployment", group: "apps" }),
+      () =>
+        m.explain(target, {
+          path: "deployments.spec.replicas",
+          group: "apps",
+          kind: "Deployment",
+          field: "FIELD: replicas <integer>",
+          description: "Number of desired pods.",
+        }),
     );
     await t.step("an unknown resource type", () => m.unknownResourceType(target));
   } finally {
