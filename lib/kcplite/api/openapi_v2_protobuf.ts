@@ -14,40 +14,53 @@
 
 type Json = Record<string, unknown>;
 
-/** Protobuf wire writer. */
-class Writer {
-  #chunks: number[] = [];
+const encoder = new TextEncoder();
+/** One-byte varints, shared (most tags and lengths). */
+const SMALL = Array.from({ length: 0x80 }, (_, i) => Uint8Array.of(i));
 
-  #varint(n: number | bigint): void {
-    let v = BigInt(n);
-    if (v < 0n) v = (1n << 64n) + v;
-    while (v >= 0x80n) {
-      this.#chunks.push(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
+/**
+ * Protobuf wire writer: parts (bytes or nested writers) are kept and written out once by
+ * `finish`, so nesting copies nothing.
+ */
+class Writer {
+  #parts: (Uint8Array | Writer)[] = [];
+  length = 0;
+
+  #push(b: Uint8Array | Writer): void {
+    this.#parts.push(b);
+    this.length += b.length;
+  }
+
+  #varint(n: number): void {
+    if (n < 0x80) return this.#push(SMALL[n]);
+    const out: number[] = [];
+    let v = n;
+    while (v >= 0x80) {
+      out.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
     }
-    this.#chunks.push(Number(v));
+    out.push(v);
+    this.#push(Uint8Array.from(out));
   }
 
   #tag(field: number, wire: number): void {
-    this.#varint((field << 3) | wire);
+    this.#varint(field * 8 + wire);
   }
 
   string(field: number, s: unknown): this {
     if (typeof s !== "string" || s === "") return this;
-    return this.bytes(field, new TextEncoder().encode(s));
+    return this.bytes(field, encoder.encode(s));
   }
 
   strings(field: number, list: unknown): this {
-    if (Array.isArray(list)) {
-      for (const s of list) this.bytes(field, new TextEncoder().encode(String(s)));
-    }
+    if (Array.isArray(list)) { for (const s of list) this.bytes(field, encoder.encode(String(s))); }
     return this;
   }
 
   bytes(field: number, b: Uint8Array): this {
     this.#tag(field, 2);
     this.#varint(b.length);
-    for (const x of b) this.#chunks.push(x);
+    this.#push(b);
     return this;
   }
 
@@ -59,7 +72,7 @@ class Writer {
   }
 
   int(field: number, v: unknown): this {
-    if (typeof v !== "number" || !Number.isInteger(v)) return this;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) return this;
     this.#tag(field, 0);
     this.#varint(v);
     return this;
@@ -70,16 +83,33 @@ class Writer {
     this.#tag(field, 1);
     const buf = new DataView(new ArrayBuffer(8));
     buf.setFloat64(0, v, true);
-    for (let i = 0; i < 8; i++) this.#chunks.push(buf.getUint8(i));
+    this.#push(new Uint8Array(buf.buffer));
     return this;
   }
 
   message(field: number, w: Writer | undefined): this {
-    return w ? this.bytes(field, w.finish()) : this;
+    if (!w) return this;
+    this.#tag(field, 2);
+    this.#varint(w.length);
+    this.#push(w);
+    return this;
+  }
+
+  #writeTo(out: Uint8Array, at: number): number {
+    for (const part of this.#parts) {
+      if (part instanceof Writer) at = part.#writeTo(out, at);
+      else {
+        out.set(part, at);
+        at += part.length;
+      }
+    }
+    return at;
   }
 
   finish(): Uint8Array {
-    return Uint8Array.from(this.#chunks);
+    const out = new Uint8Array(this.length);
+    this.#writeTo(out, 0);
+    return out;
   }
 }
 
