@@ -13,10 +13,15 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { openApiDocumentHash, openApiV3Document, openApiV3Index } from "./openapi_v3.ts";
+import {
+  defsFingerprint,
+  openApiDocumentHash,
+  openApiV3Document,
+  openApiV3Index,
+} from "./openapi_v3.ts";
 import { openApiV2Document } from "./openapi_v2.ts";
 import { encodeOpenApiV2 } from "./openapi_v2_protobuf.ts";
-import type { ResourceDef, ResourceRegistry } from "./resource_def.ts";
+import type { ResourceRegistry } from "./resource_def.ts";
 
 /** What the handler needs from an OpenAPI request. */
 export interface OpenApiRequest {
@@ -106,19 +111,9 @@ interface V2Cache {
 
 const v2Cache = new Map<string, V2Cache>();
 const V2_CACHE_LIMIT = 64;
-const defIds = new WeakMap<ResourceDef, number>();
-let nextDefId = 1;
-
-function fingerprint(defs: ResourceDef[]): string {
-  return defs.map((d) => {
-    let id = defIds.get(d);
-    if (id === undefined) defIds.set(d, id = nextDefId++);
-    return id;
-  }).join(",");
-}
 
 function v2Of(registry: ResourceRegistry): V2Cache {
-  const key = fingerprint(registry.all());
+  const key = defsFingerprint(registry.all());
   let entry = v2Cache.get(key);
   if (!entry) {
     const json = JSON.stringify(openApiV2Document(registry));

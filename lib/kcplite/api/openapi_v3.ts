@@ -91,7 +91,8 @@ const DOCUMENT_CACHE_LIMIT = 512;
 const defIds = new WeakMap<ResourceDef, number>();
 let nextDefId = 1;
 
-function fingerprint(defs: ResourceDef[]): string {
+/** A key naming exactly this list of (shared, read-only) definitions, for document caches. */
+export function defsFingerprint(defs: ResourceDef[]): string {
   return defs.map((d) => {
     let id = defIds.get(d);
     if (id === undefined) defIds.set(d, id = nextDefId++);
@@ -100,7 +101,7 @@ function fingerprint(defs: ResourceDef[]): string {
 }
 
 function cachedDocument(defs: ResourceDef[]): { doc: Json; hash: string } {
-  const key = fingerprint(defs);
+  const key = defsFingerprint(defs);
   let entry = documentCache.get(key);
   if (!entry) {
     const doc = buildDocument(defs);

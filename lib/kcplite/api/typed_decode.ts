@@ -106,15 +106,30 @@ export function goTypeOf(schema: Schema): string {
   return "string";
 }
 
-/** The Go struct name of a definition schema (`ConfigMap`, `PodSpec`). */
+const structNames = new WeakMap<Schema, string>();
+
+/** The Go struct name of a definition schema (`ConfigMap`, `PodSpec`), cached. */
 function structName(schema: Schema): string {
-  const name = definitionNameOf(schema) ?? "";
-  return name.slice(name.lastIndexOf(".") + 1);
+  let name = structNames.get(schema);
+  if (name === undefined) {
+    const full = definitionNameOf(schema) ?? "";
+    structNames.set(schema, name = full.slice(full.lastIndexOf(".") + 1));
+  }
+  return name;
 }
 
 type Shape = "struct" | "map" | "slice" | "bytes" | "intstr" | "quantity" | "time" | "any" | "leaf";
 
+const shapes = new WeakMap<Schema, Shape>();
+
+/** How Go decodes into a schema (cached per schema object). */
 function shapeOf(schema: Schema): Shape {
+  let shape = shapes.get(schema);
+  if (!shape) shapes.set(schema, shape = computeShape(schema));
+  return shape;
+}
+
+function computeShape(schema: Schema): Shape {
   const name = definitionNameOf(schema);
   if (name === INT_OR_STRING_DEFINITION) return "intstr";
   if (name === QUANTITY_DEFINITION) return "quantity";
@@ -147,15 +162,22 @@ class Decoder {
     );
   }
 
-  value(schema: Schema, v: unknown, path: string): unknown {
+  /** The JSON path of what is being decoded (`spec.containers[0]`), as parts. */
+  path: string[] = [];
+
+  pathText(): string {
+    return this.path.join("");
+  }
+
+  value(schema: Schema, v: unknown): unknown {
     if (v === null || v === undefined) return undefined;
     switch (shapeOf(schema)) {
       case "struct":
-        return this.struct_(schema, v, path);
+        return this.struct_(schema, v);
       case "map":
-        return this.map(schema, v, path);
+        return this.map(schema, v);
       case "slice":
-        return this.slice(schema, v, path);
+        return this.slice(schema, v);
       case "any":
         return v;
       case "bytes":
@@ -217,7 +239,7 @@ class Decoder {
     return v;
   }
 
-  struct_(schema: Schema, v: unknown, path: string): unknown {
+  struct_(schema: Schema, v: unknown): unknown {
     if (typeof v !== "object" || Array.isArray(v)) {
       this.typeError(
         jsonKind(v),
@@ -231,24 +253,28 @@ class Decoder {
     const out: Record<string, unknown> = {};
     const outerStruct = this.struct;
     const depth = this.fields.length;
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      const childPath = path ? `${path}.${k}` : k;
+    const name = structName(schema);
+    for (const k in v as Record<string, unknown>) {
+      const child = (v as Record<string, unknown>)[k];
+      this.path.push(this.path.length ? `.${k}` : k);
       const s = Object.hasOwn(props, k) ? props[k] : undefined;
       if (!s) {
-        this.unknownFields.push(childPath);
+        this.unknownFields.push(this.pathText());
+        this.path.pop();
         continue;
       }
-      this.struct = structName(schema);
+      this.struct = name;
       this.fields.push(k);
-      const decoded = this.value(s, child, childPath);
+      const decoded = this.value(s, child);
       this.fields.length = depth;
       this.struct = outerStruct;
+      this.path.pop();
       if (decoded !== undefined) out[k] = decoded;
     }
     return out;
   }
 
-  map(schema: Schema, v: unknown, path: string): unknown {
+  map(schema: Schema, v: unknown): unknown {
     if (typeof v !== "object" || Array.isArray(v)) {
       this.typeError(
         jsonKind(v),
@@ -261,15 +287,17 @@ class Decoder {
     const values = schema.additionalProperties as Schema | undefined;
     if (!values || typeof values !== "object") return v;
     const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      const decoded = this.value(values, child, path ? `${path}.${k}` : k);
+    for (const k in v as Record<string, unknown>) {
+      this.path.push(this.path.length ? `.${k}` : k);
+      const decoded = this.value(values, (v as Record<string, unknown>)[k]);
+      this.path.pop();
       // Go keeps a null map value as the zero value ("" for strings)
       out[k] = decoded === undefined ? zeroOf(values) : decoded;
     }
     return out;
   }
 
-  slice(schema: Schema, v: unknown, path: string): unknown {
+  slice(schema: Schema, v: unknown): unknown {
     if (!Array.isArray(v)) {
       this.typeError(
         jsonKind(v),
@@ -282,7 +310,9 @@ class Decoder {
     const items = schema.items as Schema | undefined;
     if (!items) return v;
     return v.map((item, i) => {
-      const decoded = this.value(items, item, `${path}[${i}]`);
+      this.path.push(`[${i}]`);
+      const decoded = this.value(items, item);
+      this.path.pop();
       return decoded === undefined ? zeroOf(items) : decoded;
     });
   }
@@ -305,7 +335,7 @@ function zeroOf(schema: Schema): unknown {
 /** Decodes `object` against the schema of a built-in kind. */
 export function decodeTyped(schema: Schema, object: unknown): TypedDecodeResult {
   const d = new Decoder();
-  const decoded = d.value(schema, object, "");
+  const decoded = d.value(schema, object);
   return { object: decoded ?? {}, unknownFields: d.unknownFields, mismatch: d.mismatch };
 }
 

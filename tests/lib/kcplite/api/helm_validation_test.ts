@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startKubeCluster } from "../../../support/control_plane.ts";
-import { kubeTools } from "../../../support/kube_tools.ts";
+import { runHelm } from "../helm_session.ts";
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -44,22 +44,7 @@ async function writeChart(dir: string, name: string, files: Record<string, strin
 Deno.test("helm's default validation works against kube mode", async (t) => {
   const cp = await startKubeCluster();
   const home = await Deno.makeTempDir({ prefix: "helm-validation-" });
-  const { helm } = await kubeTools();
-  const run = async (args: string[]) => {
-    const out = await new Deno.Command(helm, {
-      args: [...args, "--kubeconfig", cp.kubeconfigPath],
-      env: {
-        HOME: home,
-        HELM_CACHE_HOME: join(home, "cache"),
-        HELM_CONFIG_HOME: join(home, "config"),
-        HELM_DATA_HOME: join(home, "data"),
-      },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  };
+  const run = (args: string[]) => runHelm(cp, home, args);
   try {
     await t.step("a CRD in crds/ and a custom resource of it", async () => {
       const chart = await writeChart(home, "gadgets", {

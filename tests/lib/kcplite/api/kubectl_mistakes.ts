@@ -57,6 +57,12 @@ data: {a: "1"}
 `;
 }
 
+/** What kube-apiserver answers a service account without permissions listing ConfigMaps. */
+export function forbiddenListLine(user: string): string {
+  return `Error from server (Forbidden): configmaps is forbidden: User "${user}" cannot list ` +
+    'resource "configmaps" in API group "" in the namespace "default"';
+}
+
 /** Asserts a failed run: exit code 1 and exactly these stderr lines. */
 async function fails(t: MistakeTarget, args: string[], stdin: string | undefined, lines: string[]) {
   const r = await t.k.run([...t.server, ...args], stdin);
@@ -156,17 +162,14 @@ export async function staleResourceVersion(t: MistakeTarget): Promise<void> {
 }
 
 /** A service account without permissions lists ConfigMaps. */
-export async function forbiddenServiceAccount(
-  t: MistakeTarget,
-  forbiddenLine: (user: string) => string,
-): Promise<void> {
+export async function forbiddenServiceAccount(t: MistakeTarget): Promise<void> {
   await t.k.ok([...t.server, "create", "serviceaccount", "nobody", "-n", "default"]);
   const token = (await t.k.ok([...t.server, "create", "token", "nobody", "-n", "default"])).trim();
   await fails(
     t,
     ["--token", token, "get", "configmaps", "-n", "default"],
     undefined,
-    [forbiddenLine("system:serviceaccount:default:nobody")],
+    [forbiddenListLine("system:serviceaccount:default:nobody")],
   );
 }
 
@@ -200,4 +203,20 @@ export async function unknownResourceType(t: MistakeTarget): Promise<void> {
   await fails(t, ["get", "foos"], undefined, [
     'error: the server doesn\'t have a resource type "foos"',
   ]);
+}
+
+/** Every mistake above as steps of test `t`, in order (explain uses the CRD made before it). */
+export async function allMistakes(
+  t: Deno.TestContext,
+  target: MistakeTarget,
+  explained: ExplainedField,
+): Promise<void> {
+  await t.step("an unknown kind", () => unknownKind(target));
+  await t.step("a CRD and its CR in one file", () => crdAndCrInOneFile(target));
+  await t.step("a missing namespace", () => missingNamespace(target));
+  await t.step("AlreadyExists", () => alreadyExists(target));
+  await t.step("a stale resourceVersion", () => staleResourceVersion(target));
+  await t.step("Forbidden for a service account", () => forbiddenServiceAccount(target));
+  await t.step("kubectl explain", () => explain(target, explained));
+  await t.step("an unknown resource type", () => unknownResourceType(target));
 }

@@ -14,30 +14,13 @@ Deno.test("kubectl's everyday mistakes against kube mode", async (t) => {
   const cp = await startKubeCluster();
   const target: m.MistakeTarget = { k: kubectlSession(cp, dir), server: [] };
   try {
-    await t.step("an unknown kind", () => m.unknownKind(target));
-    await t.step("a CRD and its CR in one file", () => m.crdAndCrInOneFile(target));
-    await t.step("a missing namespace", () => m.missingNamespace(target));
-    await t.step("AlreadyExists", () => m.alreadyExists(target));
-    await t.step("a stale resourceVersion", () => m.staleResourceVersion(target));
-    await t.step("Forbidden for a service account", () =>
-      m.forbiddenServiceAccount(
-        target,
-        (user) =>
-          `Error from server (Forbidden): configmaps is forbidden: User "${user}" cannot list ` +
-          'resource "configmaps" in API group "" in the namespace "default"',
-      ));
-    await t.step(
-      "kubectl explain",
-      () =>
-        m.explain(target, {
-          path: "deployments.spec.replicas",
-          group: "apps",
-          kind: "Deployment",
-          field: "FIELD: replicas <integer>",
-          description: "Number of desired pods.",
-        }),
-    );
-    await t.step("an unknown resource type", () => m.unknownResourceType(target));
+    await m.allMistakes(t, target, {
+      path: "deployments.spec.replicas",
+      group: "apps",
+      kind: "Deployment",
+      field: "FIELD: replicas <integer>",
+      description: "Number of desired pods.",
+    });
   } finally {
     await cp.stop();
     await Deno.remove(dir, { recursive: true });
