@@ -3,9 +3,18 @@
  * and APIExports for the Kubernetes resources that kcp's own `kubernetes` export lacks,
  * and the RBAC that lets every workspace bind them and use them fully. Embedded data.
  *
+ * Each APIResourceSchema carries, as kcp's and upstream's do, the kind's Kubernetes schema
+ * and the short names and categories kube-apiserver's discovery reports for it (so
+ * `kubectl get rs` and `kubectl get all` work in a workload workspace). Both come from the
+ * one table kcp-lite serves built-in kinds from (`lib/kcplite/api/`).
+ *
  * @module
  */
 import type { KubeObject } from "../kube/rest_client.ts";
+import { resourceDefToApiResourceSchema } from "../kcplite/api/api_resource_schema.ts";
+import { builtin } from "../kcplite/api/builtin_def.ts";
+import { kubeModeBuiltins } from "../kcplite/api/builtin_catalogs.ts";
+import type { ResourceDef } from "../kcplite/api/resource_def.ts";
 
 interface KubeResource {
   group: string;
@@ -113,13 +122,35 @@ export const COMPUTE_RESOURCES: KubeResource[] = [
 /** The prefix of the schema names (kcp's apigen style). */
 export const COMPUTE_SCHEMA_PREFIX = "v230615-d48020c8";
 
-const ANY = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
-
 function schemaName(res: KubeResource): string {
   return `${COMPUTE_SCHEMA_PREFIX}.${res.plural}.${res.group || "core"}`;
 }
 
-function apiResourceSchema(res: KubeResource): KubeObject {
+/**
+ * The served-resource description of an exported kind: kcp-lite's built-in catalog entry
+ * (short names, categories, schema) where kube mode serves the kind, otherwise one made
+ * from the kind's Kubernetes schema (those kinds have no short names or categories).
+ */
+function resourceDefOf(res: KubeResource, catalog: ResourceDef[]): ResourceDef {
+  const known = catalog.find((d) =>
+    d.group === res.group && d.version === res.version && d.resource === res.plural
+  );
+  return known ?? builtin({
+    group: res.group,
+    version: res.version,
+    resource: res.plural,
+    kind: res.kind,
+    namespaced: res.namespaced,
+    status: res.status,
+    scale: res.scale,
+  });
+}
+
+function apiResourceSchema(res: KubeResource, catalog: ResourceDef[]): KubeObject {
+  const schema = resourceDefToApiResourceSchema(resourceDefOf(res, catalog), COMPUTE_SCHEMA_PREFIX);
+  const version = schema.spec.versions[0];
+  // the subresources this export has always declared (scale without a label selector path)
+  delete version.subresources;
   const subresources: Record<string, unknown> = {};
   if (res.status) subresources.status = {};
   if (res.scale) {
@@ -128,38 +159,8 @@ function apiResourceSchema(res: KubeResource): KubeObject {
       statusReplicasPath: ".status.replicas",
     };
   }
-  return {
-    apiVersion: "apis.kcp.io/v1alpha1",
-    kind: "APIResourceSchema",
-    metadata: { name: schemaName(res) },
-    spec: {
-      group: res.group,
-      names: {
-        kind: res.kind,
-        listKind: `${res.kind}List`,
-        plural: res.plural,
-        singular: res.kind.toLowerCase(),
-      },
-      scope: res.namespaced ? "Namespaced" : "Cluster",
-      versions: [{
-        name: res.version,
-        served: true,
-        storage: true,
-        schema: {
-          type: "object",
-          properties: {
-            apiVersion: { type: "string" },
-            kind: { type: "string" },
-            metadata: { type: "object" },
-            spec: ANY,
-            status: ANY,
-          },
-          "x-kubernetes-preserve-unknown-fields": true,
-        },
-        ...(res.status || res.scale ? { subresources } : {}),
-      }],
-    },
-  };
+  if (res.status || res.scale) version.subresources = subresources;
+  return schema;
 }
 
 /** The names of the exports init creates, in a stable order. */
@@ -169,7 +170,8 @@ export function computeExportNames(): string[] {
 
 /** APIResourceSchemas and APIExports for `root:compute`. */
 export function computeApiObjects(): { schemas: KubeObject[]; exports: KubeObject[] } {
-  const schemas = COMPUTE_RESOURCES.map(apiResourceSchema);
+  const catalog = kubeModeBuiltins();
+  const schemas = COMPUTE_RESOURCES.map((res) => apiResourceSchema(res, catalog));
   const exports = computeExportNames().map((name) => ({
     apiVersion: "apis.kcp.io/v1alpha1",
     kind: "APIExport",

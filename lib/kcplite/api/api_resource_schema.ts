@@ -61,6 +61,28 @@ export function apiResourceSchemaToResourceDefs(
   schema: APIResourceSchema,
   identity: string,
 ): ResourceDef[] {
+  const key = `${schema.metadata?.uid}/${schema.metadata?.resourceVersion}/${identity}`;
+  const cached = schema.metadata?.uid ? defsBySchema.get(key) : undefined;
+  if (cached) return cached.map((d) => ({ ...d }));
+  const defs = buildDefs(schema, identity);
+  if (schema.metadata?.uid) {
+    if (defsBySchema.size >= DEFS_CACHE_LIMIT) {
+      defsBySchema.delete(defsBySchema.keys().next().value!);
+    }
+    defsBySchema.set(key, defs);
+  }
+  return defs.map((d) => ({ ...d }));
+}
+
+/**
+ * Defs already made from a stored schema (uid, resourceVersion, identity): every workspace
+ * that binds an export shares the schema objects of its resources instead of holding a
+ * parsed copy of each.
+ */
+const defsBySchema = new Map<string, ResourceDef[]>();
+const DEFS_CACHE_LIMIT = 4096;
+
+function buildDefs(schema: APIResourceSchema, identity: string): ResourceDef[] {
   const spec = schema.spec;
   const defs = defsFromNamesAndVersions({
     group: spec.group === "core" ? "" : spec.group,
@@ -76,10 +98,30 @@ export function apiResourceSchemaToResourceDefs(
   return defs;
 }
 
-/** A schema fit for a CRD: no GVK extension, no `metadata` properties (set implicitly). */
+/** A plain tree copy of a (possibly shared-node) schema without descriptions. */
+function withoutDescriptions(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDescriptions);
+  if (!v || typeof v !== "object") return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === "description" && typeof x === "string") continue;
+    out[k] = k === "properties" && x && typeof x === "object"
+      ? Object.fromEntries(
+        Object.entries(x as Record<string, unknown>).map(([p, y]) => [p, withoutDescriptions(y)]),
+      )
+      : withoutDescriptions(x);
+  }
+  return out;
+}
+
+/**
+ * A schema fit for a CRD: a plain tree, no GVK extension, no `metadata` properties (set
+ * implicitly). Descriptions are left out: the Kubernetes schemas of the workload kinds are
+ * ~430 KB each with them and ~60 KB without, and every workspace that binds them reads them.
+ */
 function crdSchemaOf(def: ResourceDef): Record<string, unknown> {
   if (!def.schema) return { type: "object", "x-kubernetes-preserve-unknown-fields": true };
-  const s = structuredClone(def.schema);
+  const s = withoutDescriptions(def.schema) as Record<string, unknown>;
   delete s["x-kubernetes-group-version-kind"];
   const props = s.properties as Record<string, unknown> | undefined;
   if (props?.metadata) props.metadata = { type: "object" };

@@ -19,6 +19,7 @@ import {
   storageResourceOf,
   type SubresourceDef,
 } from "./resource_def.ts";
+import { builtinKindSchema } from "./builtin_schemas.ts";
 import { kindSchema, type Schema } from "./schema_builders.ts";
 
 /** Every verb of a normal resource, in discovery's (alphabetical) order. */
@@ -64,7 +65,10 @@ export interface BuiltinSpec {
   scale?: boolean;
   extraSubresources?: SubresourceDef[];
   printerColumns?: PrinterColumn[];
-  /** Top-level fields besides apiVersion/kind/metadata (default: free-form spec + status). */
+  /**
+   * Top-level fields besides apiVersion/kind/metadata, for kinds without a Kubernetes
+   * definition in `builtin_openapi_data.ts` (default: free-form spec + status).
+   */
   fields?: Record<string, Schema>;
   /** Keep unknown top-level fields (for kinds whose fields are not all listed). */
   open?: boolean;
@@ -87,7 +91,8 @@ export function builtin(spec: BuiltinSpec): ResourceDef {
     categories: spec.categories ?? [],
     verbs: [...(spec.verbs ?? CRUD_VERBS)],
     subresources: { status: spec.status ?? false, scale: spec.scale ?? false },
-    schema: spec.schema ?? kindSchema(group, spec.version, spec.kind, spec.fields, spec.open),
+    schema: spec.schema ?? builtinKindSchema(group, spec.version, spec.kind) ??
+      kindSchema(group, spec.version, spec.kind, spec.fields, spec.open),
     storageResource: storageResourceOf(group, spec.resource),
     source: "builtin",
   };

@@ -65,7 +65,16 @@ const AGE = column(
 );
 
 type Obj = Record<string, unknown>;
-const part = (o: unknown, key: string): Obj => ((o as Obj | undefined)?.[key] ?? {}) as Obj;
+/** The object at `key`, or `{}` when there is none or it is not an object (defensive). */
+const part = (o: unknown, key: string): Obj => {
+  const v = (o as Obj | undefined)?.[key];
+  return v && typeof v === "object" && !Array.isArray(v) ? v as Obj : {};
+};
+/** The array `v` holds, or `[]` (defensive: stored objects may predate validation). */
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** The objects of an array, skipping anything else. */
+const objects = (v: unknown): Obj[] =>
+  list(v).filter((x): x is Obj => Boolean(x) && typeof x === "object" && !Array.isArray(x));
 const num = (v: unknown): number => (typeof v === "number" ? v : 0);
 const created = (o: KubeObject) => o.metadata?.creationTimestamp;
 const count = (v: unknown): number => (v && typeof v === "object" ? Object.keys(v).length : 0);
@@ -80,19 +89,19 @@ function withAge(columns: TableColumn[], cells: (o: KubeObject) => unknown[]): B
 function podCells(o: KubeObject): unknown[] {
   const spec = part(o, "spec");
   const status = part(o, "status");
-  const containers = (spec.containers as unknown[] | undefined) ?? [];
-  const statuses = (status.containerStatuses as Obj[] | undefined) ?? [];
+  const containers = list(spec.containers);
+  const statuses = objects(status.containerStatuses);
   const ready = statuses.filter((s) => s.ready === true).length;
   const restarts = statuses.reduce((n, s) => n + num(s.restartCount), 0);
-  const phase = (status.reason ?? status.phase ?? "Pending") as string;
+  const phase = String(status.reason ?? status.phase ?? "Pending");
   return [`${ready}/${containers.length}`, phase, restarts];
 }
 
 function servicePorts(o: KubeObject): string {
-  const ports = (part(o, "spec").ports as Obj[] | undefined) ?? [];
+  const ports = objects(part(o, "spec").ports);
   if (ports.length === 0) return "<none>";
   return ports.map((p) =>
-    `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${(p.protocol as string) ?? "TCP"}`
+    `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${String(p.protocol ?? "TCP")}`
   ).join(",");
 }
 
@@ -149,7 +158,7 @@ const PRINTERS: Record<string, BuiltinPrinter> = {
     [column("Type"), column("Cluster-IP"), column("External-IP"), column("Port(s)")],
     (o) => {
       const spec = part(o, "spec");
-      const ext = (spec.externalIPs as string[] | undefined)?.join(",");
+      const ext = list(spec.externalIPs).join(",");
       return [
         spec.type ?? "ClusterIP",
         spec.clusterIP ?? "<none>",
@@ -159,7 +168,7 @@ const PRINTERS: Record<string, BuiltinPrinter> = {
     },
   ),
   "/nodes": withAge([column("Status")], (o) => {
-    const conds = (part(o, "status").conditions as Obj[] | undefined) ?? [];
+    const conds = objects(part(o, "status").conditions);
     const ready = conds.find((c) => c.type === "Ready");
     return [ready?.status === "True" ? "Ready" : "NotReady"];
   }),

@@ -14,30 +14,9 @@ import {
   conditions,
   int,
   obj,
-  openObj,
   type Schema,
   str,
-  time,
 } from "./schema_builders.ts";
-
-const policyRule = (): Schema =>
-  obj({
-    verbs: arrayOf(str()),
-    apiGroups: arrayOf(str()),
-    resources: arrayOf(str()),
-    resourceNames: arrayOf(str()),
-    nonResourceURLs: arrayOf(str()),
-  }, ["verbs"]);
-
-const subject = (): Schema =>
-  obj({ kind: str(), apiGroup: str(), name: str(), namespace: str() }, ["kind", "name"]);
-
-const roleRef = (): Schema =>
-  obj({ apiGroup: str(), kind: str(), name: str() }, [
-    "apiGroup",
-    "kind",
-    "name",
-  ]);
 
 const crdNames = (): Schema =>
   obj({
@@ -99,7 +78,6 @@ const webhookConfig = (group: string, kind: string, resource: string): ResourceD
     resource,
     kind,
     namespaced: false,
-    fields: { webhooks: arrayOf(anyObject()) },
   });
 
 const review = (group: string, resource: string, kind: string, namespaced = false) =>
@@ -157,15 +135,6 @@ export function controlPlaneGroups(): ResourceDef[] {
       resource: "leases",
       kind: "Lease",
       namespaced: true,
-      fields: {
-        spec: openObj({
-          holderIdentity: str(),
-          leaseDurationSeconds: int(),
-          acquireTime: str(),
-          renewTime: str(),
-          leaseTransitions: int(),
-        }),
-      },
     }),
     builtin({
       group: "events.k8s.io",
@@ -174,22 +143,6 @@ export function controlPlaneGroups(): ResourceDef[] {
       kind: "Event",
       namespaced: true,
       shortNames: ["ev"],
-      fields: {
-        eventTime: str(),
-        series: anyObject(),
-        reportingController: str(),
-        reportingInstance: str(),
-        action: str(),
-        reason: str(),
-        regarding: anyObject(),
-        related: anyObject(),
-        note: str(),
-        type: str(),
-        deprecatedSource: anyObject(),
-        deprecatedFirstTimestamp: time(),
-        deprecatedLastTimestamp: time(),
-        deprecatedCount: int(),
-      },
     }),
     builtin({
       group: rbac,
@@ -197,7 +150,6 @@ export function controlPlaneGroups(): ResourceDef[] {
       resource: "clusterrolebindings",
       kind: "ClusterRoleBinding",
       namespaced: false,
-      fields: { subjects: arrayOf(subject()), roleRef: roleRef() },
     }),
     builtin({
       group: rbac,
@@ -205,10 +157,6 @@ export function controlPlaneGroups(): ResourceDef[] {
       resource: "clusterroles",
       kind: "ClusterRole",
       namespaced: false,
-      fields: {
-        rules: arrayOf(policyRule()),
-        aggregationRule: obj({ clusterRoleSelectors: arrayOf(anyObject()) }),
-      },
     }),
     builtin({
       group: rbac,
@@ -216,7 +164,6 @@ export function controlPlaneGroups(): ResourceDef[] {
       resource: "rolebindings",
       kind: "RoleBinding",
       namespaced: true,
-      fields: { subjects: arrayOf(subject()), roleRef: roleRef() },
     }),
     builtin({
       group: rbac,
@@ -224,7 +171,6 @@ export function controlPlaneGroups(): ResourceDef[] {
       resource: "roles",
       kind: "Role",
       namespaced: true,
-      fields: { rules: arrayOf(policyRule()) },
     }),
   ];
 }

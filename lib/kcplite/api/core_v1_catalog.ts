@@ -3,53 +3,12 @@
  * generic control plane, kcp-spec §8.1) and the workload part only a plain Kubernetes
  * API serves (pods, services, nodes, volumes, …).
  *
- * Schemas list the top-level fields of each kind; kinds without a spec/status shape
- * declare their fields so that `fieldValidation=Strict` catches typos such as `datas`.
+ * Their schemas are Kubernetes' own (`builtin_schemas.ts`), looked up by `builtin()`.
  *
  * @module
  */
 import { builtin, STATUS_VERBS } from "./builtin_def.ts";
 import type { ResourceDef } from "./resource_def.ts";
-import {
-  anyObject,
-  arrayOf,
-  bool,
-  int,
-  mapOf,
-  obj,
-  openObj,
-  type Schema,
-  str,
-  time,
-} from "./schema_builders.ts";
-
-const objectReference = (): Schema =>
-  obj({
-    apiVersion: str(),
-    kind: str(),
-    name: str(),
-    namespace: str(),
-    uid: str(),
-    fieldPath: str(),
-    resourceVersion: str(),
-  });
-
-const eventFields = (): Record<string, Schema> => ({
-  involvedObject: objectReference(),
-  reason: str(),
-  message: str(),
-  source: obj({ component: str(), host: str() }),
-  firstTimestamp: time(),
-  lastTimestamp: time(),
-  eventTime: str(),
-  count: int(),
-  type: str(),
-  series: anyObject(),
-  action: str(),
-  related: objectReference(),
-  reportingComponent: str(),
-  reportingInstance: str(),
-});
 
 /** Core resources served by every control plane (kcp's generic control plane included). */
 export function coreV1Generic(): ResourceDef[] {
@@ -61,7 +20,6 @@ export function coreV1Generic(): ResourceDef[] {
       kind: "ConfigMap",
       namespaced: true,
       shortNames: ["cm"],
-      fields: { data: mapOf(str()), binaryData: mapOf(str()), immutable: bool() },
     }),
     builtin({
       version: v,
@@ -69,7 +27,6 @@ export function coreV1Generic(): ResourceDef[] {
       kind: "Event",
       namespaced: true,
       shortNames: ["ev"],
-      fields: eventFields(),
     }),
     builtin({
       version: v,
@@ -77,7 +34,6 @@ export function coreV1Generic(): ResourceDef[] {
       kind: "LimitRange",
       namespaced: true,
       shortNames: ["limits"],
-      fields: { spec: anyObject() },
     }),
     builtin({
       version: v,
@@ -88,10 +44,6 @@ export function coreV1Generic(): ResourceDef[] {
       verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
       status: true,
       extraSubresources: [{ name: "finalize", kind: "Namespace", verbs: ["update"] }],
-      fields: {
-        spec: obj({ finalizers: arrayOf(str()) }),
-        status: obj({ phase: str(), conditions: arrayOf(anyObject()) }),
-      },
     }),
     builtin({
       version: v,
@@ -106,12 +58,6 @@ export function coreV1Generic(): ResourceDef[] {
       resource: "secrets",
       kind: "Secret",
       namespaced: true,
-      fields: {
-        data: mapOf(str()),
-        stringData: mapOf(str()),
-        type: str(),
-        immutable: bool(),
-      },
     }),
     builtin({
       version: v,
@@ -126,11 +72,6 @@ export function coreV1Generic(): ResourceDef[] {
         version: "v1",
         verbs: ["create"],
       }],
-      fields: {
-        secrets: arrayOf(objectReference()),
-        imagePullSecrets: arrayOf(obj({ name: str() })),
-        automountServiceAccountToken: bool(),
-      },
     }),
   ];
 }
@@ -146,7 +87,6 @@ export function coreV1Workloads(): ResourceDef[] {
       singularName: "endpoints",
       namespaced: true,
       shortNames: ["ep"],
-      fields: { subsets: arrayOf(anyObject()) },
     }),
     builtin({
       version: v,
@@ -194,24 +134,12 @@ export function coreV1Workloads(): ResourceDef[] {
         { name: "log", kind: "Pod", verbs: ["get"] },
         { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"] },
       ],
-      fields: {
-        spec: openObj({
-          containers: arrayOf({
-            type: "object",
-            "x-kubernetes-preserve-unknown-fields": true,
-            properties: { name: str(), image: str() },
-            required: ["name"],
-          }),
-        }),
-        status: anyObject(),
-      },
     }),
     builtin({
       version: v,
       resource: "podtemplates",
       kind: "PodTemplate",
       namespaced: true,
-      fields: { template: anyObject() },
     }),
     builtin({
       version: v,

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { definitionNameOf } from "./builtin_schemas.ts";
 import type { ResourceDef } from "./resource_def.ts";
 
 /** A JSON object in the document. */
@@ -26,6 +27,12 @@ export function schemaName(group: string, version: string, kind: string): string
     prefix = `io.k8s.api.${group.split(".")[0]}`;
   } else prefix = group.split(".").reverse().join(".");
   return `${prefix}.${version}.${kind}`;
+}
+
+/** The schema name of a resource's kind: its Kubernetes definition's, or {@link schemaName}. */
+export function kindSchemaName(def: ResourceDef): string {
+  return (def.schema && definitionNameOf(def.schema)) ??
+    schemaName(def.group, def.version, def.kind);
 }
 
 /** A `$ref` to a component schema. */
@@ -178,7 +185,7 @@ export function resourcePaths(def: ResourceDef): Record<string, Json> {
     ? `${base}/namespaces/{namespace}/${def.resource}`
     : `${base}/${def.resource}`;
   const gvk: GVK = { group: def.group, version: def.version, kind: def.kind };
-  const kindRef = schemaRef(schemaName(def.group, def.version, def.kind));
+  const kindRef = schemaRef(kindSchemaName(def));
   const listRef = schemaRef(schemaName(def.group, def.version, def.listKind));
   const statusRef = schemaRef(STATUS_SCHEMA);
   const has = (v: string) => def.verbs.includes(v);
@@ -294,7 +301,7 @@ export function listSchema(def: ResourceDef): Json {
       apiVersion: { type: "string" },
       kind: { type: "string" },
       metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-      items: { type: "array", items: schemaRef(schemaName(def.group, def.version, def.kind)) },
+      items: { type: "array", items: schemaRef(kindSchemaName(def)) },
     },
     "x-kubernetes-group-version-kind": [{
       group: def.group,

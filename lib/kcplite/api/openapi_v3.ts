@@ -16,7 +16,15 @@
  */
 import { createHash } from "node:crypto";
 import { servedGroups } from "./discovery.ts";
-import { type Json, listSchema, metaSchemas, resourcePaths, schemaName } from "./openapi_paths.ts";
+import {
+  type Json,
+  kindSchemaName,
+  listSchema,
+  metaSchemas,
+  resourcePaths,
+  schemaName,
+} from "./openapi_paths.ts";
+import { SchemaExport } from "./openapi_schema_export.ts";
 import type { ResourceDef, ResourceRegistry } from "./resource_def.ts";
 import { kindSchema, obj, str } from "./schema_builders.ts";
 
@@ -44,13 +52,16 @@ function defsOf(registry: ResourceRegistry, group: string, version: string): Res
   return registry.all().filter((d) => d.group === group && d.version === version);
 }
 
-/** The whole-object schema of a def, with the GVK extension and envelope fields ensured. */
-function componentSchema(def: ResourceDef): Json {
+/**
+ * The whole-object schema of a def as `out` writes it (shared Kubernetes definitions as
+ * `$ref`s), with the GVK extension and envelope fields ensured.
+ */
+export function componentSchema(def: ResourceDef, out: SchemaExport): Json {
   const gvk = [{ group: def.group, version: def.version, kind: def.kind }];
   if (!def.schema) {
     return kindSchema(def.group, def.version, def.kind, undefined, true);
   }
-  const s = structuredClone(def.schema) as Json;
+  const s = out.schema(def.schema) as Json;
   const props = { ...((s.properties ?? {}) as Json) };
   for (const f of ["apiVersion", "kind"]) if (!props[f]) props[f] = { type: "string" };
   if (!props.metadata) props.metadata = { type: "object" };
@@ -60,7 +71,8 @@ function componentSchema(def: ResourceDef): Json {
   return s;
 }
 
-function scaleSchema(): Json {
+/** The `autoscaling/v1` Scale schema of the scale subresource. */
+export function scaleSchema(): Json {
   return {
     ...obj({
       apiVersion: str(),
@@ -79,7 +91,8 @@ const DOCUMENT_CACHE_LIMIT = 512;
 const defIds = new WeakMap<ResourceDef, number>();
 let nextDefId = 1;
 
-function fingerprint(defs: ResourceDef[]): string {
+/** A key naming exactly this list of (shared, read-only) definitions, for document caches. */
+export function defsFingerprint(defs: ResourceDef[]): string {
   return defs.map((d) => {
     let id = defIds.get(d);
     if (id === undefined) defIds.set(d, id = nextDefId++);
@@ -88,7 +101,7 @@ function fingerprint(defs: ResourceDef[]): string {
 }
 
 function cachedDocument(defs: ResourceDef[]): { doc: Json; hash: string } {
-  const key = fingerprint(defs);
+  const key = defsFingerprint(defs);
   let entry = documentCache.get(key);
   if (!entry) {
     const doc = buildDocument(defs);
@@ -120,12 +133,14 @@ export function openApiV3Document(
 function buildDocument(defs: ResourceDef[]): Json {
   const paths: Record<string, Json> = {};
   const schemas: Json = metaSchemas();
+  const out = new SchemaExport("v3");
   for (const def of defs) {
     Object.assign(paths, resourcePaths(def));
-    schemas[schemaName(def.group, def.version, def.kind)] = componentSchema(def);
+    schemas[kindSchemaName(def)] = componentSchema(def, out);
     schemas[schemaName(def.group, def.version, def.listKind)] = listSchema(def);
     if (def.subresources.scale) schemas[schemaName("autoscaling", "v1", "Scale")] = scaleSchema();
   }
+  for (const [name, schema] of Object.entries(out.definitions)) schemas[name] ??= schema;
   return {
     openapi: "3.0.0",
     info: { title: "Kubernetes", version: "v1.24.0" },

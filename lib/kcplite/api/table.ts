@@ -119,6 +119,23 @@ function rowObject(o: KubeObject, include: IncludeObject): KubeObject | undefine
   };
 }
 
+/**
+ * A row's cells; `<unknown>` in each column when the object is not what the printer expects
+ * (one odd stored object never fails a whole list).
+ */
+function safeCells(
+  cells: (o: KubeObject, now: Date) => unknown[],
+  o: KubeObject,
+  now: Date,
+  n: number,
+): unknown[] {
+  try {
+    return cells(o, now);
+  } catch {
+    return Array.from({ length: n }, () => "<unknown>");
+  }
+}
+
 /** The Table of `items` of resource `def`. */
 export function toTable(def: ResourceDef, items: KubeObject[], options: TableOptions = {}): Table {
   const now = options.now ?? new Date();
@@ -137,7 +154,9 @@ export function toTable(def: ResourceDef, items: KubeObject[], options: TableOpt
     columnDefinitions: ownsName ? columns : [NAME_COLUMN, ...columns],
     rows: items.map((o) => {
       const row: TableRow = {
-        cells: ownsName ? cells(o, now) : [o.metadata?.name ?? "", ...cells(o, now)],
+        cells: ownsName
+          ? safeCells(cells, o, now, columns.length)
+          : [o.metadata?.name ?? "", ...safeCells(cells, o, now, columns.length)],
       };
       const object = rowObject(o, include);
       if (object) row.object = object;

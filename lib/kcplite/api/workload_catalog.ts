@@ -9,63 +9,6 @@
  */
 import { builtin } from "./builtin_def.ts";
 import type { ResourceDef } from "./resource_def.ts";
-import {
-  anyObject,
-  arrayOf,
-  bool,
-  int,
-  labelSelector,
-  mapOf,
-  obj,
-  openObj,
-  type Schema,
-  str,
-} from "./schema_builders.ts";
-
-/** A pod template: metadata and a free-form pod spec with named containers. */
-function podTemplate(): Schema {
-  return obj({
-    metadata: openObj({ labels: mapOf(str()), annotations: mapOf(str()), name: str() }),
-    spec: {
-      type: "object",
-      "x-kubernetes-preserve-unknown-fields": true,
-      properties: {
-        containers: arrayOf({
-          type: "object",
-          "x-kubernetes-preserve-unknown-fields": true,
-          properties: { name: str(), image: str() },
-          required: ["name"],
-        }),
-      },
-    },
-  });
-}
-
-/** A workload spec: replicas, selector, template; anything else kept as is. */
-function workloadSpec(extra: Record<string, Schema> = {}): Schema {
-  return {
-    type: "object",
-    "x-kubernetes-preserve-unknown-fields": true,
-    properties: {
-      replicas: int(),
-      selector: labelSelector(),
-      template: podTemplate(),
-      ...extra,
-    },
-  };
-}
-
-const workloadStatus = (): Schema => ({
-  type: "object",
-  "x-kubernetes-preserve-unknown-fields": true,
-  properties: {
-    replicas: int(),
-    readyReplicas: int(),
-    availableReplicas: int(),
-    updatedReplicas: int(),
-    observedGeneration: int(),
-  },
-});
 
 /** apps/v1, batch/v1, networking.k8s.io/v1, policy/v1, autoscaling/v2, storage, scheduling. */
 export function workloadGroups(): ResourceDef[] {
@@ -78,7 +21,6 @@ export function workloadGroups(): ResourceDef[] {
       resource: "controllerrevisions",
       kind: "ControllerRevision",
       namespaced: true,
-      fields: { data: anyObject(), revision: int() },
     }),
     builtin({
       group: apps,
@@ -89,7 +31,6 @@ export function workloadGroups(): ResourceDef[] {
       shortNames: ["ds"],
       categories: ["all"],
       status: true,
-      fields: { spec: workloadSpec(), status: anyObject() },
     }),
     builtin({
       group: apps,
@@ -101,7 +42,6 @@ export function workloadGroups(): ResourceDef[] {
       categories: ["all"],
       status: true,
       scale: true,
-      fields: { spec: workloadSpec({ paused: bool() }), status: workloadStatus() },
     }),
     builtin({
       group: apps,
@@ -113,7 +53,6 @@ export function workloadGroups(): ResourceDef[] {
       categories: ["all"],
       status: true,
       scale: true,
-      fields: { spec: workloadSpec(), status: workloadStatus() },
     }),
     builtin({
       group: apps,
@@ -125,7 +64,6 @@ export function workloadGroups(): ResourceDef[] {
       categories: ["all"],
       status: true,
       scale: true,
-      fields: { spec: workloadSpec({ serviceName: str() }), status: workloadStatus() },
     }),
     builtin({
       group: "autoscaling",
@@ -162,7 +100,6 @@ export function workloadGroups(): ResourceDef[] {
       resource: "ingressclasses",
       kind: "IngressClass",
       namespaced: false,
-      fields: { spec: anyObject() },
     }),
     builtin({
       group: net,
@@ -197,12 +134,6 @@ export function workloadGroups(): ResourceDef[] {
       kind: "PriorityClass",
       namespaced: false,
       shortNames: ["pc"],
-      fields: {
-        value: int(),
-        globalDefault: bool(),
-        description: str(),
-        preemptionPolicy: str(),
-      },
     }),
     // Stored only: no aggregated API server is ever proxied to.
     builtin({
@@ -221,15 +152,6 @@ export function workloadGroups(): ResourceDef[] {
       kind: "StorageClass",
       namespaced: false,
       shortNames: ["sc"],
-      fields: {
-        provisioner: str(),
-        parameters: mapOf(str()),
-        reclaimPolicy: str(),
-        mountOptions: arrayOf(str()),
-        allowVolumeExpansion: bool(),
-        volumeBindingMode: str(),
-        allowedTopologies: arrayOf(anyObject()),
-      },
     }),
   ];
 }

@@ -89,13 +89,26 @@ export interface ApiServer {
 const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
-function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType?: string,
+  warnings?: string[],
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
   }
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  const bytes = new TextEncoder().encode(text);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  const bytes = body instanceof Uint8Array
+    ? body
+    : body === undefined
+    ? new Uint8Array()
+    : new TextEncoder().encode(typeof body === "string" ? body : JSON.stringify(body));
+  // kube-apiserver's warning format: `299 - "<text>"` (Go-quoted)
+  if (warnings?.length) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(status, {
     "Content-Type": contentType ?? (typeof body === "string" ? "text/plain" : "application/json"),
     "Content-Length": bytes.length,
@@ -225,6 +238,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       send(res, 201, tr);
       return;
     }
+    const warnings: string[] = [];
     const reply: Reply = handleResource(env, {
       info,
       query: url.searchParams,
@@ -234,9 +248,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       body,
       contentType: req.headers["content-type"] ?? "",
       accept: req.headers.accept ?? "",
+      warnings,
     });
     if ("stream" in reply) reply.stream(res);
-    else send(res, reply.status, reply.body, reply.contentType);
+    else send(res, reply.status, reply.body, reply.contentType, warnings);
   }
 
   function resolveCluster(info: RequestInfo, user: UserInfo): string | undefined {
@@ -295,6 +310,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           "/apis",
           "/healthz",
           "/livez",
+          "/openapi/v2",
           "/openapi/v3",
           "/readyz",
           "/version",
@@ -306,8 +322,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       path === "/api" || path.startsWith("/api/") || path === "/apis" || path.startsWith("/apis/")
     ) {
       doc = hooks.discovery?.(path, req.headers.accept ?? "", registry);
-    } else if (path === "/openapi/v3" || path.startsWith("/openapi/v3/")) {
-      doc = hooks.openapi?.(path, registry);
+    } else if (path === "/openapi/v2" || path.startsWith("/openapi/v3")) {
+      const query = new URL(req.url ?? "/", "https://kcp-lite.invalid").searchParams;
+      const ifNoneMatch = req.headers["if-none-match"];
+      const reply = hooks.openapi?.(
+        { path, query, accept: req.headers.accept ?? "", ifNoneMatch },
+        registry,
+      );
+      if (reply) {
+        return send(res, reply.status, reply.body, reply.contentType, undefined, reply.headers);
+      }
     }
     if (!doc) {
       throw new StatusError(404, "NotFound", "the server could not find the requested resource");

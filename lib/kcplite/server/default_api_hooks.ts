@@ -12,12 +12,13 @@ import { CrdBackedRegistry } from "../api/crd_backed_registry.ts";
 import { crdValidationErrors } from "../api/crd_validation.ts";
 import { discoveryResponse } from "../api/discovery_response.ts";
 import { apiGroup, apiResourceList } from "../api/discovery.ts";
-import { openApiV3Document, openApiV3Index } from "../api/openapi_v3.ts";
+import { type OpenApiReply, serveOpenApi } from "../api/openapi_handler.ts";
 import type { ResourceRegistry } from "../api/resource_def.ts";
 import { applySchemaDefaults } from "../api/schema_defaults.ts";
 import { pruneUnknownFields } from "../api/schema_pruning.ts";
 import { unknownFieldCauses, validateAgainstSchema } from "../api/schema_validation.ts";
 import { type IncludeObject, parseIncludeObject, toTable } from "../api/table.ts";
+import { decodeBuiltin } from "../api/typed_decode.ts";
 import type { ApiHooks, DocumentReply } from "./api_hooks.ts";
 
 /** Discovery for a path after the cluster prefix; undefined when nothing is served there. */
@@ -49,12 +50,13 @@ export function discoveryFor(
   return undefined;
 }
 
-/** `/openapi/v3` and `/openapi/v3/<api/v1|apis/g/v>`. */
-export function openapiFor(path: string, registry: ResourceRegistry): DocumentReply | undefined {
-  if (path === "/openapi/v3") return { body: openApiV3Index(registry) };
-  const gv = path.slice("/openapi/v3/".length);
-  const doc = openApiV3Document(registry, gv);
-  return doc && { body: doc };
+/** `/openapi/v2`, `/openapi/v3` and `/openapi/v3/<api/v1|apis/g/v>` for a plain GET. */
+export function openapiFor(
+  path: string,
+  registry: ResourceRegistry,
+  accept = "application/json",
+): OpenApiReply | undefined {
+  return serveOpenApi({ path, query: new URLSearchParams(), accept }, registry);
 }
 
 function prepareCrd(crd: KubeObject, registry: ResourceRegistry) {
@@ -72,14 +74,14 @@ function prepareCrd(crd: KubeObject, registry: ResourceRegistry) {
 export function defaultApiHooks(): ApiHooks {
   return {
     discovery: (path, accept, registry) => discoveryFor(path, accept, registry),
-    openapi: openapiFor,
+    openapi: serveOpenApi,
     toTable: (def, objects, includeObject) =>
       toTable(def, objects, {
         includeObject: parseIncludeObject(includeObject) as IncludeObject | undefined,
       }) as unknown as Record<string, unknown>,
     validate: (def, object) => validateAgainstSchema(def, object),
-    unknownFields: (def, object) =>
-      unknownFieldCauses(def, object).map((c) => c.message ?? String(c.field)),
+    unknownFields: (def, object) => unknownFieldCauses(def, object).map((c) => String(c.field)),
+    decodeTyped: decodeBuiltin,
     prune: (def, object) => pruneUnknownFields(def, object),
     applyDefaults: (def, object) => applySchemaDefaults(def, object),
     prepareCrd,

@@ -39,6 +39,8 @@ export interface RestRequest {
   body?: unknown;
   contentType: string;
   accept: string;
+  /** `Warning` header texts the reply carries (unknown fields with `fieldValidation=Warn`). */
+  warnings?: string[];
 }
 
 /** A JSON reply. */

@@ -15,6 +15,13 @@ import {
   supportsStrategicMerge,
 } from "../../kube/patch/strategic_merge_patch.ts";
 import { PatchError } from "../../kube/patch/patch_error.ts";
+import {
+  decodeFailure,
+  type DecodeSubject,
+  fieldValidationOf,
+  strictDecodingMessage,
+  unknownFieldMessage,
+} from "../api/decode_failure.ts";
 import { StatusError } from "../api/status_error.ts";
 import { AlreadyExistsError, ConflictError, NotFoundError } from "../store/object_store.ts";
 import { mediaType, PATCH_MEDIA_TYPES } from "./body_codec.ts";
@@ -54,22 +61,59 @@ export function checkNamespaceWritable(
   }
 }
 
+const OPTIONS_KINDS = {
+  create: "CreateOptions",
+  update: "UpdateOptions",
+  patch: "PatchOptions",
+} as const;
+
 /**
- * Schema checks for resources with real schemas (CRDs, bound resources): unknown fields
- * (400 with `fieldValidation=Strict`), pruning, schema defaults, validation (422); and for CRDs their own
- * validation (422) and establishment. Returns the object to store.
+ * Fields the kind does not declare, by `fieldValidation`: Strict rejects them (a decode
+ * error), Warn (the default) adds one `Warning` each, Ignore drops them silently.
  */
-function validate(env: RestEnvironment, req: RestRequest, obj: KubeObject): KubeObject {
+function checkUnknownFields(req: RestRequest, paths: string[], subject: DecodeSubject): void {
+  if (paths.length === 0) return;
+  const verb = req.info.verb as keyof typeof OPTIONS_KINDS;
+  const directive = fieldValidationOf(req.query, OPTIONS_KINDS[verb] ?? "UpdateOptions");
+  if (directive === "Strict") {
+    throw decodeFailure(req.def, subject, strictDecodingMessage(paths));
+  }
+  if (directive === "Warn") req.warnings?.push(...paths.map(unknownFieldMessage));
+}
+
+/**
+ * Decoding and schema checks, as kube-apiserver has them. Built-in kinds are decoded as into
+ * their Go types (a type mismatch is a 400 for bodies, a 422 for patches; unknown fields
+ * and nulls are dropped). Resources with CRD-style schemas (CRDs, bound resources) get
+ * pruning, schema defaults and validation (422). Unknown fields of both follow
+ * `fieldValidation`. CRDs get their own validation (422) and establishment. Returns the
+ * object to store.
+ */
+function validate(
+  env: RestEnvironment,
+  req: RestRequest,
+  obj: KubeObject,
+  subject: DecodeSubject = { kind: "body" },
+): KubeObject {
   const name = String(obj.metadata?.name ?? "");
   const { hooks } = env;
+  const verb = req.info.verb as keyof typeof OPTIONS_KINDS;
+  fieldValidationOf(req.query, OPTIONS_KINDS[verb] ?? "UpdateOptions");
   let result = obj;
-  if (req.def.schema && req.def.source !== "builtin" && req.info.subresource !== "status") {
-    if (req.query.get("fieldValidation") === "Strict" && hooks.unknownFields) {
-      const unknown = hooks.unknownFields(req.def, obj);
-      if (unknown.length > 0) {
-        throw StatusError.badRequest(`strict decoding error: ${unknown.join(", ")}`);
-      }
+  const typed = req.def.source === "builtin" ? hooks.decodeTyped?.(req.def, obj) : undefined;
+  if (typed) {
+    if (typed.mismatch) {
+      const strategic = subject.kind === "patch" && subject.strategic;
+      throw decodeFailure(
+        req.def,
+        subject,
+        strategic ? typed.mismatch.converterMessage : typed.mismatch.jsonMessage,
+      );
     }
+    checkUnknownFields(req, typed.unknownFields, subject);
+    result = typed.object as KubeObject;
+  } else if (req.def.schema && req.def.source !== "builtin" && req.info.subresource !== "status") {
+    if (hooks.unknownFields) checkUnknownFields(req, hooks.unknownFields(req.def, obj), subject);
     if (hooks.prune) result = { ...hooks.prune(req.def, obj), metadata: obj.metadata };
     if (hooks.applyDefaults) result = hooks.applyDefaults(req.def, result);
     if (hooks.validate) throwIfInvalid(req.def, name, hooks.validate(req.def, result));
@@ -133,10 +177,12 @@ export function storeUpdate(
   next: KubeObject,
   prev: KubeObject,
   managedFields?: unknown[],
+  subject?: DecodeSubject,
 ): KubeObject {
   const cluster = req.cluster!;
   const name = req.info.name;
-  const result = validate(env, req, prepareUpdate(req.def, next, prev, req.info.subresource));
+  const prepared = prepareUpdate(req.def, next, prev, req.info.subresource);
+  const result = validate(env, req, prepared, subject);
   const meta = result.metadata!;
   if (managedFields) meta.managedFields = managedFields;
   else if (meta.managedFields === undefined && prev.metadata?.managedFields) {
@@ -175,8 +221,10 @@ function commitUpdate(
   req: RestRequest,
   next: KubeObject,
   prev: KubeObject,
+  subject?: DecodeSubject,
 ): JsonReply {
-  return { status: 200, body: versioned(req.def, storeUpdate(env, req, next, prev)) };
+  const stored = storeUpdate(env, req, next, prev, undefined, subject);
+  return { status: 200, body: versioned(req.def, stored) };
 }
 
 /** 404 for subresources other than `status` (where the kind has it). */
@@ -243,8 +291,10 @@ export function handlePatch(env: RestEnvironment, req: RestRequest): JsonReply {
   const prev = getStored(env, req);
   const current = structuredClone(versioned(req.def, prev));
   const patched = applyPatch(req, current);
+  const strategic = PATCH_MEDIA_TYPES[mediaType(req.contentType)] === "strategic";
+  const subject: DecodeSubject = { kind: "patch", strategic, patch: req.body, patched };
   const obj = checkBodyFitsUrl(req.def, patched, req.info.namespace, req.info.name);
   const rv = obj.metadata?.resourceVersion;
   if (rv && rv !== prev.metadata?.resourceVersion) throw conflict(req, req.info.name);
-  return commitUpdate(env, req, obj, prev);
+  return commitUpdate(env, req, obj, prev, subject);
 }

@@ -52,8 +52,11 @@ function handle(req: FakeRequest, res: ServerResponse): void {
     return;
   }
   if (parts[0] === "openapi") {
-    const r = openapiFor(url.pathname, registry);
-    return r ? sendJson(res, 200, r.body) : sendStatus(res, 404, "NotFound", "not found");
+    const r = openapiFor(url.pathname, registry, accept);
+    if (!r) return sendStatus(res, 404, "NotFound", "not found");
+    res.writeHead(r.status, { ...r.headers, "content-type": r.contentType ?? "application/json" });
+    res.end(r.body as string | Uint8Array | undefined);
+    return;
   }
   const [group, version, rest] = parts[0] === "api"
     ? ["", parts[1], parts.slice(2)]

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startKubeCluster } from "../../../support/control_plane.ts";
-import { kubeTools } from "../../../support/kube_tools.ts";
+import { runHelm } from "../helm_session.ts";
 import { kubectl } from "./server_test_client.ts";
 
 const CHART = {
@@ -52,23 +52,10 @@ Deno.test("helm installs, upgrades and uninstalls a chart on kcp-lite", async ()
   for (const [name, text] of Object.entries(CHART)) {
     await Deno.writeTextFile(join(chart, name), text);
   }
-  const { helm } = await kubeTools();
   const run = async (args: string[]) => {
-    const out = await new Deno.Command(helm, {
-      args: [...args, "--kubeconfig", cp.kubeconfigPath],
-      env: {
-        HOME: home,
-        HELM_CACHE_HOME: join(home, "cache"),
-        HELM_CONFIG_HOME: join(home, "config"),
-        HELM_DATA_HOME: join(home, "data"),
-      },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const dec = new TextDecoder();
-    const stdout = dec.decode(out.stdout);
-    assertEquals(out.code, 0, `helm ${args.join(" ")}: ${dec.decode(out.stderr)}`);
-    return stdout;
+    const out = await runHelm(cp, home, args);
+    assertEquals(out.code, 0, `helm ${args.join(" ")}: ${out.stderr}`);
+    return out.stdout;
   };
   try {
     assertStringIncludes(await run(["install", "demo", chart]), "deployed");

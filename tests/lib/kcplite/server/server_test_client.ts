@@ -68,7 +68,7 @@ export async function request(
   method: string,
   path: string,
   options: { body?: string | Uint8Array; contentType?: string; creds?: Credentials } = {},
-): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
+): Promise<{ status: number; body: Record<string, unknown>; text: string; headers: Headers }> {
   const { token, ca } = await adminCredentials(cp);
   const creds = options.creds ?? { kind: "admin" };
   const headers: Record<string, string> = {};
@@ -104,7 +104,7 @@ export async function request(
     } catch {
       // not JSON
     }
-    return { status: res.status, body, text };
+    return { status: res.status, body, text, headers: res.headers };
   } finally {
     client.close();
   }
