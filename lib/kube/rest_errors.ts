@@ -59,6 +59,26 @@ export class GoneError extends ApiError {
   }
 }
 
+/**
+ * 401 Unauthorized that remained after the credentials were refreshed (or could not
+ * be). `reported` is true when the credential source already logged the refusal, so
+ * retry loops need not log it again.
+ */
+export class UnauthorizedError extends ApiError {
+  readonly reported: boolean;
+
+  constructor(status: KubeStatus, reported: boolean) {
+    super(status, 401);
+    this.name = "UnauthorizedError";
+    this.reported = reported;
+  }
+}
+
+/** True for a 401 whose credential source has logged it already (retry quietly). */
+export function isReportedUnauthorized(e: unknown): boolean {
+  return e instanceof UnauthorizedError && e.reported;
+}
+
 /** The server could not be reached (DNS, refused, TLS verification, timeout). */
 export class ConnectionError extends Error {
   /** The server URL that was tried. */
