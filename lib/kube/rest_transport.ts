@@ -97,6 +97,34 @@ export function denoProxy(proxyUrl: string): Deno.Proxy {
   return { transport, url: u.toString().replace(/\/$/, ""), ...(basicAuth ? { basicAuth } : {}) };
 }
 
+/** TLS settings of a `Deno.HttpClient`. */
+export interface HttpClientTls {
+  /** PEM certificate authorities to trust (absent: the system roots). */
+  caCerts?: string[];
+  /** PEM client certificate and key. */
+  certData?: string;
+  keyData?: string;
+}
+
+/**
+ * A `Deno.HttpClient` that goes through `proxyUrl`, or connects directly when it is
+ * undefined (whatever Deno would read from the environment).
+ */
+export function createHttpClient(
+  tls: HttpClientTls,
+  proxyUrl: string | undefined,
+): Deno.HttpClient {
+  const options: Deno.CreateHttpClientOptions & { cert?: string; key?: string } = {
+    caCerts: tls.caCerts,
+  };
+  if (tls.certData && tls.keyData) {
+    options.cert = tls.certData;
+    options.key = tls.keyData;
+  }
+  if (proxyUrl) return Deno.createHttpClient({ ...options, proxy: denoProxy(proxyUrl) });
+  return withoutProxyEnvironment(() => Deno.createHttpClient(options));
+}
+
 /** How many clients (one per client certificate) a fetch transport keeps. */
 const MAX_CLIENTS = 4;
 
@@ -114,18 +142,7 @@ class FetchTransport implements HttpTransport {
     const key = cert ? `${cert.certData}\0${cert.keyData}` : "";
     let client = this.#clients.get(key);
     if (client) return client;
-    const options: Deno.CreateHttpClientOptions & { cert?: string; key?: string } = {
-      caCerts: this.#caCerts,
-    };
-    if (cert) {
-      options.cert = cert.certData;
-      options.key = cert.keyData;
-    }
-    if (this.#proxy) {
-      client = Deno.createHttpClient({ ...options, proxy: denoProxy(this.#proxy) });
-    } else {
-      client = withoutProxyEnvironment(() => Deno.createHttpClient(options));
-    }
+    client = createHttpClient({ caCerts: this.#caCerts, ...cert }, this.#proxy);
     if (this.#clients.size >= MAX_CLIENTS) {
       const [oldest, old] = this.#clients.entries().next().value!;
       this.#clients.delete(oldest);
