@@ -41,6 +41,18 @@ export function connectionReason(e: unknown, timedOut: boolean, timeoutMs?: numb
     .replace(/^client error \(Connect\): /, "").split("\n")[0];
 }
 
+/** client-go's `headerKeyEscape`: bytes outside RFC 7230's token characters (and %) as %XX. */
+function headerKeyEscape(key: string): string {
+  let out = "";
+  for (const b of new TextEncoder().encode(key)) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9!#$&'*+\-.^_`|~]/.test(c)
+      ? c
+      : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
 function headersFor(
   config: RestConfig,
   creds: Credentials,
@@ -64,7 +76,7 @@ function headersFor(
     if (as.uid) headers["Impersonate-Uid"] = as.uid;
     if (as.groups?.length) headers["Impersonate-Group"] = as.groups;
     for (const [k, values] of Object.entries(as.extra ?? {})) {
-      headers[`Impersonate-Extra-${encodeURIComponent(k)}`] = values;
+      headers[`Impersonate-Extra-${headerKeyEscape(k)}`] = values;
     }
   }
   return headers;

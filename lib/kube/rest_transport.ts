@@ -11,9 +11,9 @@
  *   one `Deno.HttpClient` is kept per certificate (the last few).
  *
  * Deno's fetch cannot skip verification or verify against a name other than the
- * URL's host, so the two kubeconfig settings that need that
- * (`insecure-skip-tls-verify`, `tls-server-name`) use `node:https` instead, and only
- * then; through a proxy it uses client-node's proxy agents (from
+ * URL's host, and joins repeated headers into one line, so the kubeconfig settings that
+ * need those (`insecure-skip-tls-verify`, `tls-server-name`, impersonating several
+ * groups) use `node:https` instead, and only then; through a proxy it uses client-node's proxy agents (from
  * `KubeConfig.applyToHTTPSOptions`).
  * Both transports return a standard `Response`.
  *
@@ -41,12 +41,22 @@ export interface HttpTransport {
   close(): void;
 }
 
+/**
+ * True when the connection needs `node:https`: TLS settings Deno's fetch lacks, or a
+ * header that must repeat (Deno's fetch joins repeated headers into one line, which a
+ * Kubernetes API server would read as one group named "a, b").
+ */
+function needsNodeTransport(config: RestConfig): boolean {
+  const as = config.impersonate;
+  const repeats = (as?.groups?.length ?? 0) > 1 ||
+    Object.values(as?.extra ?? {}).some((values) => values.length > 1);
+  return config.insecureSkipTlsVerify === true || !!config.tlsServerName || repeats;
+}
+
 /** Chooses the transport for a connection. */
 export function transportFor(config: RestConfig): HttpTransport {
   const proxy = config.proxyUrl ?? proxyFromEnvironment(config.server);
-  if (config.insecureSkipTlsVerify || config.tlsServerName) {
-    return new NodeHttpsTransport(config, proxy);
-  }
+  if (needsNodeTransport(config)) return new NodeHttpsTransport(config, proxy);
   return new FetchTransport(config, proxy);
 }
 

@@ -38,8 +38,17 @@ async function readHead(conn: Deno.Conn): Promise<{ head: string; rest: Uint8Arr
   return undefined;
 }
 
-/** Starts the proxy on a free loopback port; `auth` is "user:password" to require. */
-export function startConnectProxy(auth?: string): Promise<ConnectProxy> {
+/** Options of `startConnectProxy`. */
+export interface ConnectProxyOptions {
+  /** "user:password" the client must send in `Proxy-Authorization`. */
+  auth?: string;
+  /** Where to connect for a requested host (default: the host itself). */
+  resolve?: (host: string) => string;
+}
+
+/** Starts the proxy on a free loopback port. */
+export function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
+  const { auth, resolve = (h: string) => h } = options;
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const connects: string[] = [];
   const open = new Set<Deno.Conn>();
@@ -60,8 +69,14 @@ export function startConnectProxy(auth?: string): Promise<ConnectProxy> {
           return client.close();
         }
       }
-      const [host, port] = [m[1].slice(0, m[1].lastIndexOf(":")), m[1].slice(m[1].lastIndexOf(":") + 1)];
-      const upstream = await Deno.connect({ hostname: host.replace(/^\[|\]$/g, ""), port: Number(port) });
+      const [host, port] = [
+        m[1].slice(0, m[1].lastIndexOf(":")),
+        m[1].slice(m[1].lastIndexOf(":") + 1),
+      ];
+      const upstream = await Deno.connect({
+        hostname: resolve(host.replace(/^\[|\]$/g, "")),
+        port: Number(port),
+      });
       open.add(upstream);
       connects.push(m[1]);
       await write(client, "HTTP/1.1 200 Connection established\r\n\r\n");

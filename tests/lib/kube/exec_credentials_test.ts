@@ -58,7 +58,11 @@ Deno.test("exec plugin: env, args and KUBERNETES_EXEC_INFO; cached until expiry;
     assertEquals(await source.current(), first);
     let calls = await plugin.calls();
     assertEquals(calls.length, 1, "concurrent and repeated requests share one run");
-    assertEquals(calls[0], { kind: "ExecCredential", apiVersion: V1, spec: { interactive: false } });
+    assertEquals(calls[0], {
+      kind: "ExecCredential",
+      apiVersion: V1,
+      spec: { interactive: false },
+    });
 
     runtime.advance(61_000);
     await Deno.writeTextFile(plugin.tokenFile("a"), "token-2");
@@ -166,7 +170,10 @@ Deno.test("ExecCredential answers are checked as client-go checks them", () => {
     [JSON.stringify({ kind: "Other", apiVersion: V1 }), "did not print an ExecCredential"],
     [cred(undefined), "exec plugin didn't return a status field"],
     [cred({}), "exec plugin didn't return a token or cert/key pair"],
-    [cred({ clientCertificateData: "C" }), "exec plugin returned only certificate or key, not both"],
+    [
+      cred({ clientCertificateData: "C" }),
+      "exec plugin returned only certificate or key, not both",
+    ],
     [cred({ token: "t", expirationTimestamp: "soon" }), 'invalid expirationTimestamp "soon"'],
   ];
   for (const [stdout, message] of bad) {

@@ -10,7 +10,11 @@ function configOf(user: Record<string, unknown>): Record<string, string> {
 
 Deno.test("oidc: a valid id-token is used as it is; an expired one is refreshed and persisted", async () => {
   const fresh = jwtWithExpiry(now() + 3600);
-  const idp = await startOidcProvider({ clientId: "kubectl", clientSecret: "s3", idToken: () => fresh });
+  const idp = await startOidcProvider({
+    clientId: "kubectl",
+    clientSecret: "s3",
+    idToken: () => fresh,
+  });
   try {
     const valid = jwtWithExpiry(now() + 600);
     const persisted: unknown[] = [];
@@ -34,14 +38,22 @@ Deno.test("oidc: a valid id-token is used as it is; an expired one is refreshed 
     assertEquals(persisted, [{ "id-token": fresh, "refresh-token": "refresh-2" }]);
     assertEquals(await source.current(), { token: fresh });
     assertEquals(idp.refreshes, 1, "the refreshed token is used until it expires");
-    assertEquals(await source.refresh({ token: fresh }), undefined, "no refresh on 401 (client-go)");
+    assertEquals(
+      await source.refresh({ token: fresh }),
+      undefined,
+      "no refresh on 401 (client-go)",
+    );
   } finally {
     await idp.close();
   }
 });
 
 Deno.test("oidc: failures are one clear line each", async () => {
-  const idp = await startOidcProvider({ clientId: "kubectl", clientSecret: "s3", idToken: () => "" });
+  const idp = await startOidcProvider({
+    clientId: "kubectl",
+    clientSecret: "s3",
+    idToken: () => "",
+  });
   try {
     const expired = jwtWithExpiry(now() - 60);
     const run = (config: Record<string, string>) =>

@@ -71,5 +71,8 @@ Deno.test("NO_PROXY: *, domains with and without dot, IPs, CIDRs, ports", () => 
       `NO_PROXY=${noProxy} ${url}`,
     );
   }
-  assertEquals(proxyFor("https://api.example.com", { ...base, no_proxy: "example.com" }), undefined);
+  assertEquals(
+    proxyFor("https://api.example.com", { ...base, no_proxy: "example.com" }),
+    undefined,
+  );
 });
