@@ -79,16 +79,24 @@ function origin(url: string): string {
   }
 }
 
+/** One context's configuration and the credentials it authenticates with. */
+interface Candidate {
+  name: string;
+  config: RestConfig;
+  creds: Credentials;
+}
+
 class ReloadingSource implements CredentialSource {
   readonly #o: ReloadingOptions;
   readonly #now: () => number;
   #active: { name: string; config: RestConfig };
   #issued: Credentials | undefined;
   #refused = false;
+  #accepted: { name: string; creds: Credentials } | undefined;
+  /** Credentials the server refused lately: the others are tried first. */
+  #recentlyRefused: Credentials[] = [];
   #reloadedAt = -Infinity;
   #refreshing: Promise<Credentials | undefined> | undefined;
-  /** Credentials the server refused lately (never taken again from a re-read). */
-  #refusedCreds: Credentials[] = [];
 
   constructor(options: ReloadingOptions) {
     this.#o = options;
@@ -111,71 +119,70 @@ class ReloadingSource implements CredentialSource {
     return this.#refreshing;
   }
 
-  #adopt(name: string, config: RestConfig, creds: Credentials, why: string): Credentials {
-    const from = this.#active.name;
-    this.#active = { name, config };
-    this.#issued = creds;
-    this.#o.report?.(
-      "info",
-      why,
-      name === from ? { context: name } : { context: from, using: name },
-    );
-    return creds;
-  }
-
-  #wasRefused(c: Credentials): boolean {
-    return this.#refusedCreds.some((r) => sameCredentials(r, c));
+  async #load(name: string, load: () => Promise<RestConfig>): Promise<Candidate | undefined> {
+    const config = await load().catch(() => undefined);
+    if (!config || origin(config.server) !== origin(this.#o.initial.server)) return undefined;
+    const creds = await credentialsOf(config).catch(() => undefined);
+    return creds && { name, config, creds };
   }
 
   async #refresh(used: Credentials): Promise<Credentials | undefined> {
     if (this.#issued && !sameCredentials(this.#issued, used)) return this.#issued;
-    if (!this.#wasRefused(used)) this.#refusedCreds = [used, ...this.#refusedCreds].slice(0, 4);
+    const refused = (c: Credentials) => this.#recentlyRefused.some((r) => sameCredentials(r, c));
+    if (!refused(used)) this.#recentlyRefused = [used, ...this.#recentlyRefused].slice(0, 4);
     const own = await this.#active.config.credentials?.refresh(used).catch(() => undefined);
     if (own && !sameCredentials(own, used)) return (this.#issued = own);
     if (this.#now() - this.#reloadedAt < MIN_RELOAD_INTERVAL_MS) return undefined;
     this.#reloadedAt = this.#now();
-    const server = origin(this.#o.initial.server);
-    const next = await this.#o.load().catch(() => undefined);
-    const nextCreds = next && await credentialsOf(next).catch(() => undefined);
-    if (next && nextCreds && origin(next.server) === server && !this.#wasRefused(nextCreds)) {
-      return this.#adopt(
-        this.#o.name,
-        next,
-        nextCreds,
-        "using the credentials read again from the kubeconfig",
-      );
-    }
+    const found: Candidate[] = [];
+    const primary = await this.#load(this.#o.name, this.#o.load);
+    if (primary) found.push(primary);
     const fb = this.#o.fallback;
-    if (!fb) return undefined;
-    const other = await fb.load().catch(() => undefined);
-    const otherCreds = other && await credentialsOf(other).catch(() => undefined);
-    if (other && otherCreds && origin(other.server) === server && !this.#wasRefused(otherCreds)) {
-      return this.#adopt(
-        fb.name,
-        other,
-        otherCreds,
-        "the kubeconfig has no newer credentials for this context: using another context's",
-      );
-    }
-    return undefined;
+    const fallback = fb && await this.#load(fb.name, fb.load);
+    if (fallback) found.push(fallback);
+    const others = found.filter((c) => !sameCredentials(c.creds, used));
+    // Untried credentials first; when all were refused lately, try the others again.
+    const pick = others.find((c) => !refused(c.creds)) ?? others[0];
+    if (!pick) return undefined;
+    if (refused(pick.creds)) this.#recentlyRefused = [used];
+    this.#active = { name: pick.name, config: pick.config };
+    return (this.#issued = pick.creds);
   }
 
   settled(used: Credentials, accepted: boolean): void {
     if (this.#issued && !sameCredentials(used, this.#issued)) return; // an older request
-    if (!accepted && !this.#refused) {
+    const report = this.#o.report;
+    const name = this.#active.name;
+    if (!accepted) {
+      if (this.#refused) return;
       this.#refused = true;
-      this.#o.report?.(
+      report?.(
         "warn",
         "the server refused the credentials (401 Unauthorized); re-reading the kubeconfig " +
           "and retrying with back-off",
-        { context: this.#active.name },
+        { context: name },
       );
-    } else if (accepted && this.#refused) {
-      this.#refused = false;
-      this.#o.report?.("info", "the server accepts the credentials again", {
-        context: this.#active.name,
-      });
+      return;
     }
+    const last = this.#accepted;
+    let change: string | undefined;
+    if (name !== (last?.name ?? this.#o.name)) {
+      change = name === this.#o.name
+        ? "using the credentials read again from the kubeconfig"
+        : "the kubeconfig has no newer credentials for this context: using another context's";
+    } else if (last && !sameCredentials(last.creds, used)) {
+      change = "using the credentials read again from the kubeconfig";
+    } else if (this.#refused) {
+      change = "the server accepts the credentials again";
+    }
+    if (change) {
+      const fields = name === this.#o.name
+        ? { context: name }
+        : { context: this.#o.name, using: name };
+      report?.("info", change, fields);
+    }
+    this.#accepted = { name, creds: used };
+    this.#refused = false;
   }
 }
 
