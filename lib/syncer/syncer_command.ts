@@ -24,7 +24,7 @@ import {
   reloadingCredentials,
 } from "../kubeconfig/reloading_credentials.ts";
 import { Logger } from "../log/logger.ts";
-import { parseSyncerArgs, SYNCER_USAGE } from "./syncer_args.ts";
+import { parseSyncerArgs, type SyncerArgs, SYNCER_USAGE } from "./syncer_args.ts";
 import { inClusterConfig } from "./in_cluster_config.ts";
 import { startSyncer } from "./syncer.ts";
 
@@ -62,6 +62,22 @@ async function followedConfig(
   return config;
 }
 
+/**
+ * The syncer's two connections as its command line gives them: the mailbox's and the
+ * WEC's (its kubeconfig, else the pod's service account), credentials following them.
+ */
+export async function syncerConnections(
+  args: SyncerArgs,
+  log: Logger,
+): Promise<{ mailbox: RestConfig; wec: RestConfig }> {
+  const report: CredentialReport = (level, message, fields) => log[level](message, fields);
+  const mailbox = await followedConfig(args.fromKubeconfig, args.fromContext, "mailbox", report);
+  const wec = args.toKubeconfig
+    ? await followedConfig(args.toKubeconfig, args.toContext, "wec", report)
+    : await inClusterConfig();
+  return { mailbox, wec };
+}
+
 function splitHostPort(address: string): { hostname: string; port: number } {
   const i = address.lastIndexOf(":");
   const port = Number(address.slice(i + 1));
@@ -79,14 +95,10 @@ export async function runSyncerCommand(prog: string, rawArgs: string[]): Promise
     return 0;
   }
   const log = new Logger(`syncer`, { verbose: args.verbosity >= 4 });
-  const report: CredentialReport = (level, message, fields) => log[level](message, fields);
   let mailbox: RestConfig;
   let wec: RestConfig;
   try {
-    mailbox = await followedConfig(args.fromKubeconfig, args.fromContext, "mailbox", report);
-    wec = args.toKubeconfig
-      ? await followedConfig(args.toKubeconfig, args.toContext, "wec", report)
-      : await inClusterConfig();
+    ({ mailbox, wec } = await syncerConnections(args, log));
   } catch (e) {
     throw new UserError(`${prog}: ${describeError(e)}`);
   }
