@@ -189,13 +189,15 @@ export async function mailboxKubeconfig(
 /**
  * Runs a syncer whose mailbox connection comes from `kubeconfig` as the syncer command
  * reads it, and checks that a ConfigMap reaches the WEC, then (after `pauseMs`) a Secret,
- * whose kind the syncer then starts to list and watch in the mailbox.
+ * whose kind the syncer then starts to list and watch in the mailbox (`during`, when
+ * given, decides when that kind is added and what happens around it).
  */
 export async function syncerWith(
   setup: SyncerSetup,
   kubeconfig: string,
   log: Logger = quiet(),
   pauseMs = 0,
+  during?: (configureSecrets: () => Promise<void>) => Promise<void>,
 ): Promise<void> {
   const { mb, wec } = setup;
   const args = parseSyncerArgs("syncer", [
@@ -233,14 +235,16 @@ export async function syncerWith(
     if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
     // A new kind: the syncer lists and watches it in the mailbox (new requests).
     await mb.client.create(SECRETS, { metadata: { name: "auth-2" }, stringData: { v: "2" } });
-    await putSyncerConfig(mb, {
-      namespacedObjects: [configmapsIn(["auth-1"]), {
-        group: "",
-        resource: "secrets",
-        apiVersion: "v1",
-        objectsByNamespace: [{ namespace: "ns1", names: ["auth-2"] }],
-      }],
-    });
+    const configureSecrets = () =>
+      putSyncerConfig(mb, {
+        namespacedObjects: [configmapsIn(["auth-1"]), {
+          group: "",
+          resource: "secrets",
+          apiVersion: "v1",
+          objectsByNamespace: [{ namespace: "ns1", names: ["auth-2"] }],
+        }],
+      });
+    await (during ? during(configureSecrets) : configureSecrets());
     await onWec(SECRETS, "auth-2");
   } finally {
     await syncer.stop();
