@@ -231,9 +231,14 @@ class NodeHttpsTransport implements HttpTransport {
     this.#agent ??= this.#makeAgent();
     const agent = await this.#agent;
     return await new Promise<Response>((resolve, reject) => {
+      // Node sends a DELETE body without framing unless told its length.
+      const headers = request.body === undefined ? request.headers : {
+        ...request.headers,
+        "Content-Length": String(new TextEncoder().encode(request.body).length),
+      };
       const req = https.request(request.url, {
         method: request.method,
-        headers: request.headers,
+        headers,
         agent,
         ca: c.caData,
         cert: request.clientCert?.certData,

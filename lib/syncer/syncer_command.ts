@@ -24,7 +24,7 @@ import {
   reloadingCredentials,
 } from "../kubeconfig/reloading_credentials.ts";
 import { Logger } from "../log/logger.ts";
-import { parseSyncerArgs, type SyncerArgs, SYNCER_USAGE } from "./syncer_args.ts";
+import { parseSyncerArgs, SYNCER_USAGE, type SyncerArgs } from "./syncer_args.ts";
 import { inClusterConfig } from "./in_cluster_config.ts";
 import { startSyncer } from "./syncer.ts";
 

@@ -159,6 +159,11 @@ Deno.test("proxy-url: requests tunnel through the proxy (fetch and node transpor
       assertEquals(proxy.connects, [`127.0.0.1:${server.port}`]);
       assertEquals(await viaNode.getPath("/api"), { ok: true });
       assertEquals(proxy.connects.length, 2);
+      // A DELETE body through node:https arrives whole (it needs a Content-Length).
+      await viaNode.delete({ version: "v1", resource: "configmaps", namespace: "n", name: "x" }, {
+        propagationPolicy: "Background",
+      });
+      assertEquals(JSON.parse(server.requests.at(-1)!.body).propagationPolicy, "Background");
     } finally {
       viaFetch.close();
       viaNode.close();
