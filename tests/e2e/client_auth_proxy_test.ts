@@ -42,6 +42,15 @@ Deno.test("proxy-url: a CLI command and the mailbox controller connect through t
     await mailboxControllerWith(core, kubeconfig, new Logger("mb", { write: () => {} }));
     assertTrue(proxy.connects.length > cli, "the controller tunnelled through the proxy");
 
+    // tls-server-name needs node:https, whose proxy agent is client-node's: it loads, quietly.
+    const named = await writeKubeconfig(core.adminKubeconfig, scratch(core, "named"), users, {
+      "proxy-url": proxy.url,
+      "tls-server-name": "localhost",
+    });
+    const viaAgent = proxy.connects.length;
+    await ensureLocationWith(core, named, "agent-loc"); // runPlugin: no Node warnings
+    assertTrue(proxy.connects.length > viaAgent, "client-node's agent tunnelled");
+
     const dead = await writeKubeconfig(core.adminKubeconfig, scratch(core, "dead"), users, {
       "proxy-url": "http://127.0.0.1:9",
     });
