@@ -74,9 +74,16 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
-/** True for a 401 whose credential source has logged it already (retry quietly). */
+/**
+ * True for a 401 whose credential source has logged it already (retry quietly), also
+ * when it is the `cause` of the error in hand (a batch of writes that failed for it).
+ */
 export function isReportedUnauthorized(e: unknown): boolean {
-  return e instanceof UnauthorizedError && e.reported;
+  for (let inner = e, depth = 0; inner instanceof Error && depth < 5; depth++) {
+    if (inner instanceof UnauthorizedError) return inner.reported;
+    inner = inner.cause;
+  }
+  return false;
 }
 
 /** The server could not be reached (DNS, refused, TLS verification, timeout). */

@@ -32,6 +32,7 @@ import {
   type SinglePlacementSlice,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
+import { isReportedUnauthorized } from "../../kube/rest_errors.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import { Logger } from "../../log/logger.ts";
 import { DestinationIndex } from "./destination_index.ts";
@@ -113,7 +114,9 @@ export class PlacementTranslator {
       new Controller("placement-translator", reconcile, {
         workers,
         onResult: (key, error) => {
-          if (error) this.#log.warn("reconcile failed; will retry", { key, error });
+          // A 401 its credential source has logged once is retried quietly.
+          if (error && isReportedUnauthorized(error)) this.#log.debug("refused (401)", { key });
+          else if (error) this.#log.warn("reconcile failed; will retry", { key, error });
         },
       });
   }

@@ -39,6 +39,7 @@ import {
   type StatusSummary,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
+import { isReportedUnauthorized } from "../../kube/rest_errors.ts";
 import { Logger } from "../../log/logger.ts";
 import { canonicalJson } from "../placement/projected_form.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
@@ -112,7 +113,9 @@ export class StatusSummarizerController {
         workers,
         clock: this.#clock,
         onResult: (key, error) => {
-          if (error) this.#log.warn("reconcile failed; will retry", { key, error });
+          // A 401 its credential source has logged once is retried quietly.
+          if (error && isReportedUnauthorized(error)) this.#log.debug("refused (401)", { key });
+          else if (error) this.#log.warn("reconcile failed; will retry", { key, error });
         },
       });
   }

@@ -77,6 +77,8 @@ Deno.test("a 401 that stays is an UnauthorizedError, marked when the source repo
         const e = await assertRejects(() => client.getPath("/api"));
         assertTrue(e instanceof UnauthorizedError);
         assertEquals(isReportedUnauthorized(e), reports);
+        const batch = new Error("2 write(s) failed", { cause: e });
+        assertEquals(isReportedUnauthorized(batch), reports, "seen through a cause");
         assertEquals(settled, [["worse", false]]);
       } finally {
         client.close();
