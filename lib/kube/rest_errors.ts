@@ -86,6 +86,14 @@ export function isReportedUnauthorized(e: unknown): boolean {
   return false;
 }
 
+/**
+ * The level to log a failure that will be retried at: `debug` for a 401 its credential
+ * source has logged once already (`isReportedUnauthorized`), else `warn`.
+ */
+export function retryLogLevel(e: unknown): "debug" | "warn" {
+  return isReportedUnauthorized(e) ? "debug" : "warn";
+}
+
 /** The server could not be reached (DNS, refused, TLS verification, timeout). */
 export class ConnectionError extends Error {
   /** The server URL that was tried. */
