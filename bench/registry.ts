@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { cliPaths } from "./cli_paths.ts";
 import { cliStartup } from "./cli_startup.ts";
 import { controllersAll } from "./controllers_all.ts";
 import { controllersMailbox } from "./controllers_mailbox.ts";
@@ -26,6 +27,7 @@ export interface Benchmark {
 /** Every benchmark. */
 export const BENCHMARKS: Benchmark[] = [
   cliStartup,
+  cliPaths,
   coreSetup,
   ensureCreds,
   kcpliteStore,

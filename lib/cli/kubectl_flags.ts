@@ -61,6 +61,15 @@ export interface KubectlConnectionFlags {
   tlsServerName?: string;
   requestTimeout?: string;
   namespace?: string;
+  /** `--as`: the user to impersonate. */
+  as?: string;
+  /** `--as-group` (repeatable): groups to impersonate. */
+  asGroups?: string[];
+  /** `--as-uid`: the UID to impersonate. */
+  asUid?: string;
+  /** `--username` / `--password`: basic authentication. */
+  username?: string;
+  password?: string;
 }
 
 const FIELD_BY_FLAG: Record<string, keyof KubectlConnectionFlags> = {
@@ -79,12 +88,17 @@ const FIELD_BY_FLAG: Record<string, keyof KubectlConnectionFlags> = {
   "--request-timeout": "requestTimeout",
   "-n": "namespace",
   "--namespace": "namespace",
+  "--as": "as",
+  "--as-group": "asGroups",
+  "--as-uid": "asUid",
+  "--username": "username",
+  "--password": "password",
 };
 
 /**
  * Reads connection settings out of pass-through words as the scanner keeps them, given
  * which flags exist (to know which take the next word) and which field each sets. Later
- * flags win. Shared by the kubectl flags below and helm's (`lib/deploy/helm_flags.ts`).
+ * flags win (`--as-group` adds up). Shared by the kubectl flags below and helm's (`lib/deploy/helm_flags.ts`).
  */
 export function connectionFlagsFrom(
   passThrough: string[],
@@ -104,6 +118,8 @@ export function connectionFlagsFrom(
     if (!field) continue;
     if (field === "insecureSkipTlsVerify") {
       result.insecureSkipTlsVerify = value === undefined ? true : value === "true";
+    } else if (field === "asGroups") {
+      if (value !== undefined) result.asGroups = [...(result.asGroups ?? []), value];
     } else if (value !== undefined) {
       (result as Record<string, string>)[field] = value;
     }

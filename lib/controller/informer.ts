@@ -20,6 +20,7 @@
  * @module
  */
 import { type Clock, realClock } from "./clock.ts";
+import { isReportedUnauthorized } from "../kube/rest_errors.ts";
 import { isGone, type KubeObject, type ListWatch, objectKey } from "./list_watch.ts";
 
 /** What an informer reports. */
@@ -36,7 +37,10 @@ export interface InformerOptions {
   backoffBaseMs?: number;
   /** Longest back-off delay (default 30 s). */
   backoffMaxMs?: number;
-  /** Called with each error that caused a retry (for logging). */
+  /**
+   * Called with each error that caused a retry (for logging), except a 401 that the
+   * client's credential source has logged already (`isReportedUnauthorized`).
+   */
   onError?(e: unknown): void;
   /** Key function (default `objectKey`). */
   keyOf?(obj: KubeObject): string;
@@ -117,7 +121,8 @@ export class Informer<T extends KubeObject = KubeObject> {
           needList = true;
           continue;
         }
-        this.#opts.onError?.(e);
+        // A refused credential whose source logged the refusal once is not logged per retry.
+        if (!isReportedUnauthorized(e)) this.#opts.onError?.(e);
         const delay = Math.min(max, base * 2 ** Math.min(failures, 20));
         failures++;
         await this.#backoff(delay, signal);

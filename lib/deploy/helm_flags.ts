@@ -93,6 +93,8 @@ const FIELD_BY_FLAG: Record<string, keyof KubectlConnectionFlags> = {
   "--kube-ca-file": "certificateAuthority",
   "--kube-tls-server-name": "tlsServerName",
   "--kube-insecure-skip-tls-verify": "insecureSkipTlsVerify",
+  "--kube-as-user": "as",
+  "--kube-as-group": "asGroups",
   "-n": "namespace",
   "--namespace": "namespace",
 };

@@ -1,7 +1,9 @@
 /**
  * A light Kubernetes REST client on `fetch`: fast to load (no client-node), TLS
  * verified against the kubeconfig's CA, bearer-token, basic or client-certificate
- * auth.
+ * auth, credentials that change (exec plugins, OIDC, token files; `credentials.ts`),
+ * impersonation and proxies (`rest_request.ts`, `rest_transport.ts`). Why it is not
+ * client-node's API client: `docs/kubernetes-client.md`.
  *
  * Failures are typed: a non-2xx answer is an `ApiError` carrying the server's
  * `Status` (`GoneError` for 410), an unreachable server is a `ConnectionError` naming
@@ -22,124 +24,45 @@
  * @module
  */
 import type { RestConfig } from "./rest_config.ts";
-import { ApiError, apiErrorFrom, ConnectionError } from "./rest_errors.ts";
-import { joinServerPath, resourcePath, type ResourceRef, serverForCluster } from "./rest_paths.ts";
-import { type HttpTransport, transportFor } from "./rest_transport.ts";
+import { ApiError, ConnectionError } from "./rest_errors.ts";
+import { resourcePath, type ResourceRef, serverForCluster } from "./rest_paths.ts";
+import {
+  connectionReason,
+  sendRequest,
+  type SentRequest,
+  SharedTransport,
+} from "./rest_request.ts";
+import { transportFor } from "./rest_transport.ts";
+import {
+  type DeleteOptions,
+  type KubeList,
+  type KubeObject,
+  type ListOptions,
+  PATCH_CONTENT_TYPE,
+  type PatchType,
+  type RequestOptions,
+  type WatchOptions,
+  type WriteOptions,
+} from "./rest_types.ts";
 import { WatchStream } from "./rest_watch.ts";
 
 export type { ResourceRef } from "./rest_paths.ts";
 export type { WatchEvent, WatchStream } from "./rest_watch.ts";
-
-/** The object metadata clients and informers rely on (other fields pass through). */
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  deletionTimestamp?: string;
-  [field: string]: unknown;
-}
-
-/** The common shape of Kubernetes objects (also `lib/controller/list_watch.ts`'s). */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  [field: string]: unknown;
-}
-
-/** A list response. */
-export interface KubeList<T> {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  items: T[];
-}
-
-/** Query options of a list. */
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: "Exact" | "NotOlderThan";
-  /** Aborting cancels the request. */
-  signal?: AbortSignal;
-}
-
-/** Query options of a watch. */
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  allowWatchBookmarks?: boolean;
-  timeoutSeconds?: number;
-  /** Aborting ends the stream at once, even while it waits for the server. */
-  signal?: AbortSignal;
-}
-
-/** Options of create/update/patch. */
-export interface WriteOptions {
-  dryRun?: boolean;
-  fieldManager?: string;
-  /** Server-side apply only. */
-  force?: boolean;
-}
-
-/** Options of delete. */
-export interface DeleteOptions {
-  propagationPolicy?: "Foreground" | "Background" | "Orphan";
-  preconditions?: { uid?: string; resourceVersion?: string };
-  gracePeriodSeconds?: number;
-  dryRun?: boolean;
-}
-
-/** Patch flavours and their content types. */
-export type PatchType = "merge" | "json" | "strategic" | "apply";
-
-const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
-  merge: "application/merge-patch+json",
-  json: "application/json-patch+json",
-  strategic: "application/strategic-merge-patch+json",
-  apply: "application/apply-patch+yaml",
-};
-
-/** Low-level request options. */
-export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  contentType?: string;
-  accept?: string;
-  signal?: AbortSignal;
-  /** No per-request timeout once the headers arrived (streams). */
-  streaming?: boolean;
-}
-
-class SharedTransport {
-  refs = 1;
-  constructor(readonly transport: HttpTransport) {}
-  release(): void {
-    if (--this.refs === 0) this.transport.close();
-  }
-}
+export type {
+  DeleteOptions,
+  KubeList,
+  KubeObject,
+  ListOptions,
+  ObjectMeta,
+  PatchType,
+  RequestOptions,
+  WatchOptions,
+  WriteOptions,
+} from "./rest_types.ts";
 
 /** Makes a client for `config` (close it when done). */
 export function restClientFor(config: RestConfig): RestClient {
   return new RestClient(config);
-}
-
-function connectionReason(e: unknown, timedOut: boolean, timeoutMs?: number): string {
-  if (timedOut) return `no answer within ${(timeoutMs ?? 0) / 1000}s`;
-  // Deno's fetch says "fetch failed" and puts the reason in the cause chain.
-  let inner: unknown = e;
-  while (inner instanceof Error && inner.cause !== undefined) inner = inner.cause;
-  const msg = inner instanceof Error ? inner.message : String(inner);
-  return msg.replace(/^error sending request for url \([^)]*\): /, "")
-    .replace(/^client error \(Connect\): /, "").split("\n")[0];
 }
 
 /** A client bound to one server URL (and kcp logical cluster). */
@@ -175,85 +98,8 @@ export class RestClient {
     this.#shared.release();
   }
 
-  #headers(options: RequestOptions): Record<string, string> {
-    const headers: Record<string, string> = {
-      "Accept": options.accept ?? "application/json",
-      "User-Agent": "kubestellar",
-    };
-    const c = this.config;
-    if (c.token) headers["Authorization"] = `Bearer ${c.token}`;
-    else if (c.username !== undefined && c.password !== undefined) {
-      headers["Authorization"] = `Basic ${btoa(`${c.username}:${c.password}`)}`;
-    }
-    if (options.body !== undefined) {
-      headers["Content-Type"] = options.contentType ?? "application/json";
-    }
-    return headers;
-  }
-
-  /**
-   * Sends a request; resolves once the headers of a successful answer arrived, with
-   * `finish` to call after the body was read (stops the timeout and abort forwarding).
-   */
-  async #send(
-    method: string,
-    path: string,
-    options: RequestOptions,
-  ): Promise<{ response: Response; finish: () => void }> {
-    const url = new URL(joinServerPath(this.config.server, path));
-    for (const [k, v] of Object.entries(options.query ?? {})) {
-      if (v !== undefined) url.searchParams.set(k, String(v));
-    }
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options.signal?.aborted) onAbort(); // already aborted: no event will come
-    let timedOut = false;
-    const timeoutMs = this.config.timeoutMs;
-    let timer = timeoutMs
-      ? setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs)
-      : undefined;
-    const finish = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      options.signal?.removeEventListener("abort", onAbort);
-    };
-    let response: Response;
-    try {
-      response = await this.#shared.transport.send({
-        method,
-        url: url.toString(),
-        headers: this.#headers(options),
-        body: options.body === undefined
-          ? undefined
-          : typeof options.body === "string"
-          ? options.body
-          : JSON.stringify(options.body),
-        signal: controller.signal,
-      });
-    } catch (e) {
-      finish();
-      if (options.signal?.aborted) throw e;
-      throw new ConnectionError(
-        this.config.server,
-        connectionReason(e, timedOut, timeoutMs),
-        { cause: e },
-      );
-    }
-    if (!response.ok) {
-      const text = await response.text().catch(() => "");
-      finish();
-      throw apiErrorFrom(response.status, text);
-    }
-    if (options.streaming) {
-      // A stream lives on: only the caller's signal (or cancelling the body) ends it.
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    return { response, finish };
+  #send(method: string, path: string, options: RequestOptions): Promise<SentRequest> {
+    return sendRequest(this.config, this.#shared.transport, method, path, options);
   }
 
   /**

@@ -4,6 +4,19 @@
  *
  * @module
  */
+import type { CredentialSource } from "./credentials.ts";
+
+/** Whom requests act as (kubectl's `--as`, `--as-uid`, `--as-group`, or a user's `as*`). */
+export interface Impersonation {
+  /** `Impersonate-User`. */
+  user: string;
+  /** `Impersonate-Uid`. */
+  uid?: string;
+  /** One `Impersonate-Group` header each. */
+  groups?: string[];
+  /** `Impersonate-Extra-<key>` headers. */
+  extra?: Record<string, string[]>;
+}
 
 /** An effective connection to an API server. */
 export interface RestConfig {
@@ -35,4 +48,16 @@ export interface RestConfig {
   clusterName: string;
   /** Name of the user entry used ("" when none). */
   userName: string;
+  /**
+   * The cluster's `proxy-url` (http, https or socks5). Absent: `HTTPS_PROXY` /
+   * `HTTP_PROXY` / `NO_PROXY` by Go's rules (`proxy_environment.ts`), else direct.
+   */
+  proxyUrl?: string;
+  /** Impersonation headers sent with every request. */
+  impersonate?: Impersonation;
+  /**
+   * Credentials that change (exec plugin, OIDC, token file, kubeconfig re-read); when
+   * set they are used instead of `token`, `certData`/`keyData` and basic auth.
+   */
+  credentials?: CredentialSource;
 }

@@ -59,6 +59,41 @@ export class GoneError extends ApiError {
   }
 }
 
+/**
+ * 401 Unauthorized that remained after the credentials were refreshed (or could not
+ * be). `reported` is true when the credential source already logged the refusal, so
+ * retry loops need not log it again.
+ */
+export class UnauthorizedError extends ApiError {
+  readonly reported: boolean;
+
+  constructor(status: KubeStatus, reported: boolean) {
+    super(status, 401);
+    this.name = "UnauthorizedError";
+    this.reported = reported;
+  }
+}
+
+/**
+ * True for a 401 whose credential source has logged it already (retry quietly), also
+ * when it is the `cause` of the error in hand (a batch of writes that failed for it).
+ */
+export function isReportedUnauthorized(e: unknown): boolean {
+  for (let inner = e, depth = 0; inner instanceof Error && depth < 5; depth++) {
+    if (inner instanceof UnauthorizedError) return inner.reported;
+    inner = inner.cause;
+  }
+  return false;
+}
+
+/**
+ * The level to log a failure that will be retried at: `debug` for a 401 its credential
+ * source has logged once already (`isReportedUnauthorized`), else `warn`.
+ */
+export function retryLogLevel(e: unknown): "debug" | "warn" {
+  return isReportedUnauthorized(e) ? "debug" : "warn";
+}
+
 /** The server could not be reached (DNS, refused, TLS verification, timeout). */
 export class ConnectionError extends Error {
   /** The server URL that was tried. */

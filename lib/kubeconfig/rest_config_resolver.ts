@@ -10,17 +10,23 @@
  *   cluster's CA settings.
  * - File references in a kubeconfig (`certificate-authority:`, `client-key:`,
  *   `tokenFile:` …) are relative to that kubeconfig file; `*-data` fields are base64.
+ * - `proxy-url` (http, https or socks5) is checked as kubectl checks it.
+ * - The user's authentication (tokens, token files, certificates, basic auth, exec
+ *   plugins, the oidc auth-provider, impersonation) is `user_auth.ts`'s.
  *
  * @module
  */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Buffer } from "node:buffer";
 import { UserError } from "../cli/errors.ts";
+import type { Credentials } from "../kube/credentials.ts";
+import type { ExecClusterInfo } from "../kube/exec_credentials.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
 import { parseDuration } from "./duration.ts";
 import type { Kubeconfig } from "./kubeconfig.ts";
 import { readFailure } from "./kubeconfig_file.ts";
 import type { KubeCluster, KubeUser, NamedEntry } from "./kubeconfig_types.ts";
+import { resolveUserAuth } from "./user_auth.ts";
 
 async function readReferenced(path: string, what: string): Promise<string> {
   try {
@@ -66,6 +72,41 @@ async function pem(
     return await readReferenced(relativeTo(entry.file, ref), what);
   }
   return undefined;
+}
+
+/** kubectl's check of `proxy-url`: http, https or socks5 with a host. */
+function checkProxyUrl(value: string, clusterName: string): string {
+  let u: URL | undefined;
+  try {
+    u = new URL(value);
+  } catch {
+    // reported below
+  }
+  const scheme = u?.protocol.replace(/:$/, "") ?? "";
+  if (!u || !["http", "https", "socks5"].includes(scheme) || u.host === "") {
+    throw new UserError(
+      `invalid 'proxy-url' "${value}" for cluster "${clusterName}": ` +
+        (u && u.host !== ""
+          ? `unsupported scheme "${scheme}", must be http, https, or socks5`
+          : "not a URL with a host"),
+    );
+  }
+  return value;
+}
+
+/** The cluster as an exec plugin with `provideClusterInfo` sees it. */
+function execClusterInfo(config: RestConfig, cluster: KubeCluster | undefined): ExecClusterInfo {
+  const info: ExecClusterInfo = { server: config.server };
+  if (config.tlsServerName) info["tls-server-name"] = config.tlsServerName;
+  if (config.insecureSkipTlsVerify) info["insecure-skip-tls-verify"] = true;
+  if (config.caData) {
+    info["certificate-authority-data"] = Buffer.from(config.caData).toString("base64");
+  }
+  if (config.proxyUrl) info["proxy-url"] = config.proxyUrl;
+  const extensions = Array.isArray(cluster?.extensions) ? cluster.extensions : [];
+  const ext = extensions.find((e) => e?.name === "client.authentication.k8s.io/exec");
+  if (ext?.extension !== undefined) info.config = ext.extension;
+  return info;
 }
 
 /** Resolves the effective connection of `kc`'s selected context and flags. */
@@ -143,13 +184,16 @@ export async function resolveRestConfig(kc: Kubeconfig): Promise<RestConfig> {
     config.tlsServerName = tlsServerName;
   }
 
-  const u = user?.value;
-  if (flags.token !== undefined) config.token = flags.token;
-  else if (typeof u?.token === "string" && u.token !== "") config.token = u.token;
-  else if (typeof u?.tokenFile === "string" && u.tokenFile !== "") {
-    const text = await readReferenced(relativeTo(user!.file, u.tokenFile), "token file");
-    config.token = text.trim();
+  const proxyUrl = cluster?.value["proxy-url"];
+  if (typeof proxyUrl === "string" && proxyUrl !== "") {
+    config.proxyUrl = checkProxyUrl(proxyUrl, clusterName);
   }
+
+  const u = user?.value;
+  const fixed: Credentials = {};
+  const token = flags.token ??
+    (typeof u?.token === "string" && u.token !== "" ? u.token : undefined);
+  if (token !== undefined) fixed.token = token;
   const certData = flags.clientCertificate
     ? await readReferenced(resolve(flags.clientCertificate), "client certificate")
     : await pem(user, "client-certificate-data", "client-certificate", "client certificate");
@@ -164,13 +208,25 @@ export async function resolveRestConfig(kc: Kubeconfig): Promise<RestConfig> {
     );
   }
   if (certData !== undefined) {
-    config.certData = certData;
-    config.keyData = keyData;
+    fixed.certData = certData;
+    fixed.keyData = keyData;
   }
-  if (typeof u?.username === "string" && typeof u?.password === "string") {
-    config.username = u.username;
-    config.password = u.password;
+  const username = flags.username ?? (typeof u?.username === "string" ? u.username : undefined);
+  const password = flags.password ?? (typeof u?.password === "string" ? u.password : undefined);
+  if (username !== undefined && password !== undefined) {
+    fixed.username = username;
+    fixed.password = password;
   }
+  Object.assign(
+    config,
+    await resolveUserAuth({
+      kc,
+      user,
+      userName,
+      fixed,
+      cluster: execClusterInfo(config, cluster?.value),
+    }),
+  );
 
   if (flags.requestTimeout !== undefined) {
     const ms = parseDuration(flags.requestTimeout);

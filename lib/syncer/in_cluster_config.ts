@@ -2,11 +2,14 @@
  * The connection a pod has to its own cluster: the service-account token and CA
  * mounted at `/var/run/secrets/kubernetes.io/serviceaccount` and the server named by
  * `KUBERNETES_SERVICE_HOST` / `KUBERNETES_SERVICE_PORT` (client-go's `InClusterConfig`).
+ * The token is re-read every minute and on 401, as client-go does, since the kubelet
+ * rotates projected tokens.
  *
  * @module
  */
 import { UserError } from "../cli/errors.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
+import { tokenFileCredentials } from "../kube/token_file_credentials.ts";
 
 /** Where the service-account files are mounted. */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -44,6 +47,8 @@ export async function inClusterConfig(
   return {
     server: `https://${hostPart}:${port}`,
     token,
+    // Projected service-account tokens rotate: re-read as client-go does.
+    credentials: tokenFileCredentials(`${dir}/token`, token),
     caData,
     namespace,
     contextName: "",

@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { ApiError, ConnectionError, isConflict } from "../kube/rest_errors.ts";
+import {
+  ApiError,
+  ConnectionError,
+  isConflict,
+  isReportedUnauthorized,
+} from "../kube/rest_errors.ts";
 import { NotServedError } from "./downsync.ts";
 
 /** How to log one failure. */
@@ -20,6 +25,10 @@ export interface SyncErrorLine {
 /** Describes `e`, met while working on `where` (a queue key or an informer name). */
 export function describeSyncError(where: string, e: unknown): SyncErrorLine {
   if (e instanceof ApiError && e.code === 401) {
+    if (isReportedUnauthorized(e)) {
+      // The credential source logged the refusal once; retries stay quiet.
+      return { line: "refused (401), retrying", fields: { where }, quiet: true };
+    }
     return {
       line: "the server rejected the syncer's credentials (401 Unauthorized): the token is " +
         "wrong or expired; check the syncer's kubeconfig; retrying with back-off",

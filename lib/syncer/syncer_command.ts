@@ -8,6 +8,9 @@
  * `--metrics-bind-address HOST:PORT` (`/healthz`, `/readyz`, `/metrics`); `--qps` and
  * `--burst` are accepted for compatibility with upstream manifests.
  *
+ * Both connections outlive their credentials: on 401 the kubeconfig is read again (or,
+ * in a pod, the service-account token file), and the refusal is logged once.
+ *
  * @module
  */
 import { describeError, UserError } from "../cli/errors.ts";
@@ -16,8 +19,12 @@ import { serveHealth } from "../controller/health_server.ts";
 import { MetricsRegistry } from "../controller/metrics.ts";
 import type { RestConfig } from "../kube/rest_config.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
+import {
+  type CredentialReport,
+  reloadingCredentials,
+} from "../kubeconfig/reloading_credentials.ts";
 import { Logger } from "../log/logger.ts";
-import { parseSyncerArgs, SYNCER_USAGE } from "./syncer_args.ts";
+import { parseSyncerArgs, SYNCER_USAGE, type SyncerArgs } from "./syncer_args.ts";
 import { inClusterConfig } from "./in_cluster_config.ts";
 import { startSyncer } from "./syncer.ts";
 
@@ -32,6 +39,43 @@ export async function restConfigFrom(file: string, context?: string): Promise<Re
   }
   const kc = await loadKubeconfig({ kubeconfig: file, context });
   return await kc.restConfig();
+}
+
+/**
+ * The connection of `context` in `file`, with credentials that follow the file: on 401
+ * it is read again (a renewed mailbox token, a re-run of prep-for-syncer), and the
+ * refusal is reported once per change of state.
+ */
+async function followedConfig(
+  file: string,
+  context: string | undefined,
+  what: string,
+  report: CredentialReport,
+): Promise<RestConfig> {
+  const config = await restConfigFrom(file, context);
+  config.credentials = reloadingCredentials({
+    name: context || config.contextName || what,
+    initial: config,
+    load: () => restConfigFrom(file, context),
+    report: (level, message, fields) => report(level, message, { ...fields, side: what }),
+  });
+  return config;
+}
+
+/**
+ * The syncer's two connections as its command line gives them: the mailbox's and the
+ * WEC's (its kubeconfig, else the pod's service account), credentials following them.
+ */
+export async function syncerConnections(
+  args: SyncerArgs,
+  log: Logger,
+): Promise<{ mailbox: RestConfig; wec: RestConfig }> {
+  const report: CredentialReport = (level, message, fields) => log[level](message, fields);
+  const mailbox = await followedConfig(args.fromKubeconfig, args.fromContext, "mailbox", report);
+  const wec = args.toKubeconfig
+    ? await followedConfig(args.toKubeconfig, args.toContext, "wec", report)
+    : await inClusterConfig();
+  return { mailbox, wec };
 }
 
 function splitHostPort(address: string): { hostname: string; port: number } {
@@ -50,17 +94,14 @@ export async function runSyncerCommand(prog: string, rawArgs: string[]): Promise
     for (const l of SYNCER_USAGE) out(l);
     return 0;
   }
+  const log = new Logger(`syncer`, { verbose: args.verbosity >= 4 });
   let mailbox: RestConfig;
   let wec: RestConfig;
   try {
-    mailbox = await restConfigFrom(args.fromKubeconfig, args.fromContext);
-    wec = args.toKubeconfig
-      ? await restConfigFrom(args.toKubeconfig, args.toContext)
-      : await inClusterConfig();
+    ({ mailbox, wec } = await syncerConnections(args, log));
   } catch (e) {
     throw new UserError(`${prog}: ${describeError(e)}`);
   }
-  const log = new Logger(`syncer`, { verbose: args.verbosity >= 4 });
   const metrics = new MetricsRegistry();
   const writes = metrics.counter("syncer_wec_writes_total", "Writes to the WEC", ["action"]);
   const statuses = metrics.counter("syncer_status_returns_total", "Statuses returned");

@@ -80,6 +80,8 @@ export interface FakeRequest {
   /** Path and query, e.g. `/clusters/root/api/v1/namespaces?limit=1`. */
   url: string;
   headers: Record<string, string>;
+  /** Header lines as sent (name, value, name, value, …): repeated headers stay apart. */
+  rawHeaders: string[];
   body: string;
   /** CN of the verified client certificate, if one was presented. */
   clientCommonName?: string;
@@ -161,6 +163,7 @@ export async function startFakeApiServer(
       method: req.method ?? "GET",
       url: req.url ?? "/",
       headers,
+      rawHeaders: req.rawHeaders,
       body,
       clientCommonName: peer?.subject?.CN,
     };

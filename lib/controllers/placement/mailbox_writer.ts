@@ -103,7 +103,12 @@ export class MailboxWriter {
     }
     if (errors.length > 0) {
       const first = errors[0] instanceof Error ? errors[0].message : String(errors[0]);
-      throw new Error(`mailbox ${this.mailbox}: ${errors.length} write(s) failed, first: ${first}`);
+      throw new Error(
+        `mailbox ${this.mailbox}: ${errors.length} write(s) failed, first: ${first}`,
+        {
+          cause: errors[0],
+        },
+      );
     }
     return { writes };
   }

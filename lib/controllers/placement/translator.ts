@@ -32,6 +32,7 @@ import {
   type SinglePlacementSlice,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
+import { retryLogLevel } from "../../kube/rest_errors.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import { Logger } from "../../log/logger.ts";
 import { DestinationIndex } from "./destination_index.ts";
@@ -112,8 +113,8 @@ export class PlacementTranslator {
     this.controller = options.controller?.("placement-translator", reconcile, workers) ??
       new Controller("placement-translator", reconcile, {
         workers,
-        onResult: (key, error) => {
-          if (error) this.#log.warn("reconcile failed; will retry", { key, error });
+        onResult: (key, e) => {
+          if (e) this.#log[retryLogLevel(e)]("reconcile failed; will retry", { key, error: e });
         },
       });
   }

@@ -6,7 +6,9 @@
  * released). If one hosted controller fails, the others are stopped and the host ends
  * with that error. It re-reads the kubeconfig every few seconds and restarts the
  * controllers in-process when the connection settings changed (a control plane
- * restarted with new credentials or on a new port), so it survives that too.
+ * restarted on a new port or with a new CA), so it survives that too. New credentials
+ * need no restart: on 401 the clients read the kubeconfig again and fall back to the
+ * `--allclusters-context` (`reloading_credentials.ts`), logging once per change.
  *
  * Hosting the three controllers in one process (`kubestellar controller all`, what
  * `kubestellar start` launches) is what keeps them within their memory budget: an idle
@@ -30,8 +32,13 @@ import { describeError, UserError } from "../../cli/errors.ts";
 import { type Clock, realClock } from "../../controller/clock.ts";
 import { serveHealth } from "../../controller/health_server.ts";
 import { MetricsRegistry } from "../../controller/metrics.ts";
-import { loadKubeconfig } from "../../kubeconfig/kubeconfig.ts";
+import {
+  contextLoader,
+  type CredentialReport,
+  reloadingCredentials,
+} from "../../kubeconfig/reloading_credentials.ts";
 import { type RestClient, restClientFor } from "../../kube/rest_client.ts";
+import type { RestConfig } from "../../kube/rest_config.ts";
 import { openLogFile } from "../../log/log_file.ts";
 import { Logger } from "../../log/logger.ts";
 import type { ControllerContext, ControllerDefinition } from "./controller_context.ts";
@@ -69,24 +76,48 @@ export interface RunningController {
 interface Connection {
   client: RestClient;
   allClusters: RestClient;
-  /** The effective settings of both contexts (compared, never printed). */
+  /** The connection settings of both contexts, without credentials (compared, never printed). */
   fingerprint: string;
   close(): void;
 }
 
-async function connect(flags: ControllerFlags): Promise<Connection> {
-  const configs = [];
-  for (const context of [flags.rootContext, flags.allClustersContext]) {
-    const kc = await loadKubeconfig({ kubeconfig: flags.kubeconfig, context });
-    kc.requireContext(context);
-    configs.push(await kc.restConfig());
-  }
-  const client = restClientFor(configs[0]);
-  const allClusters = restClientFor(configs[1]);
+/** What identifies a connection apart from its credentials (compared, never printed). */
+function connectionFingerprint(config: RestConfig): string {
+  const { credentials: _c, token: _t, certData: _d, keyData: _k, password: _p, ...rest } = config;
+  return JSON.stringify(rest);
+}
+
+/**
+ * Makes the clients of one session. Their credentials follow the kubeconfig: on 401 it
+ * is read again, and the root context falls back to the all-clusters context
+ * (`system:admin`, whose token kcp keeps across restarts) when the kubeconfig holds no
+ * newer credentials for it, as for a copy of kcp's `admin.kubeconfig`.
+ */
+async function connect(flags: ControllerFlags, report?: CredentialReport): Promise<Connection> {
+  const loadRoot = contextLoader(flags.kubeconfig, flags.rootContext);
+  const loadAll = contextLoader(flags.kubeconfig, flags.allClustersContext);
+  const rootConfig = await loadRoot();
+  const allConfig = await loadAll();
+  const fingerprint = JSON.stringify([rootConfig, allConfig].map(connectionFingerprint));
+  rootConfig.credentials = reloadingCredentials({
+    name: flags.rootContext,
+    initial: rootConfig,
+    load: loadRoot,
+    fallback: { name: flags.allClustersContext, load: loadAll },
+    report,
+  });
+  allConfig.credentials = reloadingCredentials({
+    name: flags.allClustersContext,
+    initial: allConfig,
+    load: loadAll,
+    report,
+  });
+  const client = restClientFor(rootConfig);
+  const allClusters = restClientFor(allConfig);
   return {
     client,
     allClusters,
-    fingerprint: JSON.stringify(configs),
+    fingerprint,
     close() {
       client.close();
       allClusters.close();
@@ -149,9 +180,11 @@ export async function startControllers(
   const names = hosted.map((h) => h.def.name).join(", ");
   const clock = options.clock ?? realClock;
   const each = (fn: (log: Logger) => void) => hosted.forEach((h) => fn(h.log));
+  const report: CredentialReport = (level, message, fields) =>
+    each((log) => log[level](message, fields));
   let conn: Connection;
   try {
-    conn = await connect(flags);
+    conn = await connect(flags, report);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`${names}: cannot load the kubeconfig: ${describeError(e)}`);
@@ -218,7 +251,7 @@ export async function startControllers(
       while (!abort.signal.aborted) {
         await clock.sleep(options.reloadIntervalMs ?? 2_000, abort.signal);
         if (abort.signal.aborted) return;
-        const next = await connect(flags).catch(() => undefined);
+        const next = await connect(flags, report).catch(() => undefined);
         if (next && next.fingerprint !== current.fingerprint && !abort.signal.aborted) {
           changed = next;
           abort.abort();

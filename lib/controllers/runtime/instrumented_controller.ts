@@ -17,6 +17,7 @@
  */
 import { describeError } from "../../cli/errors.ts";
 import { Controller, type Reconcile } from "../../controller/controller.ts";
+import { retryLogLevel } from "../../kube/rest_errors.ts";
 import type { ControllerContext } from "./controller_context.ts";
 
 /** Makes a controller that reports into `ctx.metrics` and `ctx.log`. */
@@ -48,7 +49,8 @@ export function instrumentedController(
       total.inc({ controller: name, result: error === undefined ? "ok" : "error" });
       duration.observe(ms / 1000, { controller: name });
       if (error !== undefined) {
-        ctx.log.warn("reconcile failed, will retry", { key, error: describeError(error) });
+        const level = retryLogLevel(error); // a 401 logged once already stays quiet
+        ctx.log[level]("reconcile failed, will retry", { key, error: describeError(error) });
       } else {
         ctx.log.debug("reconciled", { key, ms: Math.round(ms) });
       }

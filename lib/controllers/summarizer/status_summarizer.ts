@@ -39,6 +39,7 @@ import {
   type StatusSummary,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
+import { retryLogLevel } from "../../kube/rest_errors.ts";
 import { Logger } from "../../log/logger.ts";
 import { canonicalJson } from "../placement/projected_form.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
@@ -111,8 +112,8 @@ export class StatusSummarizerController {
       new Controller("status-summarizer", reconcile, {
         workers,
         clock: this.#clock,
-        onResult: (key, error) => {
-          if (error) this.#log.warn("reconcile failed; will retry", { key, error });
+        onResult: (key, e) => {
+          if (e) this.#log[retryLogLevel(e)]("reconcile failed; will retry", { key, error: e });
         },
       });
   }

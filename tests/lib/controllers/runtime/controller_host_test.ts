@@ -111,16 +111,16 @@ Deno.test("controller host: a missing context is one clear error", async () => {
   });
 });
 
-Deno.test("controller host: a changed kubeconfig restarts the controller with new clients", async () => {
+Deno.test("controller host: a changed server restarts the controller with new clients; new credentials alone do not", async () => {
   await withKubeconfig(async (kubeconfig) => {
-    const tokens: (string | undefined)[] = [];
+    const servers: string[] = [];
     const runs = Promise.withResolvers<void>();
     const def: ControllerDefinition = {
       name: "reloading",
       async run(ctx, signal) {
-        tokens.push(ctx.client.config.token);
+        servers.push(ctx.client.server);
         ctx.setReady();
-        if (tokens.length === 2) runs.resolve();
+        if (servers.length === 2) runs.resolve();
         await new Promise<void>((r) => signal.addEventListener("abort", () => r()));
       },
     };
@@ -132,10 +132,16 @@ Deno.test("controller host: a changed kubeconfig restarts the controller with ne
     try {
       await running.ready;
       await new Promise((r) => setTimeout(r, 60));
-      assertEquals(tokens.length, 1, "unchanged file: no restart");
+      assertEquals(servers.length, 1, "unchanged file: no restart");
       await Deno.writeTextFile(kubeconfig, KUBECONFIG.replace("token: t", "token: t2"));
+      await new Promise((r) => setTimeout(r, 100));
+      assertEquals(servers.length, 1, "a new token is taken on 401, without a restart");
+      await Deno.writeTextFile(kubeconfig, KUBECONFIG.replaceAll("127.0.0.1:1", "127.0.0.1:2"));
       await runs.promise;
-      assertEquals(tokens, ["t", "t2"]);
+      assertEquals(servers, [
+        "https://127.0.0.1:1/clusters/root",
+        "https://127.0.0.1:2/clusters/root",
+      ]);
     } finally {
       await running.stop();
     }
