@@ -5,8 +5,14 @@
  * Controllers are listed in `lib/controllers/registry.ts`; flags in
  * `lib/controllers/runtime/controller_flags.ts`.
  *
+ * Run under one of upstream's executable names (`mailbox-controller -v=2 &`,
+ * `kubestellar-where-resolver -v 2 &`, `placement-translator --allclusters-context …`),
+ * the process records itself in the state directory (`lib/process/self_record.ts`) so that
+ * `kubestellar stop` stops it too, and removes that record when it ends.
+ *
  * @module
  */
+import { join, resolve } from "node:path";
 import type { CommandContext } from "../lib/cli/command.ts";
 import { out } from "../lib/cli/io.ts";
 import { CONTROLLER_REGISTRY, selectControllers } from "../lib/controllers/registry.ts";
@@ -38,5 +44,20 @@ export async function main(ctx: CommandContext): Promise<number> {
     entries.map(async (e) => ({ def: await e.load(), executable: e.executable })),
   );
   const { runControllerProcess } = await import("../lib/controllers/runtime/controller_host.ts");
-  return await runControllerProcess(controllers, flags);
+  const ownName = entries.length === 1 && entries[0].executable === ctx.prog;
+  const recorded = ownName ? await recordUnderOwnName(ctx.prog, flags.logFolder) : undefined;
+  try {
+    return await runControllerProcess(controllers, flags);
+  } finally {
+    await recorded?.forget();
+  }
+}
+
+async function recordUnderOwnName(executable: string, logFolder: string | undefined) {
+  const [{ stateDirectory }, { recordSelf }] = await Promise.all([
+    import("../lib/core/controllers_launch.ts"),
+    import("../lib/process/self_record.ts"),
+  ]);
+  const logFile = logFolder ? join(resolve(logFolder), `${executable}-log.txt`) : "(stderr)";
+  return await recordSelf([executable], stateDirectory(), logFile);
 }
