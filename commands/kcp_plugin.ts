@@ -21,11 +21,11 @@ import { parseDuration } from "../lib/kubeconfig/duration.ts";
 import { runWs } from "./ws.ts";
 
 const USAGE = [
-  "Usage: kubectl kcp bind apiexport <workspace_path:apiexport-name> [--name N] [--timeout D]",
+  "Usage: kubectl kcp bind apiexport <workspace_path:apiexport-name> [--name N] [--timeout D] [kubectl flags]",
   "       kubectl kcp workspace|ws [...]   (the same as kubectl ws [...])",
   "",
   "This is KubeStellar's stand-in for kcp's kubectl plugin: only the commands above.",
-  "kubectl's connection flags (--kubeconfig, --server, ...) may go anywhere.",
+  "kubectl's connection flags may go anywhere.",
 ].join("\n");
 
 const BIND_FLAGS: OwnFlag[] = [

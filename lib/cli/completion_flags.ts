@@ -6,8 +6,9 @@
  * Usage texts name flags in a few regular shapes: `--imw ws_path`, `[--short]`, `-V|--verbose`,
  * `-v, --v string`, `-o table|json|yaml`, `--openshift $boolean`, and option tables
  * (`  --kube-mode            serve …`). A flag followed by one space and a word takes a
- * value; `a|b|c` after it lists the values; `$kubectl_flag` / `kubectl flags` stands for
- * kubectl's global flags and `$helm_flag` for helm's.
+ * value; `a|b|c` after it lists the values; `$kubectl_flag` stands for kubectl's global
+ * flags but `--context`, `kubectl flags` (kcp's plugins) for all of them, and `$helm_flag`
+ * for helm's.
  *
  * @example
  * ```ts
@@ -84,7 +85,10 @@ export function usageFlags(usage: string): UsageFlags {
   }
   const flags = [...new Set(byName.values())];
   for (const f of flags) f.names.sort((a, b) => a.length - b.length);
-  if (/\$?kubectl[_ ]flag/.test(usage)) mergeIn(flags, passThroughFlags(KUBECTL_FLAGS));
+  // The seed's `$kubectl_flag` means "all kubectl flags except --context"; kcp's plugins
+  // (`[kubectl flags]`) take --context too.
+  if (/kubectl flags/.test(usage)) mergeIn(flags, [{ names: ["--context"], takesValue: true }]);
+  if (/kubectl[_ ]flag/.test(usage)) mergeIn(flags, passThroughFlags(KUBECTL_FLAGS));
   if (/\$helm_flag/.test(usage)) mergeIn(flags, passThroughFlags(HELM_FLAGS));
   return { flags, positionalChoices: positionalChoices(usage) };
 }
