@@ -13,6 +13,7 @@ import { CHART_FILES } from "../../lib/deploy/chart_files.ts";
 import { archiveName, release } from "../../scripts/release.ts";
 import { pinnedPackage, runtimeTarball, sha512Integrity } from "../../scripts/deno_runtime.ts";
 import { assertEquals, assertMatch, assertRejects, assertTrue } from "../support/assert.ts";
+import { REPO_ROOT } from "../support/cli.ts";
 import { kubeTools } from "../support/kube_tools.ts";
 
 /** Runs `cmd`; a given `env` is the whole environment (as `env -i`). */
@@ -105,6 +106,29 @@ Deno.test("release builds per-target archives with every command name, Deno and 
     assertMatch(deploy.stdout, /^Usage: kubectl kubestellar deploy/);
     const rel = await sh("kubestellar-release", [], withKubectl);
     assertEquals([rel.code, rel.stdout], [0, "v0.9.1-test\n"], rel.stderr);
+    // The syncer image is this archive: its ADD names it, its ENTRYPOINT runs from it with
+    // the image's environment (no home directory).
+    const dockerfile = await Deno.readTextFile(join(REPO_ROOT, "images", "syncer.Dockerfile"));
+    const add = /^ADD (\S+) \/opt\/kubestellar\/$/m.exec(dockerfile)?.[1];
+    assertEquals(
+      add?.replace("${VERSION}", "v0.9.1-test").replace("${TARGETARCH}", "amd64"),
+      `dist/release/${archiveName("v0.9.1-test", "linux/amd64")}`,
+    );
+    const entrypoint = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(dockerfile)![1]) as string[];
+    const imageEnv = Object.fromEntries(
+      /^ENV (.+)$/m.exec(dockerfile)![1].split(" ").map((kv) => kv.split("=")),
+    );
+    const syncer = await sh(
+      entrypoint[0].replace("/opt/kubestellar", root),
+      [...entrypoint.slice(1), "--help"],
+      {
+        PATH: "/usr/bin:/bin",
+        HOME: "/nonexistent",
+        DENO_DIR: join(out, imageEnv.DENO_DIR),
+      },
+    );
+    assertEquals(syncer.code, 0, syncer.stderr);
+    assertMatch(syncer.stdout, /^Usage: kubestellar syncer --from-kubeconfig/);
     const complete = await sh("kubectl", ["__complete", "kubestellar", "ens"], withKubectl);
     assertTrue(complete.stdout.split("\n").some((l) => l.startsWith("ensure\t")), complete.stdout);
   } finally {
