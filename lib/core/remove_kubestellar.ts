@@ -75,6 +75,9 @@ export function describePlan(plan: RemovalPlan): string[] {
   }
   for (const p of plan.paths) lines.push(`  delete ${p.path}`);
   for (const l of plan.logFolders) lines.push(`  delete the KubeStellar log files in ${l.path}`);
+  if (plan.staleRecords.length > 0) {
+    lines.push(`  forget the records of processes already gone: ${plan.staleRecords.join(", ")}`);
+  }
   return lines;
 }
 

@@ -14,6 +14,7 @@
  * @module
  */
 import { join } from "node:path";
+import { processStartTime } from "../../lib/process/process_identity.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { assertPrinted } from "../support/command_output.ts";
 import { eventually, Example1Stage } from "./example1_fixture.ts";
@@ -166,12 +167,15 @@ Deno.test("the walkthrough's controller lines, mailbox and kubectl get rs wait l
         "An older deployment of placement-translator is already running - terminating it ....",
         "kubestellar stopped .....",
       );
-      for (const pid of await startedPids(pids)) assertEquals(alive(pid), false, `pid ${pid}`);
+      for (const pid of await startedPids(pids)) {
+        assertEquals(await alive(pid), false, `pid ${pid}`);
+      }
       assertEquals([...Deno.readDirSync(stage.stateDir)].map((e) => e.name), []);
     });
   } finally {
     // Whatever the outcome, end the processes this test started (by their pids only).
     for (const pid of await startedPids(pids)) {
+      if (!await alive(pid)) continue;
       try {
         Deno.kill(pid, "SIGTERM");
       } catch { /* gone */ }
@@ -185,11 +189,6 @@ async function startedPids(file: string): Promise<number[]> {
   return text.split("\n").map(Number).filter((n) => n > 0);
 }
 
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
+async function alive(pid: number): Promise<boolean> {
+  return await processStartTime(pid) !== undefined;
 }
