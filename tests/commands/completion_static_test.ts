@@ -12,6 +12,7 @@
 import { join } from "node:path";
 import { COMMAND_TREE, EXECUTABLES } from "../../commands/tree.ts";
 import { completedNames } from "../../commands/completion.ts";
+import { CONTROLLER_REGISTRY } from "../../lib/controllers/registry.ts";
 import { assertEquals, assertStringIncludes, assertTrue } from "../support/assert.ts";
 import { MAIN_TS, REPO_ROOT, runCli } from "../support/cli.ts";
 import { kubeTools } from "../support/kube_tools.ts";
@@ -47,9 +48,7 @@ Deno.test("command words come from the tree; each command's flags from its usage
   assertEquals((await complete("completion", "")).values, ["bash", "zsh", "fish"]);
   assertEquals((await complete("version", "git")).values, ["gitCommit", "gitTreeState"]);
   assertEquals((await complete("controller", "")).values, [
-    "mailbox-controller",
-    "where-resolver",
-    "placement-translator",
+    ...CONTROLLER_REGISTRY.map((c) => c.name),
     "all",
   ]);
   assertTrue((await complete("start", "--")).values.includes("--ensure-imw"));
