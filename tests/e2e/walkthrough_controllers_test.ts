@@ -132,30 +132,11 @@ Deno.test("the walkthrough's controller lines, mailbox and kubectl get rs wait l
       assertStringIncludes(applied, "replicaset.apps/commond created");
     });
 
-    // `kubectl get rs` needs the short names kcp-lite serves for the kinds `init` exports.
-    const rs = await stage.run(
-      "--server",
-      `${stage.hub.url}/clusters/root:wmw-c`,
-      "get",
-      "rs",
-      "-A",
-    );
-    const shortNames = rs.code === 0;
-    if (!shortNames) {
-      console.log(
-        "stage-3 kubectl get rs loop SKIPPED: kcp-lite does not serve short names (rs) yet: " +
-          rs.stderr.trim(),
-      );
-    }
-    await t.step({
-      name: "stage 3: the kubectl get rs wait loop over both mailboxes",
-      ignore: !shortNames,
-      fn: async () => {
-        const out = await bash("wait-for-rs", MAILBOX_NAMES + WAIT_FOR_RS);
-        for (const line of ["SyncerConfig resource exists", "commonstuff ReplicaSet in mailbox"]) {
-          assertEquals(out.split("\n").filter((l) => l.includes(line)).length, 2, out);
-        }
-      },
+    await t.step("stage 3: the kubectl get rs wait loop over both mailboxes", async () => {
+      const out = await bash("wait-for-rs", MAILBOX_NAMES + WAIT_FOR_RS);
+      for (const line of ["SyncerConfig resource exists", "commonstuff ReplicaSet in mailbox"]) {
+        assertEquals(out.split("\n").filter((l) => l.includes(line)).length, 2, out);
+      }
     });
 
     await t.step("kubestellar stop stops the three hand-started controllers", async () => {
