@@ -11,7 +11,10 @@
 # failed run leaves nothing half-installed; rerunning skips what is already there.
 # Mirrors (and tests) can replace the download locations with KUBESTELLAR_DOWNLOAD_BASE and
 # KCP_DOWNLOAD_BASE (each followed by /<version>/<file>) and KUBESTELLAR_LATEST_URL (a page
-# that redirects to .../<latest version>). No sudo is used; nothing outside the folder changes.
+# that redirects to .../<latest version>). No sudo is used; nothing outside the folder changes
+# but KubeStellar's state directory ($KUBESTELLAR_STATE_DIR, else
+# $XDG_STATE_HOME/kubestellar, else ~/.local/state/kubestellar), where what this script
+# installed and the kcp it started are recorded for remove-kubestellar.
 set -euo pipefail
 
 readonly PROG="install.sh"
@@ -218,9 +221,46 @@ section "KubeStellar bootstrap started"
 
 mkdir -p "$folder"
 folder=$(cd "$folder" && pwd -P)
+case "$folder" in
+  *$'\n'* | *$'\t'*) fail "the install folder's path must not contain a tab or a newline: '$folder'" ;;
+esac
 work=$(mktemp -d "$folder/.kubestellar-install.XXXXXX")
 
 # ---- helpers ----
+
+state_dir="${KUBESTELLAR_STATE_DIR:-${XDG_STATE_HOME:-${HOME:-}/.local/state}/kubestellar}"
+if [ -z "${KUBESTELLAR_STATE_DIR:-}${XDG_STATE_HOME:-}${HOME:-}" ]; then state_dir=""; fi
+
+# Records a path this script created, for remove-kubestellar (installed.txt: kind<TAB>path).
+record_installed() { # path
+  [ -n "$state_dir" ] || return 0
+  local line
+  line=$(printf 'path\t%s' "$1")
+  mkdir -p "$state_dir"
+  if ! grep -Fxq -- "$line" "$state_dir/installed.txt" 2>/dev/null; then
+    (umask 077 && printf '%s\n' "$line" >>"$state_dir/installed.txt")
+  fi
+}
+
+# Records a process this script started (pid and start time, as kubestellar's own records),
+# so that remove-kubestellar stops exactly that process.
+record_process() { # name, pid
+  [ -n "$state_dir" ] || return 0
+  local started=""
+  if [ -r "/proc/$2/stat" ]; then
+    local stat
+    stat=$(cat "/proc/$2/stat")
+    # shellcheck disable=SC2086 # the fields after the command name are space-separated
+    set -- "$1" "$2" ${stat##*) }
+    started="${22:-}"
+  else
+    started=$(ps -p "$2" -o lstart= 2>/dev/null | sed 's/^ *//; s/ *$//') || true
+  fi
+  [ -n "$started" ] || return 0
+  mkdir -p "$state_dir"
+  (umask 077 && printf '{"pid":%d,"startTime":"%s","name":"%s","command":["kcp","start"],"logFile":"%s"}\n' \
+    "$2" "$started" "$1" "$folder/kcp_log.txt" >"$state_dir/$1.pid.json")
+}
 
 on_path() { # dir
   case ":$PATH:" in *":$1:"*) return 0 ;; *) return 1 ;; esac
@@ -304,6 +344,7 @@ else
   done
   [ -x "$stage/bin/kcp" ] || fail "the kcp archive has no bin/kcp: check --kcp-version"
   put_in_place "$stage" "kcp"
+  record_installed "$folder/kcp"
   echo "kcp $kcp_version installed in '$folder/kcp'."
   add_to_path "$folder/kcp/bin" "kcp"
   kcp_plugin_present="true"
@@ -355,6 +396,9 @@ if [ "$mode" = "bare" ] && [ "$deploy" = "true" ]; then
     kcp_pid=$!
     export KUBECONFIG="$folder/.kcp/admin.kubeconfig"
     wait_for_kcp "$kcp_pid"
+    record_process kcp "$kcp_pid"
+    record_installed "$folder/.kcp"
+    record_installed "$folder/kcp_log.txt"
     echo "Export KUBECONFIG environment variable: export KUBECONFIG=\"$KUBECONFIG\""
     env_lines+=("export KUBECONFIG=\"$KUBECONFIG\"")
   fi
@@ -394,12 +438,15 @@ else
   verify "$work/kubestellar-checksums.txt" "$work/$file"
   tar -xzf "$work/$file" -C "$stage"
   [ -x "$stage/bin/kubestellar" ] || fail "the KubeStellar archive has no bin/kubestellar"
-  if [ "$kcp_plugin_present" = "true" ] && [ -e "$stage/bin/kubectl-ws" ]; then
-    # kcp's own workspace plugin is there: keep ours out of its way.
+  if [ "$kcp_plugin_present" = "true" ]; then
+    # kcp's own kubectl plugins are there: keep our stand-ins for them out of their way.
     mkdir -p "$stage/libexec"
-    mv "$stage/bin/kubectl-ws" "$stage/libexec/kubectl-ws"
+    for standin in kubectl-ws kubectl-kcp kubectl_complete-ws kubectl_complete-kcp; do
+      if [ -e "$stage/bin/$standin" ]; then mv "$stage/bin/$standin" "$stage/libexec/$standin"; fi
+    done
   fi
   put_in_place "$stage" "kubestellar"
+  record_installed "$folder/kubestellar"
   echo "KubeStellar $kubestellar_version installed in '$folder/kubestellar'."
   add_to_path "$folder/kubestellar/bin" "KubeStellar"
 fi

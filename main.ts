@@ -9,7 +9,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { COMMAND_TREE, type CommandNode, EXECUTABLES, findNode } from "./commands/tree.ts";
+import { COMMAND_TREE, type CommandNode, EXECUTABLES } from "./commands/tree.ts";
 import { err, out } from "./lib/cli/io.ts";
 import { rootHelp } from "./lib/cli/root_help.ts";
 import { runCommand } from "./lib/cli/run_command.ts";
@@ -145,13 +145,18 @@ export async function buildProgram(): Promise<Command> {
 /** Runs the toolkit with the given arguments, as the named executable. */
 export async function main(args: string[], invokedAs: string): Promise<number> {
   const start = EXECUTABLES[invokedAs] ?? [];
+  if (start[0] === COMPLETE_WORD) return await complete(start.slice(1), args);
+  if (args[0] === COMPLETE_WORD) return await complete(start, args.slice(1));
   if (invokedAs === "kubectl-kubestellar" && args.length === 0) {
     out(pluginOverview());
     return 0;
   }
   if (start.length > 0) {
-    const node = findNode(start)!;
-    return await runCommand(node.load!, node.prog ?? invokedAs, args);
+    const route = routeArgs(start)!;
+    // Words past the leaf (`controller mailbox-controller`) go first, and the executable's
+    // own name is then the name in messages.
+    const prog = route.rest.length > 0 ? invokedAs : route.node.prog ?? invokedAs;
+    return await runCommand(route.node.load!, prog, [...route.rest, ...args]);
   }
   const hoisted = hoistProcessSubcommand(args);
   const route = routeArgs(hoisted);
@@ -172,6 +177,18 @@ export async function main(args: string[], invokedAs: string): Promise<number> {
   Deno.exitCode = 0;
   await program.parseAsync(hoisted, { from: "user" });
   return Number(Deno.exitCode ?? 0);
+}
+
+/**
+ * The hidden word of shell and kubectl plugin completion: `kubestellar __complete WORD…
+ * PARTIAL` prints the candidates for PARTIAL and, last, `:<directive>` (cobra's protocol,
+ * which kubectl also reads from `kubectl_complete-<plugin>`).
+ */
+const COMPLETE_WORD = "__complete";
+
+async function complete(path: string[], words: string[]): Promise<number> {
+  const { runCompletion } = await import("./lib/cli/completion.ts");
+  return await runCompletion(COMMAND_TREE, path, words);
 }
 
 /** Runs the process: reads the invoked name, runs, exits with the command's code. */

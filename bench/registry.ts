@@ -13,6 +13,7 @@ import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteScale } from "./kcplite_scale.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
 import { placementTranslator } from "./placement_translator.ts";
+import { releaseArchive } from "./release_archive.ts";
 import { syncerBench } from "./syncer.ts";
 import { summarizerBench } from "./summarizer.ts";
 import { uiBench } from "./ui.ts";
@@ -39,4 +40,5 @@ export const BENCHMARKS: Benchmark[] = [
   syncerBench,
   summarizerBench,
   uiBench,
+  releaseArchive,
 ];

@@ -183,6 +183,25 @@ export const COMMAND_TREE: CommandNode[] = [
     load: () => import("./ui.ts"),
   },
   {
+    name: "completion",
+    summary: "print a shell completion script: bash, zsh or fish",
+    prog: "kubestellar completion",
+    load: () => import("./completion.ts"),
+  },
+  {
+    name: "uninstall",
+    summary: "stop what KubeStellar runs and remove what it installed (remove-kubestellar)",
+    prog: "remove-kubestellar",
+    load: () => import("./remove_kubestellar.ts"),
+  },
+  {
+    name: "kcp",
+    summary: "the part of kcp's kubectl plugin that v0.14 scripts use (kubectl kcp bind …)",
+    prog: "kubectl-kcp",
+    hidden: true,
+    load: () => import("./kcp_plugin.ts"),
+  },
+  {
     name: "controller",
     summary:
       "run one central controller (mailbox-controller, where-resolver, placement-translator, status-summarizer)",
@@ -194,7 +213,10 @@ export const COMMAND_TREE: CommandNode[] = [
 
 /**
  * Executable names and where each lands in the tree. `kubestellar` and
- * `kubectl-kubestellar` land at the root.
+ * `kubectl-kubestellar` land at the root. Words past a leaf are arguments put before the
+ * user's (`mailbox-controller` is `kubestellar controller mailbox-controller`). A path
+ * that starts with `__complete` answers kubectl's plugin completion (`kubectl_complete-…`)
+ * for the rest of the path.
  */
 export const EXECUTABLES: Record<string, string[]> = {
   "kubestellar": [],
@@ -206,6 +228,25 @@ export const EXECUTABLES: Record<string, string[]> = {
   "kubestellar-release": ["release"],
   "kubestellar-list-syncing-objects": ["list-syncing-objects"],
   "kubectl-ws": ["ws"],
+  "kubectl-kcp": ["kcp"],
+  "mailbox-controller": ["controller", "mailbox-controller"],
+  "kubestellar-where-resolver": ["controller", "kubestellar-where-resolver"],
+  "placement-translator": ["controller", "placement-translator"],
+  "remove-kubestellar": ["uninstall"],
+  "kubectl_complete-kubestellar": ["__complete"],
+  "kubectl_complete-ws": ["__complete", "ws"],
+  "kubectl_complete-kcp": ["__complete", "kcp"],
+};
+
+/**
+ * The executables that stand in for kcp's own kubectl plugin: installed only where
+ * kcp's plugin is not on PATH (`kubectl-ws` is also kcp's `kubectl-workspace`).
+ */
+export const KCP_PLUGIN_STAND_INS: Record<string, string[]> = {
+  "kubectl-ws": ["kubectl-ws", "kubectl-workspace"],
+  "kubectl_complete-ws": ["kubectl-ws", "kubectl-workspace"],
+  "kubectl-kcp": ["kubectl-kcp"],
+  "kubectl_complete-kcp": ["kubectl-kcp"],
 };
 
 /** Finds a node by its path of words. */

@@ -4,7 +4,8 @@
 # (for the pod's calls to the hosting cluster) and the core pod's entry script.
 #
 # Build from the repository root after `deno task release --compile --release "$VERSION"`
-# (the release workflow does both):
+# (the release workflow does both), or offline after `deno task release --release "$VERSION"`
+# (bundle + each target's Deno runtime: the archive needs nothing installed either way):
 #   docker buildx build -f images/controllers.Dockerfile --platform linux/amd64,linux/arm64 \
 #     --build-arg VERSION="$VERSION" -t ghcr.io/kubestellar/kubestellar-deno:"$VERSION" .
 
@@ -27,7 +28,8 @@ RUN apt-get update \
  && useradd --uid 65532 --user-group --home-dir /home/kubestellar --create-home kubestellar \
  && chgrp 0 /home/kubestellar && chmod g=u /home/kubestellar
 # (OpenShift runs the pod as an arbitrary user in group 0: it can still use the home.)
-# ADD unpacks the archive: bin/ (every command name), core-helm-chart/, README.md.
+# ADD unpacks the archive: bin/ (every command name), core-helm-chart/, README.md, and in
+# bundle builds libexec/ (the bundle and its Deno runtime).
 ADD dist/release/kubestellar_${VERSION}_linux_${TARGETARCH}.tar.gz /opt/kubestellar/
 COPY --from=kubectl /kubectl /usr/local/bin/kubectl
 COPY --chmod=0755 images/core-entry.sh /opt/kubestellar/libexec/core-entry.sh

@@ -3,12 +3,15 @@
  * script that runs this checkout, so that with DIR on PATH `kubectl kubestellar …`
  * works through kubectl's plugin lookup.
  *
- * `kubectl-ws` is installed only when kcp's own workspace plugin is not on PATH.
+ * The stand-ins for kcp's own kubectl plugins (`kubectl-ws`, `kubectl-kcp` and their
+ * completers; see `KCP_PLUGIN_STAND_INS`) are installed only when kcp's plugin is not on
+ * PATH. The controllers' upstream names (`mailbox-controller`, …), `remove-kubestellar` and
+ * kubectl's plugin completers (`kubectl_complete-kubestellar`, …) are installed too.
  *
  * @module
  */
 import { join, resolve } from "node:path";
-import { EXECUTABLES } from "../commands/tree.ts";
+import { EXECUTABLES, KCP_PLUGIN_STAND_INS } from "../commands/tree.ts";
 import { REPO_ROOT } from "./build_stamp.ts";
 
 function onPath(name: string, except: string): boolean {
@@ -31,11 +34,8 @@ export async function link(dir: string): Promise<string[]> {
   const config = join(REPO_ROOT, "deno.json");
   const written: string[] = [];
   for (const name of Object.keys(EXECUTABLES)) {
-    if (
-      name === "kubectl-ws" && (onPath("kubectl-ws", target) || onPath("kubectl-workspace", target))
-    ) {
-      continue;
-    }
+    const kcpOwn = KCP_PLUGIN_STAND_INS[name];
+    if (kcpOwn && kcpOwn.some((own) => onPath(own, target))) continue;
     const script = `#!/bin/sh
 # Runs the KubeStellar toolkit from ${REPO_ROOT} as '${name}'. Made by 'deno task link'.
 KUBESTELLAR_INVOKED_AS='${name}' exec '${deno}' run -A --quiet --config '${config}' '${main}' "$@"

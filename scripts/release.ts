@@ -1,5 +1,5 @@
 /**
- * `deno task release [--release vX.Y.Z] [--compile] [--target OS/ARCH]… [--out DIR]`:
+ * `deno task release [--release vX.Y.Z] [--compile | --no-runtime] [--target OS/ARCH]… [--out DIR]`:
  * builds the release archives `kubestellar_<version>_<os>_<arch>.tar.gz` and
  * `checksums.txt` (sha256sum format) in `dist/release/`.
  *
@@ -7,17 +7,28 @@
  * `core-helm-chart/` (the chart `deploy` embeds) and `README.md`. With `--compile`,
  * `bin/kubestellar` is a `deno compile --target` binary per target (needs Deno's download
  * host: the release workflow runs this on a connected machine). Without it (offline), one
- * `deno bundle` output goes into `libexec/kubestellar.js` of every archive and
- * `bin/kubestellar` runs it with Deno. The other names are small launcher scripts.
+ * `deno bundle --code-splitting` output goes into `libexec/kubestellar/` of every archive, with the
+ * target's Deno runtime in `libexec/deno` (from npm, verified: `deno_runtime.ts`), and
+ * `bin/kubestellar` runs the one with the other: the archive then runs on a machine with
+ * neither Deno nor Node. `--no-runtime` leaves the runtime out (Deno 2 on PATH needed).
+ * The other names are small launcher scripts.
  *
  * @module
  */
 import { join } from "node:path";
 import { EXECUTABLES } from "../commands/tree.ts";
 import { CHART_FILES } from "../lib/deploy/chart_files.ts";
-import { BUNDLE_PATH, bundleLauncher, nameLauncher } from "../lib/deploy/release_launchers.ts";
+import {
+  BUNDLE_PATH,
+  bundleLauncher,
+  nameLauncher,
+  RUNTIME_PATH,
+} from "../lib/deploy/release_launchers.ts";
+import { TIGHT_HEAP_V8_FLAGS } from "../lib/process/v8_flags.ts";
 import { PROJECT_VERSION } from "../lib/version/project_version.ts";
 import { computeStamp, REPO_ROOT } from "./build_stamp.ts";
+import { compileArgs } from "./compile.ts";
+import { denoRuntime, type PinnedPackage } from "./deno_runtime.ts";
 
 /** Release targets: `os/arch` in Go's spelling, and Deno's compile target. */
 export const RELEASE_TARGETS: Record<string, string> = {
@@ -33,6 +44,8 @@ export interface ReleaseOptions {
   version?: string;
   /** Use `deno compile` per target instead of one bundle. */
   compile?: boolean;
+  /** Bundle builds: carry each target's Deno runtime (default true). */
+  runtime?: boolean;
   /** `os/arch` targets (default: all four). */
   targets?: string[];
   /** Output directory (default `dist/release`). */
@@ -69,7 +82,8 @@ const COMPILE_HINT = ": deno compile downloads its runtime from Deno's download 
 /** Writes a private stamped entry module (not the shared dist/entry.ts). */
 async function writeEntry(version: string, dir: string): Promise<string> {
   const stamp = await computeStamp(version);
-  const entry = join(dir, "entry.ts");
+  // The bundle's entry file is named after this one (`kubestellar.js`; see BUNDLE_PATH).
+  const entry = join(dir, "kubestellar.ts");
   const main = new URL(`file://${join(REPO_ROOT, "main.ts")}`).href;
   await Deno.writeTextFile(
     entry,
@@ -96,7 +110,7 @@ async function writeFile(path: string, text: string | Uint8Array, mode = 0o644):
   await Deno.chmod(path, mode);
 }
 
-function readme(version: string, compiled: boolean): string {
+function readme(version: string, compiled: boolean, runtime?: PinnedPackage): string {
   return `# KubeStellar ${version}
 
 - \`bin/\`: every command (\`kubestellar\`, \`kubectl-kubestellar\` for \`kubectl kubestellar …\`,
@@ -107,20 +121,47 @@ function readme(version: string, compiled: boolean): string {
   }).
   Put it on PATH.
 - \`core-helm-chart/\`: the Helm chart \`kubectl kubestellar deploy\` installs (it carries its own copy).
-${
-    compiled
-      ? ""
-      : "\nThis is a bundle build: `bin/kubestellar` runs `libexec/kubestellar.js` with Deno 2\n(`deno` on PATH, or `$KUBESTELLAR_DENO`).\n"
-  }`;
+${compiled ? "" : bundleNote(runtime)}`;
+}
+
+function bundleNote(runtime?: PinnedPackage): string {
+  if (!runtime) {
+    return `\nThis is a bundle build: \`bin/kubestellar\` runs \`${BUNDLE_PATH}\` with Deno 2\n` +
+      "(`deno` on PATH, or `$KUBESTELLAR_DENO`).\n";
+  }
+  return `\nThis is a bundle build: \`bin/kubestellar\` runs \`${BUNDLE_PATH}\` with the Deno\n` +
+    `runtime in \`${RUNTIME_PATH}\` (Deno ${runtime.version}, MIT licence, from the npm package\n` +
+    `${runtime.name}, ${runtime.integrity}). Nothing else needs to be installed.\n`;
+}
+
+/** What goes into one archive. */
+interface StageInput {
+  version: string;
+  /** The compiled binary, or the bundle's directory. */
+  program: string;
+  compiled: boolean;
+  /** Bundle builds with a runtime: the target's `deno` and its package. */
+  runtime?: { path: string; pkg: PinnedPackage };
 }
 
 /** Lays out one archive's tree in `root`. */
-async function stage(root: string, version: string, program: string, compiled: boolean) {
+async function stage(root: string, input: StageInput) {
+  const { version, program, compiled, runtime } = input;
   if (compiled) {
     await writeFile(join(root, "bin", "kubestellar"), await Deno.readFile(program), 0o755);
   } else {
-    await writeFile(join(root, BUNDLE_PATH), await Deno.readFile(program), 0o644);
-    await writeFile(join(root, "bin", "kubestellar"), bundleLauncher(version), 0o755);
+    for await (const chunk of Deno.readDir(program)) {
+      const file = join(program, chunk.name);
+      await writeFile(join(root, BUNDLE_PATH, "..", chunk.name), await Deno.readFile(file), 0o644);
+    }
+    await writeFile(
+      join(root, "bin", "kubestellar"),
+      bundleLauncher(version, TIGHT_HEAP_V8_FLAGS),
+      0o755,
+    );
+    if (runtime) {
+      await writeFile(join(root, RUNTIME_PATH), await Deno.readFile(runtime.path), 0o755);
+    }
   }
   for (const name of Object.keys(EXECUTABLES)) {
     if (name === "kubestellar") continue;
@@ -129,7 +170,7 @@ async function stage(root: string, version: string, program: string, compiled: b
   for (const [name, text] of Object.entries(CHART_FILES)) {
     await writeFile(join(root, "core-helm-chart", ...name.split("/")), text);
   }
-  await writeFile(join(root, "README.md"), readme(version, compiled));
+  await writeFile(join(root, "README.md"), readme(version, compiled, runtime?.pkg));
 }
 
 /** Builds the archives and the checksums file. */
@@ -154,16 +195,19 @@ export async function release(options: ReleaseOptions = {}): Promise<ReleaseResu
     const config = join(REPO_ROOT, "deno.json");
     let bundle = "";
     if (!options.compile) {
-      bundle = join(work, "kubestellar.js");
+      // Code splitting: each lazily imported module becomes its own chunk, so a command
+      // loads what it uses and start-up stays as quick as from source.
+      bundle = join(work, "bundle");
       log(`bundling ${version}`);
       await run(Deno.execPath(), [
         "bundle",
         "--quiet",
         "--platform=deno",
+        "--code-splitting",
         "--config",
         config,
         entry,
-        "-o",
+        "--outdir",
         bundle,
       ]);
     }
@@ -173,21 +217,17 @@ export async function release(options: ReleaseOptions = {}): Promise<ReleaseResu
       if (options.compile) {
         program = join(work, RELEASE_TARGETS[target], "kubestellar");
         log(`compiling ${version} for ${target}`);
-        await run(Deno.execPath(), [
-          "compile",
-          "-A",
-          "--quiet",
-          "--config",
-          config,
-          "--target",
-          RELEASE_TARGETS[target],
-          "--output",
-          program,
-          entry,
-        ], COMPILE_HINT);
+        await run(
+          Deno.execPath(),
+          compileArgs(RELEASE_TARGETS[target], entry, program),
+          COMPILE_HINT,
+        );
       }
+      const runtime = options.compile || options.runtime === false
+        ? undefined
+        : await denoRuntime(target, join(work, "runtime"), log);
       const root = join(work, "stage", target.replace("/", "_"));
-      await stage(root, version, program, !!options.compile);
+      await stage(root, { version, program, compiled: !!options.compile, runtime });
       const archive = join(outDir, archiveName(version, target));
       const tmp = `${archive}.tmp`;
       await run("tar", [
@@ -223,12 +263,13 @@ if (import.meta.main) {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--compile") options.compile = true;
+    else if (a === "--no-runtime") options.runtime = false;
     else if (a === "--release" && i + 1 < args.length) options.version = args[++i];
     else if (a === "--target" && i + 1 < args.length) options.targets!.push(args[++i]);
     else if (a === "--out" && i + 1 < args.length) options.outDir = args[++i];
     else {
       console.error(
-        "Usage: deno task release [--release vX.Y.Z] [--compile] [--target OS/ARCH]... [--out DIR]",
+        "Usage: deno task release [--release vX.Y.Z] [--compile | --no-runtime] [--target OS/ARCH]... [--out DIR]",
       );
       Deno.exit(2);
     }

@@ -2,11 +2,11 @@
  * `install.sh` end to end against a local download server (loopback, free port) serving
  * release archives built from this checkout (bundle build) and a stand-in kcp release:
  *
- * - bare-process mode: installs kcp and KubeStellar, starts the stand-in kcp, waits for
- *   it, runs `kubestellar start`, prints the environment lines; a second run skips
- *   everything (no downloads). The stand-in kcp serves no API, so a real `kubestellar
- *   start` could only fail: the test's Deno wrapper (`KUBESTELLAR_DENO`) records the start
- *   command line instead of running it. Everything before it is the real flow.
+ * - bare-process mode: installs kcp and KubeStellar, starts the stand-in kcp (this
+ *   checkout's kcp-lite under the name kcp), waits for it, runs `kubestellar start` from the
+ *   installed archive (its own Deno: the PATH has no Deno and no Node), prints the
+ *   environment lines; a second run skips everything (no downloads); `remove-kubestellar`
+ *   then stops kcp and the controllers and deletes what was installed.
  * - hosting-cluster mode against kube-mode kcp-lite with real helm: `deploy` creates the
  *   release, the external kubeconfig (from a Secret the test seeds, as the core's init
  *   container would) is written and exported; the version comes from the "latest" redirect.
@@ -25,6 +25,7 @@ import { startKubeCluster } from "./support/control_plane.ts";
 import { kubeTools } from "./support/kube_tools.ts";
 import { optionalTool, toolAvailable } from "./support/optional_tool.ts";
 import {
+  alive,
   BASE_PATH,
   entries,
   exportLines,
@@ -32,9 +33,15 @@ import {
   install,
   INSTALL_SH,
   sh,
+  standinPids,
   stopStandinKcp,
   VERSION,
 } from "./install_sh_fixture.ts";
+import { recordNames, stopBackground } from "../lib/process/background_process.ts";
+
+const OS_ARCH = `${Deno.build.os === "darwin" ? "darwin" : "linux"}/${
+  Deno.build.arch === "aarch64" ? "arm64" : "amd64"
+}`;
 
 const haveTools = await optionalTool("bash", "install.sh end-to-end test") &&
   await optionalTool("curl", "install.sh end-to-end test") &&
@@ -64,62 +71,94 @@ Deno.test({ name: "install.sh", ignore: !haveTools }, async (t) => {
   try {
     const otherKcp = await otherKcpRunning();
     if (otherKcp) console.log("bare-mode step SKIPPED: another process named kcp is running");
-    await t.step("bare-process mode installs, starts kcp, runs kubestellar start", async () => {
-      if (otherKcp) return;
-      const folder = join(dir, "bare");
-      const started = Date.now();
-      const r = await install(f, ["--kubestellar-version", VERSION, "--ensure-folder", folder]);
-      const seconds = (Date.now() - started) / 1000;
-      try {
-        assertEquals(r.code, 0, r.stdout + r.stderr);
-        console.log(`install.sh bare mode against the local server: ${seconds.toFixed(1)} s`);
-        assertStringIncludes(r.stdout, "< KubeStellar bootstrap started >");
-        assertStringIncludes(r.stdout, "kcp not found in the PATH.");
-        assertStringIncludes(r.stdout, `Running kcp... logfile=${folder}/kcp_log.txt`);
-        assertStringIncludes(r.stdout, "kcp version v0.11.0 ... ok");
-        assertStringIncludes(r.stdout, "Starting or restarting KubeStellar...");
-        assertStringIncludes(r.stdout, "< KubeStellar bootstrap completed successfully >");
-        assertEquals(exportLines(r.stdout), [
-          `export PATH="${folder}/kcp/bin:$PATH"`,
-          `export KUBECONFIG="${folder}/.kcp/admin.kubeconfig"`,
-          `export PATH="${folder}/kubestellar/bin:$PATH"`,
-        ]);
-        const start = await Deno.readTextFile(f.startLog);
-        assertStringIncludes(start, "kubestellar.js start --ensure-imw imw1 --ensure-wmw wmw1");
-        assertEquals(entries(join(folder, "kcp", "bin")), ["kcp", "kubectl-ws"]);
-        const bin = entries(join(folder, "kubestellar", "bin"));
-        assertTrue(bin.includes("kubectl-kubestellar") && !bin.includes("kubectl-ws"), `${bin}`);
-        assertEquals(
-          (entries(folder)).filter((n) => n.startsWith(".kubestellar-install")),
-          [],
-        );
+    await t.step(
+      "bare-process mode: kcp and KubeStellar installed and running, then removed",
+      async () => {
+        if (otherKcp) return;
+        const folder = join(dir, "bare");
+        const state = f.env.KUBESTELLAR_STATE_DIR;
+        const started = Date.now();
+        const r = await install(f, ["--kubestellar-version", VERSION, "--ensure-folder", folder]);
+        const seconds = (Date.now() - started) / 1000;
+        const kcpPids = await standinPids(folder);
+        try {
+          assertEquals(r.code, 0, r.stdout + r.stderr);
+          console.log(`install.sh bare mode against the local server: ${seconds.toFixed(1)} s`);
+          // Everything ran with no Deno and no Node on PATH.
+          assertEquals(entries(f.env.PATH).filter((n) => /^(deno|node|npm|npx)$/.test(n)), []);
+          assertStringIncludes(r.stdout, "< KubeStellar bootstrap started >");
+          assertStringIncludes(r.stdout, "kcp not found in the PATH.");
+          assertStringIncludes(r.stdout, `Running kcp... logfile=${folder}/kcp_log.txt`);
+          assertStringIncludes(r.stdout, "kcp version v0.11.0 ... ok");
+          assertStringIncludes(r.stdout, "Starting or restarting KubeStellar...");
+          assertStringIncludes(r.stdout, "Finished launching KubeStellar ...");
+          assertStringIncludes(r.stdout, "< KubeStellar bootstrap completed successfully >");
+          assertEquals(exportLines(r.stdout), [
+            `export PATH="${folder}/kcp/bin:$PATH"`,
+            `export KUBECONFIG="${folder}/.kcp/admin.kubeconfig"`,
+            `export PATH="${folder}/kubestellar/bin:$PATH"`,
+          ]);
+          assertEquals(entries(join(folder, "kcp", "bin")), ["kcp", "kubectl-ws"]);
+          const bin = entries(join(folder, "kubestellar", "bin"));
+          assertTrue(bin.includes("kubectl-kubestellar") && !bin.includes("kubectl-ws"), `${bin}`);
+          assertTrue(!bin.includes("kubectl_complete-ws"), "kcp's plugin is there: no stand-ins");
+          assertEquals(
+            (entries(folder)).filter((n) => n.startsWith(".kubestellar-install")),
+            [],
+          );
 
-        // The installed commands work (bundle build, run by the Deno wrapper).
-        const path = `${folder}/kubestellar/bin:${folder}/kcp/bin:${BASE_PATH}`;
-        const rel = await sh("kubestellar-release", [], { ...f.env, PATH: path });
-        assertEquals(rel.stdout, `${VERSION}\n`, rel.stderr);
+          // The installed commands run from the archive's own Deno.
+          const path = `${folder}/kubestellar/bin:${folder}/kcp/bin:${f.env.PATH}`;
+          const user = { ...f.env, PATH: path, KUBECONFIG: `${folder}/.kcp/admin.kubeconfig` };
+          const rel = await sh("kubestellar-release", [], user);
+          assertEquals(rel.stdout, `${VERSION}\n`, rel.stderr);
+          const ver = await sh("kubestellar-version", ["platform"], user);
+          assertEquals(ver.stdout, `${OS_ARCH}\n`, ver.stderr);
 
-        // Second run, with the printed environment applied: nothing to download or start.
-        const before = f.server.requests.length;
-        const again = await install(f, [
-          "--kubestellar-version",
-          VERSION,
-          "--ensure-folder",
-          folder,
-        ], {
-          PATH: path,
-          KUBECONFIG: `${folder}/.kcp/admin.kubeconfig`,
-        });
-        assertEquals(again.code, 0, again.stdout + again.stderr);
-        assertStringIncludes(again.stdout, "kcp found in the PATH at");
-        assertStringIncludes(again.stdout, "kcp process is running already: pid=");
-        assertStringIncludes(again.stdout, `KubeStellar ${VERSION} found at`);
-        assertEquals(f.server.requests.length, before, "no downloads on the second run");
-        assertEquals(exportLines(again.stdout), []);
-      } finally {
-        await stopStandinKcp(folder);
-      }
-    });
+          // Second run, with the printed environment applied: nothing to download or start.
+          const before = f.server.requests.length;
+          const again = await install(f, [
+            "--kubestellar-version",
+            VERSION,
+            "--ensure-folder",
+            folder,
+          ], { PATH: path, KUBECONFIG: `${folder}/.kcp/admin.kubeconfig` });
+          assertEquals(again.code, 0, again.stdout + again.stderr);
+          assertStringIncludes(again.stdout, "kcp found in the PATH at");
+          assertStringIncludes(again.stdout, "kcp process is running already: pid=");
+          assertStringIncludes(again.stdout, `KubeStellar ${VERSION} found at`);
+          assertEquals(f.server.requests.length, before, "no downloads on the second run");
+          assertEquals(exportLines(again.stdout), []);
+
+          // remove-kubestellar stops what install.sh and kubestellar start recorded and
+          // deletes what they installed.
+          const removed = await sh("remove-kubestellar", [], user, folder);
+          assertEquals(removed.code, 0, removed.stdout + removed.stderr);
+          const lines = removed.stdout.trimEnd().split("\n");
+          assertEquals(lines.at(-1), "Finished deletion ....");
+          assertTrue(lines.includes(`Stopped kcp (pid ${kcpPids[0]})`), removed.stdout);
+          // One process hosts the controllers: one line names them all.
+          const controllers = lines.find((l) =>
+            /^Stopped .*mailbox-controller.* \(pid \d+\)$/.test(l)
+          );
+          for (const name of ["kubestellar-where-resolver", "placement-translator"]) {
+            assertTrue(controllers?.includes(name), `${name}: ${removed.stdout}`);
+          }
+          for (const gone of ["kcp", ".kcp", "kcp_log.txt", "kubestellar"]) {
+            assertTrue(
+              lines.includes(`Deleted ${join(folder, gone)}`),
+              `${gone}: ${removed.stdout}`,
+            );
+          }
+          assertEquals(entries(folder), []);
+          assertEquals(entries(state), []);
+          for (const pid of kcpPids) assertEquals(await alive(pid), false, `stand-in pid ${pid}`);
+        } finally {
+          await stopStandinKcp(kcpPids);
+          for (const name of await recordNames(undefined, state)) await stopBackground(name, state);
+        }
+      },
+    );
 
     await t.step(
       "hosting-cluster mode deploys with helm and fetches the external kubeconfig",
@@ -149,7 +188,7 @@ Deno.test({ name: "install.sh", ignore: !haveTools }, async (t) => {
             "--ensure-folder",
             folder,
           ], {
-            PATH: `${dirname(helm)}:${BASE_PATH}`,
+            PATH: `${dirname(helm)}:${f.env.PATH}`,
             KUBECONFIG: cp.kubeconfigPath,
             HELM_CACHE_HOME: join(dir, "helm-cache"),
             HELM_CONFIG_HOME: join(dir, "helm-config"),

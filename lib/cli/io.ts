@@ -9,7 +9,14 @@
 
 const encoder = new TextEncoder();
 
+/** Where writes go while `captureOutput` runs (instead of stdout and stderr). */
+let captured: string[] | undefined;
+
 function writeAll(fd: { writeSync(p: Uint8Array): number }, text: string): void {
+  if (captured) {
+    captured.push(text);
+    return;
+  }
   let data = encoder.encode(text);
   while (data.length > 0) {
     const n = fd.writeSync(data);
@@ -35,4 +42,20 @@ export function err(line = ""): void {
 /** Writes `text` to stderr as is. */
 export function errRaw(text: string): void {
   writeAll(Deno.stderr, text);
+}
+
+/**
+ * Runs `fn` with everything written through these helpers collected instead of printed,
+ * and resolves to that text (shell completion reads a command's usage this way).
+ */
+export async function captureOutput(fn: () => Promise<unknown>): Promise<string> {
+  const previous = captured;
+  const mine: string[] = [];
+  captured = mine;
+  try {
+    await fn();
+  } finally {
+    captured = previous;
+  }
+  return mine.join("");
 }

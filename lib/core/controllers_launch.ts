@@ -10,7 +10,8 @@
  * The process is recorded in a pid file (pid + start time) under the state directory
  * once per controller (upstream's executable names), so `stop` reports each as upstream
  * did and acts on exactly those records — never on processes found by a name pattern.
- * Records left by separate controller processes (earlier builds) are stopped the same.
+ * Records left by separate controller processes (earlier builds, or a controller started by
+ * hand under its own name: see `commands/controller.ts`) are stopped the same.
  *
  * A launch counts as successful once the process's `/readyz` answers 200 (every hosted
  * controller has synced its informers, so a controller failing at start-up is caught) on the
@@ -23,10 +24,12 @@ import { CONTROLLER_REGISTRY, type ControllerEntry } from "../controllers/regist
 import {
   type ProcessRecord,
   recordAlias,
+  recordNames,
   runningRecord,
   startBackground,
   stopBackground,
 } from "../process/background_process.ts";
+import { addInstalled } from "../process/install_record.ts";
 import { isSameProcessAlive } from "../process/process_identity.ts";
 import { withTightHeap } from "../process/v8_flags.ts";
 import { type SelfCommand, selfCommand } from "./self_command.ts";
@@ -62,12 +65,19 @@ export async function stopControllers(
   stateDir: string,
   print: (line: string) => void,
 ): Promise<void> {
-  for (const c of CONTROLLERS) {
-    if (await runningRecord(c.executable, stateDir)) {
-      print(`An older deployment of ${c.executable} is already running - terminating it ....`);
+  const records = new Map<ControllerEntry, string[]>();
+  for (const c of CONTROLLERS) records.set(c, await recordNames(c.executable, stateDir));
+  for (const [c, names] of records) {
+    for (const name of names) {
+      if (await runningRecord(name, stateDir)) {
+        print(`An older deployment of ${c.executable} is already running - terminating it ....`);
+        break;
+      }
     }
   }
-  for (const c of CONTROLLERS) await stopBackground(c.executable, stateDir);
+  for (const names of records.values()) {
+    for (const name of names) await stopBackground(name, stateDir);
+  }
 }
 
 /** Options of `launchControllers`. */
@@ -179,6 +189,7 @@ export async function launchControllers(
 ): Promise<Record<string, LaunchOutcome>> {
   const logFolder = resolve(options.logFolder);
   await Deno.mkdir(logFolder, { recursive: true });
+  await addInstalled(options.stateDir, "log-folder", logFolder);
   const self = options.self ?? await selfCommand();
   const hostLog = join(logFolder, HOST_LOG_NAME);
   const port = freeLoopbackPort();

@@ -1,7 +1,8 @@
 /**
  * How this toolkit runs itself as a child process (`kubestellar start` launching
  * `kubestellar controller <name>`): a compiled binary runs itself; under `deno run` the
- * same Deno runs the same main module with the project's `deno.json` when there is one.
+ * same Deno runs the same main module with the project's `deno.json` when there is one
+ * (a bundle from a release archive runs without any config, as its launcher runs it).
  *
  * @example
  * ```ts
@@ -27,12 +28,13 @@ export async function selfCommand(): Promise<SelfCommand> {
   if (name !== "deno") return { command: exe, args: [] };
   const main = Deno.mainModule;
   const args = ["run", "-A", "--quiet"];
+  let config: string | undefined;
   if (main.startsWith("file:")) {
-    const config = fileURLToPath(new URL("./deno.json", main));
-    try {
-      await Deno.stat(config);
-      args.push("--config", config);
-    } catch { /* no project config next to the entry point */ }
+    const candidate = fileURLToPath(new URL("./deno.json", main));
+    config = await Deno.stat(candidate).then(() => candidate, () => undefined);
   }
+  // A bundle (release archive) has no project config: none found near the working
+  // directory may apply either, as `bin/kubestellar` runs it.
+  args.push(...(config ? ["--config", config] : ["--no-config", "--no-lock"]));
   return { command: exe, args: [...args, main] };
 }

@@ -3,7 +3,8 @@
  * running `bin/kubestellar` with `KUBESTELLAR_INVOKED_AS` set to its own name (a compiled
  * Deno program cannot see the name it was started by); and, in bundle builds (made
  * where `deno compile` cannot fetch its runtime), `bin/kubestellar` itself, which runs
- * `libexec/kubestellar.js` with the Deno found on PATH or in `$KUBESTELLAR_DENO`.
+ * `libexec/kubestellar/kubestellar.js` with the Deno the archive carries in `libexec/deno` (or the one in
+ * `$KUBESTELLAR_DENO`, or on PATH).
  *
  * @example
  * ```ts
@@ -14,8 +15,8 @@
  * @module
  */
 
-/** Where the bundle sits inside an archive built from `deno bundle`. */
-export const BUNDLE_PATH = "libexec/kubestellar.js";
+/** The entry of the bundle (with its chunks beside it) in an archive built with `deno bundle`. */
+export const BUNDLE_PATH = "libexec/kubestellar/kubestellar.js";
 
 const HERE = `here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)`;
 
@@ -33,18 +34,29 @@ KUBESTELLAR_INVOKED_AS='${name}' exec "$here/kubestellar" "$@"
 `;
 }
 
-/** `bin/kubestellar` of a bundle build: runs the bundle with Deno 2. */
-export function bundleLauncher(version: string): string {
+/** Where a bundle build carries its Deno runtime (absent when built without one). */
+export const RUNTIME_PATH = "libexec/deno";
+
+/**
+ * `bin/kubestellar` of a bundle build: runs the bundle with `$KUBESTELLAR_DENO` if set,
+ * else the archive's own Deno (`libexec/deno`), else the `deno` on PATH; with the V8 flags
+ * compiled binaries carry (`v8Flags`), and without the update check (no network use).
+ */
+export function bundleLauncher(version: string, v8Flags: readonly string[] = []): string {
+  const flags = v8Flags.length > 0 ? ` --v8-flags=${v8Flags.join(",")}` : "";
   return `#!/bin/sh
-# KubeStellar ${version} (bundle build): runs ../${BUNDLE_PATH} with Deno 2, taken from
-# $KUBESTELLAR_DENO or PATH. Release builds made with 'deno task release --compile' ship a
-# self-contained binary here instead.
+# KubeStellar ${version} (bundle build): runs ../${BUNDLE_PATH} with the Deno in
+# $KUBESTELLAR_DENO, else ../${RUNTIME_PATH} (shipped in the archive), else deno on PATH.
+# Release builds made with 'deno task release --compile' ship a self-contained binary here.
 ${HERE}
-deno="\${KUBESTELLAR_DENO:-deno}"
+deno="\${KUBESTELLAR_DENO:-}"
+if [ -z "$deno" ]; then
+  if [ -x "$here/../${RUNTIME_PATH}" ]; then deno="$here/../${RUNTIME_PATH}"; else deno=deno; fi
+fi
 if ! command -v "$deno" >/dev/null 2>&1; then
   echo "kubestellar: this build needs Deno 2: put deno on PATH or set KUBESTELLAR_DENO (https://docs.deno.com/runtime/getting_started/installation/)" >&2
   exit 127
 fi
-DENO_NO_UPDATE_CHECK=1 exec "$deno" run -A --quiet --no-config --no-lock "$here/../${BUNDLE_PATH}" "$@"
+DENO_NO_UPDATE_CHECK=1 DENO_NO_PACKAGE_JSON=1 exec "$deno" run -A --quiet --no-config --no-lock${flags} "$here/../${BUNDLE_PATH}" "$@"
 `;
 }

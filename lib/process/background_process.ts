@@ -37,8 +37,31 @@ export interface ProcessRecord extends ProcessIdentity {
   logFile: string;
 }
 
+const PID_SUFFIX = ".pid.json";
+
 function pidFile(stateDir: string, name: string): string {
-  return join(stateDir, `${name}.pid.json`);
+  return join(stateDir, `${name}${PID_SUFFIX}`);
+}
+
+/**
+ * The record names of `name` in `stateDir`: `name` itself and `name@<pid>` (a second
+ * instance that recorded itself while the first was running; see `self_record.ts`).
+ * Without `name`: every record there.
+ */
+export async function recordNames(name: string | undefined, stateDir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(stateDir)) {
+      if (!entry.isFile || !entry.name.endsWith(PID_SUFFIX)) continue;
+      const recorded = entry.name.slice(0, -PID_SUFFIX.length);
+      const instance = name !== undefined && recorded.startsWith(`${name}@`) &&
+        /^\d+$/.test(recorded.slice(name.length + 1));
+      if (name === undefined || recorded === name || instance) {
+        names.push(recorded);
+      }
+    }
+  } catch { /* no state directory: nothing recorded */ }
+  return names.sort();
 }
 
 /** Reads the record of `name`, if any. */
@@ -118,7 +141,8 @@ export async function recordAlias(
   await writeRecord({ ...record, name }, stateDir);
 }
 
-async function writeRecord(record: ProcessRecord, stateDir: string): Promise<void> {
+/** Writes `record` as the pid file of `record.name` (0600, atomically). */
+export async function writeRecord(record: ProcessRecord, stateDir: string): Promise<void> {
   const text = JSON.stringify(record) + "\n";
   await atomicWriteFile(pidFile(stateDir, record.name), text, { mode: 0o600 });
 }
@@ -144,8 +168,13 @@ export async function stopBackground(
     }
     if (await isSameProcessAlive(rec)) signal(rec.pid, "SIGKILL");
   }
-  await Deno.remove(pidFile(stateDir, name)).catch(() => {});
+  await removeRecord(name, stateDir);
   return wasRunning;
+}
+
+/** Removes the pid file of `name` (if any). */
+export async function removeRecord(name: string, stateDir: string): Promise<void> {
+  await Deno.remove(pidFile(stateDir, name)).catch(() => {});
 }
 
 function signal(pid: number, sig: Deno.Signal): void {
