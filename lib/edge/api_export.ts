@@ -35,6 +35,7 @@ export function apiResourceSchemaFromCrd(crd: KubeObject, prefix: string): KubeO
     storage: v.storage,
     schema: (v.schema as Record<string, unknown>).openAPIV3Schema,
     ...(v.subresources ? { subresources: v.subresources } : {}),
+    ...(v.additionalPrinterColumns ? { additionalPrinterColumns: v.additionalPrinterColumns } : {}),
   }));
   return {
     apiVersion: "apis.kcp.io/v1alpha1",

@@ -6,6 +6,7 @@
  * @module
  */
 import type { KubeObject } from "../kube/rest_client.ts";
+import { denaturedCrds } from "../denature/denatured_crds.ts";
 import { EDGE_GROUP, EDGE_VERSION } from "./api_types.ts";
 import {
   anyObject,
@@ -241,9 +242,12 @@ function crdFor(k: EdgeKind): KubeObject {
   };
 }
 
-/** The edge CRDs, in a stable order. */
+/**
+ * The CRDs the `edge.kubestellar.io` export publishes, in a stable order: the edge kinds,
+ * then the denatured kinds (`denatured.kubestellar.io`, docs/denaturing.md).
+ */
 export function edgeCrds(): KubeObject[] {
-  return EDGE_KINDS.map(crdFor);
+  return [...EDGE_KINDS.map(crdFor), ...denaturedCrds()];
 }
 
 /** The plural resource names of the edge kinds. */

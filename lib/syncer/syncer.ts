@@ -53,6 +53,7 @@ import { reconcileUpsync, upsyncResourcesIn } from "./upsync.ts";
 import { AssociatedObjects, isWorkload } from "./associated_objects.ts";
 import { describeSyncError } from "./sync_errors.ts";
 import { runHeartbeat, specChanged } from "./syncer_heartbeat.ts";
+import { renaturingListWatch, renaturingObjectApi, wecResourceOf } from "./renaturing.ts";
 
 /** Options of `startSyncer`. */
 export interface SyncerOptions {
@@ -114,7 +115,8 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
   const mbClient = restClientFor(options.mailbox);
   const wecClient = restClientFor(options.wec);
   const mailbox = restObjectApi(mbClient);
-  const wec = restObjectApi(wecClient);
+  // The syncer works in mailbox terms; the WEC boundary renatures denatured kinds.
+  const wec = renaturingObjectApi(restObjectApi(wecClient));
   const mbDiscovery = new ResourceDiscovery(mbClient);
   const wecDiscovery = new ResourceDiscovery(wecClient);
   const backoffMaxMs = options.backoffMaxMs ?? 5_000;
@@ -158,8 +160,11 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
       ? on
       : { onAdd: on, onUpdate: (_o: KubeObject, n: KubeObject) => on(n), onDelete: on };
     const client = side === "mailbox" ? mbClient : wecClient;
+    const listWatch = side === "mailbox"
+      ? restListWatch(client, { group: id.group, version: id.version, resource: id.resource })
+      : renaturingListWatch(id, (w) => restListWatch(client, w));
     const inf = new Informer<KubeObject>(
-      restListWatch(client, { group: id.group, version: id.version, resource: id.resource }),
+      listWatch,
       handlers,
       {
         keyOf: nsNameKey,
@@ -318,8 +323,9 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
           wec,
           wecCached,
           wecResource: async (r) => {
-            const info = await wecDiscovery.resource(r);
-            if (!info) wecDiscovery.invalidate(r.group, r.version);
+            const w = wecResourceOf(r);
+            const info = await wecDiscovery.resource(w);
+            if (!info) wecDiscovery.invalidate(w.group, w.version);
             return info;
           },
           log,
