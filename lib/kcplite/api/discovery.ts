@@ -167,10 +167,19 @@ export function apiResourceList(
   };
 }
 
-/** The named groups (not the core group) with their versions, preferred version first. */
+/**
+ * The groups with their versions, preferred version first; built-in groups before the
+ * groups of CRDs and bindings, as kube-apiserver lists them (kubectl resolves a resource
+ * name served by several groups to the first group listed).
+ */
 export function servedGroups(registry: ResourceRegistry): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const d of registry.all()) {
+  const all = registry.all();
+  const builtinFirst = [
+    ...all.filter((d) => d.source === "builtin"),
+    ...all.filter((d) => d.source !== "builtin"),
+  ];
+  for (const d of builtinFirst) {
     const versions = groups.get(d.group) ?? [];
     if (!versions.includes(d.version)) versions.push(d.version);
     groups.set(d.group, versions);
