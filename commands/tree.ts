@@ -147,6 +147,12 @@ export const COMMAND_TREE: CommandNode[] = [
     load: () => import("./preview.ts"),
   },
   {
+    name: "edge-view",
+    summary: "write a kubeconfig context for the edge view of a workload management workspace",
+    prog: "kubectl-kubestellar-edge-view",
+    load: () => import("./edge_view.ts"),
+  },
+  {
     name: "list-syncing-objects",
     summary: "list or watch one kind of object across all mailbox workspaces",
     prog: "kubestellar-list-syncing-objects",

@@ -62,6 +62,13 @@ export const CONTROLLER_REGISTRY: ControllerEntry[] = [
     summary: "one StatusSummary per StatusSummarizer, from the state the edge clusters report",
     load: async () => (await import("./summarizer/summarizer_controller.ts")).statusSummarizer,
   },
+  {
+    name: "edge-view",
+    executable: "kubestellar-edge-view",
+    label: "edge view",
+    summary: "HTTPS view of workload workspaces that stores RBAC, webhooks and the like denatured",
+    load: async () => (await import("../edgeview/edge_view_controller.ts")).edgeView,
+  },
 ];
 
 /** The entry named `name` (or aliased so). */

@@ -24,6 +24,7 @@
 import type { Logger } from "../log/logger.ts";
 import { handleMapped } from "./mapped_request.ts";
 import { BadPathError, mapViewPath } from "./view_path.ts";
+import { isGroupListPath, withoutDenaturedGroup } from "./view_discovery.ts";
 import { statusResponse } from "./view_status.ts";
 
 /** Options of `startEdgeView`. */
@@ -138,6 +139,9 @@ export function startEdgeView(options: EdgeViewOptions): EdgeView {
     const send = upstream(req.signal);
     if (!mapped) {
       const res = await send(req.method, url.pathname + url.search, headers, req.body ?? undefined);
+      if (req.method === "GET" && isGroupListPath(url.pathname)) {
+        return await withoutDenaturedGroup(res);
+      }
       const out = new Headers(res.headers);
       for (const h of ["connection", "keep-alive", "transfer-encoding", "content-length"]) {
         out.delete(h);

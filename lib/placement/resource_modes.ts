@@ -44,9 +44,29 @@ const NOT_FOR_EDGE: Set<string> = new Set([
   "/nodes",
 ]);
 
+/**
+ * Forcibly-denatured kinds that kcp serves natively and gives behaviour (they grant, call
+ * or limit in the workspace): natured, they are the workspace's own and stay in the
+ * center; their denatured form (`denatured.kubestellar.io`) goes to the edge. APIService,
+ * FlowSchema and PriorityLevelConfiguration are CRD-backed (inert) in kcp workspaces, so
+ * their natured form still goes to the edge as well (docs/denaturing.md).
+ */
+const CENTER_ONLY: Set<string> = new Set([
+  "rbac.authorization.k8s.io/roles",
+  "rbac.authorization.k8s.io/rolebindings",
+  "rbac.authorization.k8s.io/clusterroles",
+  "rbac.authorization.k8s.io/clusterrolebindings",
+  "/serviceaccounts",
+  "/limitranges",
+  "/resourcequotas",
+  "admissionregistration.k8s.io/mutatingwebhookconfigurations",
+  "admissionregistration.k8s.io/validatingwebhookconfigurations",
+]);
+
 /** The propagation mode of `group/resource`. */
 export function propagationMode(group: string, resource: string): PropagationMode {
-  if (NOT_FOR_EDGE_GROUPS.has(group) || NOT_FOR_EDGE.has(`${group}/${resource}`)) {
+  const gr = `${group}/${resource}`;
+  if (NOT_FOR_EDGE_GROUPS.has(group) || NOT_FOR_EDGE.has(gr) || CENTER_ONLY.has(gr)) {
     return "not-for-edge";
   }
   if (group === "apis.kcp.io" && resource === "apibindings") return "goes-to-mailbox";

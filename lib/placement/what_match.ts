@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { naturedOf } from "../denature/denatured_kinds.ts";
 import {
   type Labels,
   type LabelSelector,
@@ -59,7 +60,10 @@ export function matchesDownsyncTest(
   test: DownsyncTest,
   namespaceLabels?: Labels,
 ): boolean {
-  if (test.apiGroup !== undefined && test.apiGroup !== null && test.apiGroup !== obj.group) {
+  if (
+    test.apiGroup !== undefined && test.apiGroup !== null && test.apiGroup !== obj.group &&
+    test.apiGroup !== naturedGroupOf(obj.group, obj.resource)
+  ) {
     return false;
   }
   if (!listed(test.resources, obj.resource)) return false;
@@ -80,6 +84,15 @@ export function matchesDownsyncTest(
     }
   }
   return true;
+}
+
+/**
+ * The natured group of a denatured resource (a test naming `rbac.authorization.k8s.io`
+ * rolebindings selects the denatured RoleBindings: users think in natured terms), else
+ * undefined.
+ */
+export function naturedGroupOf(group: string, resource: string): string | undefined {
+  return naturedOf(group, resource)?.group;
 }
 
 /** The index of the first test `obj` matches, or -1. */
