@@ -60,12 +60,7 @@ export function matchesDownsyncTest(
   test: DownsyncTest,
   namespaceLabels?: Labels,
 ): boolean {
-  if (
-    test.apiGroup !== undefined && test.apiGroup !== null && test.apiGroup !== obj.group &&
-    test.apiGroup !== naturedGroupOf(obj.group, obj.resource)
-  ) {
-    return false;
-  }
+  if (!testGroupCovers(test.apiGroup, obj.group, obj.resource)) return false;
   if (!listed(test.resources, obj.resource)) return false;
   if (test.namespaces && test.namespaces.length > 0) {
     if (obj.namespace === "") return false;
@@ -87,12 +82,18 @@ export function matchesDownsyncTest(
 }
 
 /**
- * The natured group of a denatured resource (a test naming `rbac.authorization.k8s.io`
- * rolebindings selects the denatured RoleBindings: users think in natured terms), else
- * undefined.
+ * True when a test's `apiGroup` (absent: any) covers objects of `group/resource`. A test
+ * naming the natured group of a denatured resource covers it too: a test for
+ * `rbac.authorization.k8s.io` rolebindings selects the denatured RoleBindings, since users
+ * think in natured terms (docs/denaturing.md).
  */
-export function naturedGroupOf(group: string, resource: string): string | undefined {
-  return naturedOf(group, resource)?.group;
+export function testGroupCovers(
+  testGroup: string | null | undefined,
+  group: string,
+  resource: string,
+): boolean {
+  if (testGroup === undefined || testGroup === null || testGroup === group) return true;
+  return naturedOf(group, resource)?.group === testGroup;
 }
 
 /** The index of the first test `obj` matches, or -1. */

@@ -21,6 +21,7 @@ import {
   matchesDownsyncTest,
   matchesUpsyncClause,
   type ObjectRef,
+  testGroupCovers,
 } from "../../placement/what_match.ts";
 import type { ApiResourceInfo } from "./discovery.ts";
 
@@ -66,9 +67,7 @@ function resourceListed(list: string[] | undefined, resource: string): boolean {
 
 /** True when `test` could select objects of `info` (group and resource criteria). */
 export function testCoversResource(test: DownsyncTest, info: ApiResourceInfo): boolean {
-  if (test.apiGroup !== undefined && test.apiGroup !== null && test.apiGroup !== info.group) {
-    return false;
-  }
+  if (!testGroupCovers(test.apiGroup, info.group, info.resource)) return false;
   return resourceListed(test.resources, info.resource);
 }
 
