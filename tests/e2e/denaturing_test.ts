@@ -277,12 +277,15 @@ Deno.test("denaturing: natured kinds written through the edge view are inert in 
       await view("delete", "validatingwebhookconfiguration", "demo-denier");
       await view("delete", "role", "cm-reader", "-n", TEAM);
       for (const edge of Object.keys(EDGES) as EdgeName[]) {
-        await eventually(`gone from ${edge}`, async () => {
-          if (await edgeHas(edge, "validatingwebhookconfiguration", undefined, "demo-denier")) {
-            return "vwc there";
-          }
-          return !(await edgeHas(edge, "role", TEAM, "cm-reader")) || "role there";
-        });
+        await eventually(
+          `gone from ${edge} ${await stage.syncerLog(edge).then((l) => l.slice(-3000))}`,
+          async () => {
+            if (await edgeHas(edge, "validatingwebhookconfiguration", undefined, "demo-denier")) {
+              return "vwc there";
+            }
+            return !(await edgeHas(edge, "role", TEAM, "cm-reader")) || "role there";
+          },
+        );
       }
       // The workspace's own natured Role is untouched.
       assertEquals((await stage.get("hub", "role", "-n", TEAM, "cm-reader"))?.kind, "Role");
