@@ -10,7 +10,6 @@
  *
  * @module
  */
-import type { DenaturedKind } from "../denature/denatured_kinds.ts";
 import { applyStrategicMergePatch, PatchError } from "../kube/patch/strategic_merge_patch.ts";
 import { toDenatured, toNatured } from "./view_bodies.ts";
 import type { MappedPath } from "./view_path.ts";

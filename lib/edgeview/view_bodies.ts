@@ -43,7 +43,7 @@ export function toDenatured(body: unknown, kind: DenaturedKind): unknown {
   return body;
 }
 
-function objectToNatured(o: unknown, kind: DenaturedKind, apiVersion: string): void {
+function objectToNatured(o: unknown, apiVersion: string): void {
   if (!isObj(o)) return;
   if (o.apiVersion === DENATURED_API_VERSION) o.apiVersion = apiVersion;
   const md = o.metadata;
@@ -78,12 +78,12 @@ export function toNatured(body: unknown, kind: DenaturedKind, version: string): 
     return body;
   }
   if (body.kind === "Table" && Array.isArray(body.rows)) {
-    for (const row of body.rows) if (isObj(row)) objectToNatured(row.object, kind, apiVersion);
+    for (const row of body.rows) if (isObj(row)) objectToNatured(row.object, apiVersion);
     return body;
   }
-  objectToNatured(body, kind, apiVersion);
+  objectToNatured(body, apiVersion);
   if (Array.isArray(body.items)) {
-    for (const item of body.items) objectToNatured(item, kind, apiVersion);
+    for (const item of body.items) objectToNatured(item, apiVersion);
   }
   return body;
 }
