@@ -42,10 +42,11 @@ Deno.test("kubestellar init: documented output, objects, idempotent re-run with 
     );
     const schemas = (await names(...espw, "get", "apiresourceschemas.apis.kcp.io")).trim()
       .split("\n");
-    assertEquals(schemas.length, 9);
+    assertEquals(schemas.length, 21); // 9 edge kinds and 12 denatured kinds
     for (const r of ["customizers", "edgeplacements", "locations", "synctargets"]) {
       assertTrue(schemas.some((s) => s.endsWith(`.${r}.edge.kubestellar.io`)), r);
     }
+    assertTrue(schemas.some((s) => s.endsWith(".rolebindings.denatured.kubestellar.io")));
     const compute = ["--server", `${cp.url}/clusters/root:compute`];
     const exports = await names(...compute, "get", "apiexports.apis.kcp.io");
     for (const e of ["kubernetes", "apps", "batch", "cluster-core.k8s.io", "storage.k8s.io"]) {
@@ -212,6 +213,7 @@ Deno.test("kubestellar start launches the three controllers; stop stops them", a
       ["where-resolver", "kubestellar-where-resolver"],
       ["placement translator", "placement-translator"],
       ["status summarizer", "status-summarizer"],
+      ["edge view", "kubestellar-edge-view"],
     ];
     const running = labels.map(([, name]) => name);
     for (const [label, name] of labels) {

@@ -16,6 +16,7 @@ Deno.test("controller words: one name, an upstream alias, a list, or all", () =>
     "kubestellar-where-resolver",
     "placement-translator",
     "status-summarizer",
+    "kubestellar-edge-view",
   ]);
 });
 

@@ -83,12 +83,13 @@ Deno.test("start launches the controllers in one process, waits for /readyz, and
     try {
       const { printed, warned, opts } = options(dir, script);
       const outcomes = await launchControllers(opts);
-      assertEquals(Object.values(outcomes), ["running", "running", "running", "running"]);
+      assertEquals(Object.values(outcomes), ["running", "running", "running", "running", "running"]);
       assertEquals(printed, [
         ` mailbox-controller is running (log file: ${dir}/logs/mailbox-controller-log.txt)`,
         ` where-resolver is running (log file: ${dir}/logs/kubestellar-where-resolver-log.txt)`,
         ` placement translator is running (log file: ${dir}/logs/placement-translator-log.txt)`,
         ` status summarizer is running (log file: ${dir}/logs/status-summarizer-log.txt)`,
+        ` edge view is running (log file: ${dir}/logs/kubestellar-edge-view-log.txt)`,
       ]);
       assertEquals(warned, []);
       assertMatch(
@@ -109,6 +110,7 @@ Deno.test("start launches the controllers in one process, waits for /readyz, and
         "An older deployment of kubestellar-where-resolver is already running - terminating it ....",
         "An older deployment of placement-translator is already running - terminating it ....",
         "An older deployment of status-summarizer is already running - terminating it ....",
+        "An older deployment of kubestellar-edge-view is already running - terminating it ....",
       ]);
       for (const c of CONTROLLERS) {
         assertEquals(await runningRecord(c.executable, opts.stateDir), undefined);
@@ -138,7 +140,7 @@ Deno.test("a controller that fails, or a process that crashes, fails the start w
   await withDirs(async ({ dir, script }) => {
     const fails = options(dir, script, "where-fails");
     const outcomes = await launchControllers(fails.opts);
-    assertEquals(Object.values(outcomes), ["failed", "failed", "failed", "failed"]);
+    assertEquals(Object.values(outcomes), ["failed", "failed", "failed", "failed", "failed"]);
     assertEquals(fails.printed, [" where-resolver failed to start ..... exiting"]);
     assertEquals(fails.warned, [
       ' where-resolver: it exited: E1125 where-resolver] controller failed error="no ESPW" ' +

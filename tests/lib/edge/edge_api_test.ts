@@ -29,17 +29,29 @@ Deno.test("the edge CRDs have the documented names, scopes, short names and stat
     "locations.edge.kubestellar.io Cluster  true object",
     "statussummarizers.edge.kubestellar.io Cluster  true object",
     "statussummaries.edge.kubestellar.io Cluster  true object",
+    "roles.denatured.kubestellar.io Namespaced  false object",
+    "rolebindings.denatured.kubestellar.io Namespaced  false object",
+    "clusterroles.denatured.kubestellar.io Cluster  false object",
+    "clusterrolebindings.denatured.kubestellar.io Cluster  false object",
+    "serviceaccounts.denatured.kubestellar.io Namespaced  false object",
+    "limitranges.denatured.kubestellar.io Namespaced  false object",
+    "resourcequotas.denatured.kubestellar.io Namespaced  true object",
+    "mutatingwebhookconfigurations.denatured.kubestellar.io Cluster  false object",
+    "validatingwebhookconfigurations.denatured.kubestellar.io Cluster  false object",
+    "apiservices.denatured.kubestellar.io Cluster  true object",
+    "flowschemas.denatured.kubestellar.io Cluster  true object",
+    "prioritylevelconfigurations.denatured.kubestellar.io Cluster  true object",
   ]);
   assertEquals(edgeResources().length, 9);
 });
 
 Deno.test("the APIExport lists one schema per CRD, with a prefix that follows the content", async () => {
   const { schemas, apiExport } = await edgeApiExportObjects();
-  assertEquals(schemas.length, 9);
+  assertEquals(schemas.length, 21);
   const names = schemas.map((s) => s.metadata!.name!);
   assertEquals((apiExport.spec as Record<string, unknown>).latestResourceSchemas, names);
   for (const n of names) {
-    assertTrue(/^v2alpha1-[0-9a-f]{8}\.[a-z]+\.edge\.kubestellar\.io$/.test(n), n);
+    assertTrue(/^v2alpha1-[0-9a-f]{8}\.[a-z]+\.(edge|denatured)\.kubestellar\.io$/.test(n), n);
   }
   const again = await edgeApiExportObjects();
   assertEquals(again.schemas.map((s) => s.metadata!.name), names);
