@@ -83,7 +83,13 @@ Deno.test("start launches the controllers in one process, waits for /readyz, and
     try {
       const { printed, warned, opts } = options(dir, script);
       const outcomes = await launchControllers(opts);
-      assertEquals(Object.values(outcomes), ["running", "running", "running", "running", "running"]);
+      assertEquals(Object.values(outcomes), [
+        "running",
+        "running",
+        "running",
+        "running",
+        "running",
+      ]);
       assertEquals(printed, [
         ` mailbox-controller is running (log file: ${dir}/logs/mailbox-controller-log.txt)`,
         ` where-resolver is running (log file: ${dir}/logs/kubestellar-where-resolver-log.txt)`,
