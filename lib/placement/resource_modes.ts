@@ -63,6 +63,14 @@ const CENTER_ONLY: Set<string> = new Set([
   "admissionregistration.k8s.io/validatingwebhookconfigurations",
 ]);
 
+/**
+ * True for the natured kinds that kcp gives behaviour and that therefore stay in the
+ * center; their workload objects live as `denatured.kubestellar.io` objects.
+ */
+export function isCenterOnly(group: string, resource: string): boolean {
+  return CENTER_ONLY.has(`${group}/${resource}`);
+}
+
 /** The propagation mode of `group/resource`. */
 export function propagationMode(group: string, resource: string): PropagationMode {
   const gr = `${group}/${resource}`;

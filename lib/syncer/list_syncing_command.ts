@@ -15,6 +15,8 @@ import type { RestConfig } from "../kube/rest_config.ts";
 import { loadKubeconfig } from "../kubeconfig/kubeconfig.ts";
 import { type ClientFlags, LIST_SYNCING_USAGE, parseListSyncingArgs } from "./list_syncing_args.ts";
 import { listSyncingObjects } from "./list_syncing_objects.ts";
+import { DENATURED_GROUP, DENATURED_VERSION } from "../denature/denatured_kinds.ts";
+import { isCenterOnly } from "../placement/resource_modes.ts";
 
 export {
   type ClientFlags,
@@ -55,9 +57,19 @@ export async function runListSyncingObjects(prog: string, rawArgs: string[]): Pr
     Deno.addSignalListener("SIGINT", onSignal);
     Deno.addSignalListener("SIGTERM", onSignal);
   }
+  // Mailboxes hold the workload's RBAC, webhooks and the like denatured: asked for the
+  // natured kind, list its denatured copies (docs/denaturing.md).
+  let resource = args.resource;
+  if (isCenterOnly(resource.group, resource.resource)) {
+    resource = { group: DENATURED_GROUP, version: DENATURED_VERSION, resource: resource.resource };
+    err(
+      `${prog}: mailboxes hold ${args.resource.resource} denatured: listing ` +
+        `${resource.resource}.${DENATURED_GROUP}`,
+    );
+  }
   try {
     await listSyncingObjects({
-      resource: args.resource,
+      resource,
       kind: args.kind || undefined,
       all,
       parent,

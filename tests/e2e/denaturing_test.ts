@@ -142,6 +142,24 @@ Deno.test("denaturing: natured kinds written through the edge view are inert in 
       });
     });
 
+    await step("preview and list-syncing-objects show the denatured kinds", async () => {
+      const preview = await k("kubestellar", "preview");
+      assertMatch(
+        preview,
+        /RoleBinding\.denatured\.kubestellar\.io team\/reader-binding \(denatured; RoleBinding\.rbac\.authorization\.k8s\.io on the edge\)/,
+      );
+      await eventually("natured RoleBindings asked for, denatured copies listed", async () => {
+        const objs = await stage.listSyncing(
+          "--api-group",
+          "rbac.authorization.k8s.io",
+          "--api-kind",
+          "RoleBinding",
+        );
+        const copies = objs.filter((o) => o.metadata?.name === "reader-binding");
+        return copies.length === 2 || `${copies.length} copies`;
+      });
+    });
+
     await step("each mailbox holds the denatured forms", async () => {
       for (const [res, , name] of PLACED) {
         const [plural] = res.split(".");

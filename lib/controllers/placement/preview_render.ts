@@ -6,7 +6,12 @@
  * @module
  */
 import { stringify } from "yaml";
-import type { PlacementPreview } from "./preview.ts";
+import type { PlacementPreview, PreviewObject } from "./preview.ts";
+import {
+  DENATURED_GROUP,
+  denaturedKindNamed,
+  naturedApiVersion,
+} from "../../denature/denatured_kinds.ts";
 
 /** The output formats. */
 export type PreviewFormat = "table" | "json" | "yaml";
@@ -16,6 +21,17 @@ function table(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) =>
     cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("   ");
   return [line(header), ...rows.map(line)];
+}
+
+/**
+ * What a denatured object becomes on the edge clusters (`RoleBinding.rbac.authorization.k8s.io`),
+ * else undefined (docs/denaturing.md).
+ */
+export function renaturedAs(o: Pick<PreviewObject, "apiVersion" | "kind">): string | undefined {
+  if (!o.apiVersion.startsWith(`${DENATURED_GROUP}/`)) return undefined;
+  const d = denaturedKindNamed(o.kind);
+  if (!d) return undefined;
+  return `${d.kind}${d.group ? `.${d.group}` : ""}`;
 }
 
 /** The lines of the table form. */
@@ -31,7 +47,9 @@ export function previewTable(previews: PlacementPreview[]): string[] {
     for (const o of p.objects) {
       const kind = o.apiVersion.includes("/") ? `${o.kind}.${o.apiVersion.split("/")[0]}` : o.kind;
       const id = `${kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+      const renatured = renaturedAs(o);
       const notes = [
+        ...(renatured ? [`denatured; ${renatured} on the edge`] : []),
         ...(o.createOnly ? ["create-only"] : []),
         ...(o.summarizedBy ? [`summarized by ${o.summarizedBy.join(", ")}`] : []),
       ];
@@ -50,7 +68,15 @@ export function previewTable(previews: PlacementPreview[]): string[] {
 
 /** The text of `previews` in `format`. */
 export function renderPreview(previews: PlacementPreview[], format: PreviewFormat): string {
-  const doc = { placements: previews };
+  const doc = {
+    placements: previews.map((p) => ({
+      ...p,
+      objects: p.objects.map((o) => {
+        const d = renaturedAs(o) ? denaturedKindNamed(o.kind) : undefined;
+        return d ? { ...o, renaturedAs: { apiVersion: naturedApiVersion(d), kind: d.kind } } : o;
+      }),
+    })),
+  };
   if (format === "json") return JSON.stringify(doc, null, 2) + "\n";
   if (format === "yaml") return stringify(doc);
   return previewTable(previews).join("\n") + "\n";
