@@ -159,12 +159,9 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
     const handlers = typeof on !== "function"
       ? on
       : { onAdd: on, onUpdate: (_o: KubeObject, n: KubeObject) => on(n), onDelete: on };
-    const client = side === "mailbox" ? mbClient : wecClient;
-    const listWatch = side === "mailbox"
-      ? restListWatch(client, { group: id.group, version: id.version, resource: id.resource })
-      : renaturingListWatch(id, (w) => restListWatch(client, w));
+    const lw = (w: ResourceId) => restListWatch(side === "mailbox" ? mbClient : wecClient, w);
     const inf = new Informer<KubeObject>(
-      listWatch,
+      side === "mailbox" ? lw(id) : renaturingListWatch(id, lw),
       handlers,
       {
         keyOf: nsNameKey,
