@@ -101,7 +101,18 @@ async function parseYamlOrJson(text: string): Promise<unknown> {
 }
 
 /** kcp's JSON answer in natured form (non-JSON answers pass as they are). */
-async function natured(res: Response, r: MappedRequest): Promise<Response> {
+function natured(res: Response, r: MappedRequest): Promise<Response> {
+  return rewriteJsonAnswer(res, (v) => toNatured(v, r.mapped.kind, r.mapped.version));
+}
+
+/**
+ * kcp's answer with its JSON body rewritten by `rewrite` (other answers, and bodies that
+ * do not parse, pass as they are); only the headers worth passing on are kept.
+ */
+export async function rewriteJsonAnswer(
+  res: Response,
+  rewrite: (value: unknown) => unknown,
+): Promise<Response> {
   const headers = answerHeaders(res.headers);
   if (mediaType(res.headers.get("content-type")) !== JSON_TYPE || res.body === null) {
     return new Response(res.body, { status: res.status, headers });
@@ -113,8 +124,7 @@ async function natured(res: Response, r: MappedRequest): Promise<Response> {
   } catch {
     return new Response(text, { status: res.status, headers });
   }
-  const out = JSON.stringify(toNatured(value, r.mapped.kind, r.mapped.version));
-  return new Response(out, { status: res.status, headers });
+  return new Response(JSON.stringify(rewrite(value)), { status: res.status, headers });
 }
 
 /** Headers of an answer worth passing on. */
