@@ -145,6 +145,24 @@ export function workloadGroups(): ResourceDef[] {
       status: true,
       categories: ["api-extensions"],
     }),
+    // Stored only: API Priority and Fairness is not enforced (an edge cluster's FlowSchemas
+    // and PriorityLevelConfigurations can be placed and read back; docs/denaturing.md).
+    builtin({
+      group: "flowcontrol.apiserver.k8s.io",
+      version: "v1",
+      resource: "flowschemas",
+      kind: "FlowSchema",
+      namespaced: false,
+      status: true,
+    }),
+    builtin({
+      group: "flowcontrol.apiserver.k8s.io",
+      version: "v1",
+      resource: "prioritylevelconfigurations",
+      kind: "PriorityLevelConfiguration",
+      namespaced: false,
+      status: true,
+    }),
     builtin({
       group: "storage.k8s.io",
       version: "v1",
