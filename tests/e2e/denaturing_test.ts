@@ -11,10 +11,6 @@
  *   RoleBinding grants;
  * - status written on an edge returns to the mailbox copy; updates (a strategic merge
  *   patch through the view) and deletions flow to the edges.
- *
- * FlowSchema and PriorityLevelConfiguration reach the mailboxes; kube-mode kcp-lite does
- * not serve `flowcontrol.apiserver.k8s.io`, so their renaturing is checked only where an
- * edge serves that group (docs/denaturing.md).
  */
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 import { assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
@@ -23,7 +19,6 @@ import { type EdgeName, EDGES } from "./example1_objects.ts";
 import { denaturingPlacement, PLACED, TEAM, viewObjects } from "./denaturing_objects.ts";
 
 const VIEW = "wmw-d-edge-view";
-const FLOWCONTROL = /flowcontrol/;
 
 Deno.test("denaturing: natured kinds written through the edge view are inert in the center and act on the edges", async (t) => {
   const stage = await Example1Stage.start();
@@ -182,7 +177,7 @@ Deno.test("denaturing: natured kinds written through the edge view are inert in 
 
     await step("each edge cluster holds the natured forms, owned by the syncer", async () => {
       for (const edge of Object.keys(EDGES) as EdgeName[]) {
-        for (const [res, ns, name] of PLACED.filter(([r]) => !FLOWCONTROL.test(r))) {
+        for (const [res, ns, name] of PLACED) {
           await eventually(`${res} ${name} on ${edge}`, async () => {
             const o = await edgeHas(edge, res, ns, name);
             if (!o) return "not there";
