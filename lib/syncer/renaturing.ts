@@ -27,12 +27,27 @@ import {
 } from "../denature/denatured_kinds.ts";
 import type { KubeObject } from "../kube/rest_client.ts";
 import type { ObjectApi } from "./object_api.ts";
+import type { ResourceDiscovery, ResourceInfo } from "./resource_discovery.ts";
 import type { ResourceId } from "./sync_plan.ts";
 
 /** The WEC resource of mailbox resource `id` (itself unless `id` is denatured). */
 export function wecResourceOf(id: ResourceId): ResourceId {
   const d = naturedOf(id.group, id.resource);
   return d ? naturedResource(d) : id;
+}
+
+/**
+ * What WEC discovery says of mailbox resource `id` (its natured form when denatured); a
+ * miss forgets that group version so the next look is fresh.
+ */
+export async function wecResourceInfo(
+  discovery: ResourceDiscovery,
+  id: ResourceId,
+): Promise<ResourceInfo | undefined> {
+  const w = wecResourceOf(id);
+  const info = await discovery.resource(w);
+  if (!info) discovery.invalidate(w.group, w.version);
+  return info;
 }
 
 /** True when `id` is stored denatured in the mailbox and natured on the WEC. */

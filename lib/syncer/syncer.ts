@@ -53,7 +53,7 @@ import { reconcileUpsync, upsyncResourcesIn } from "./upsync.ts";
 import { AssociatedObjects, isWorkload } from "./associated_objects.ts";
 import { describeSyncError } from "./sync_errors.ts";
 import { runHeartbeat, specChanged } from "./syncer_heartbeat.ts";
-import { renaturingListWatch, renaturingObjectApi, wecResourceOf } from "./renaturing.ts";
+import { renaturingListWatch, renaturingObjectApi, wecResourceInfo } from "./renaturing.ts";
 
 /** Options of `startSyncer`. */
 export interface SyncerOptions {
@@ -319,12 +319,7 @@ export function startSyncer(options: SyncerOptions): RunningSyncer {
           mailboxCached,
           wec,
           wecCached,
-          wecResource: async (r) => {
-            const w = wecResourceOf(r);
-            const info = await wecDiscovery.resource(w);
-            if (!info) wecDiscovery.invalidate(w.group, w.version);
-            return info;
-          },
+          wecResource: (r) => wecResourceInfo(wecDiscovery, r),
           log,
           reportedForeign,
           onWrite: options.onWecWrite,
