@@ -23,16 +23,20 @@ import {
 } from "./rest_context.ts";
 
 /**
- * The last encoded event lines, shared by all watches: with many watchers of the same
- * resource each change is serialized once.
+ * The last encoded event lines of each store, shared by all watches of that server: with
+ * many watchers of the same resource each change is serialized once. Per store, since
+ * several servers in one process (tests, the quickstart's edge clusters) have objects of
+ * the same name at the same resourceVersion.
  */
-const encodedLines = new Map<string, string>();
+const encodedLinesByStore = new WeakMap<object, Map<string, string>>();
 const ENCODED_LINES_MAX = 512;
 
 /** Unsent bytes a watch may accumulate before the server ends it. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-function cachedLine(id: string, make: () => string): string {
+function cachedLine(store: object, id: string, make: () => string): string {
+  let encodedLines = encodedLinesByStore.get(store);
+  if (!encodedLines) encodedLinesByStore.set(store, encodedLines = new Map());
   let line = encodedLines.get(id);
   if (line === undefined) {
     line = make();
@@ -114,7 +118,13 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
         if (toTable) return send(type, encode(e.object));
         const id = `${type}\u0000${keyString(e)}\u0000${e.resourceVersion}\u0000${req.def.group}/` +
           `${req.def.version}/${req.def.resource}`;
-        write(cachedLine(id, () => JSON.stringify({ type, object: encode(e.object) }) + "\n"));
+        write(
+          cachedLine(
+            env.store,
+            id,
+            () => JSON.stringify({ type, object: encode(e.object) }) + "\n",
+          ),
+        );
       };
       const listener = (e: StoreEvent) => {
         const id = keyString(e);
