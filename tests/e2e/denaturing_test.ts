@@ -291,7 +291,7 @@ Deno.test("denaturing: natured kinds written through the edge view are inert in 
       await view("delete", "role", "cm-reader", "-n", TEAM);
       for (const edge of Object.keys(EDGES) as EdgeName[]) {
         await eventually(
-          `gone from ${edge} ${await stage.syncerLog(edge).then((l) => l.slice(-3000))}`,
+          `gone from ${edge}`,
           async () => {
             if (await edgeHas(edge, "validatingwebhookconfiguration", undefined, "demo-denier")) {
               return "vwc there";
@@ -304,6 +304,11 @@ Deno.test("denaturing: natured kinds written through the edge view are inert in 
       assertEquals((await stage.get("hub", "role", "-n", TEAM, "cm-reader"))?.kind, "Role");
     });
   } finally {
+    if (broken) {
+      for (const name of Object.keys(EDGES) as EdgeName[]) {
+        console.error(`--- syncer log ${name}:\n${(await stage.syncerLog(name)).slice(-6000)}`);
+      }
+    }
     await stage.stop();
   }
 });
