@@ -267,24 +267,48 @@ Deno.test("denaturing: natured kinds written through the edge view are inert in 
       });
     });
 
-    await step("a strategic merge patch through the view reaches the edges", async () => {
-      const out = await view(
-        "patch",
-        "rolebinding",
-        "reader-binding",
-        "-n",
-        TEAM,
-        "-p",
-        JSON.stringify({ metadata: { labels: { tier: "gold" } } }),
-      );
-      assertStringIncludes(out, "rolebinding.rbac.authorization.k8s.io/reader-binding patched");
-      for (const edge of Object.keys(EDGES) as EdgeName[]) {
-        await eventually(`label on ${edge}`, async () => {
-          const rb = await edgeHas(edge, "rolebinding", TEAM, "reader-binding");
-          return rb?.metadata?.labels?.tier === "gold" || "no label yet";
+    await step(
+      "updates through the view (strategic merge patch, server-side apply) reach the edges",
+      async () => {
+        const out = await view(
+          "patch",
+          "rolebinding",
+          "reader-binding",
+          "-n",
+          TEAM,
+          "-p",
+          JSON.stringify({ metadata: { labels: { tier: "gold" } } }),
+        );
+        assertStringIncludes(out, "rolebinding.rbac.authorization.k8s.io/reader-binding patched");
+        for (const edge of Object.keys(EDGES) as EdgeName[]) {
+          await eventually(`label on ${edge}`, async () => {
+            const rb = await edgeHas(edge, "rolebinding", TEAM, "reader-binding");
+            return rb?.metadata?.labels?.tier === "gold" || "no label yet";
+          });
+        }
+        const role = {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "Role",
+          metadata: { name: "ssa-role", namespace: TEAM },
+          rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+        };
+        const ssa = await view(
+          "apply",
+          "--server-side",
+          "-f",
+          await stage.manifest("ssa.yaml", [role]),
+        );
+        assertStringIncludes(ssa, "role.rbac.authorization.k8s.io/ssa-role serverside-applied");
+        const applied = await stage.json("--context", VIEW, "get", "role", "-n", TEAM, "ssa-role");
+        assertEquals(applied.apiVersion, "rbac.authorization.k8s.io/v1");
+        await eventually("the applied Role on guilder", async () => {
+          const r = await edgeHas("guilder", "role", TEAM, "ssa-role");
+          return (r?.rules as { resources: string[] }[] | undefined)?.[0]?.resources[0] ===
+              "secrets" ||
+            "not there";
         });
-      }
-    });
+      },
+    );
 
     await step("deletion through the view removes the natured objects from the edges", async () => {
       await view("delete", "validatingwebhookconfiguration", "demo-denier");
