@@ -31,6 +31,19 @@ async function withView(
     onListen: () => {},
   }, async (req) => {
     seen.push({ url: req.url, headers: new Headers(req.headers), body: await req.text() });
+    if (new URL(req.url).searchParams.get("watch") === "1") {
+      const den =
+        `{"type":"ADDED","object":{"apiVersion":"denatured.kubestellar.io/v1","kind":"Role"}}\n`;
+      const enc = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(enc.encode(den.slice(0, 20))); // a line split across chunks
+          c.enqueue(enc.encode(den.slice(20) + den));
+          c.close();
+        },
+      });
+      return new Response(body, { headers: { "content-type": "application/json" } });
+    }
     return Response.json({ apiVersion: "denatured.kubestellar.io/v1", kind: "Role" });
   });
   const lines: string[] = [];
@@ -115,5 +128,11 @@ Deno.test("edge view: the user's token reaches kcp; mapped paths and bodies both
       new URL(seen[1].url).pathname + new URL(seen[1].url).search,
       "/clusters/root:w/api/v1/namespaces/ns/configmaps?limit=1",
     );
+    const watch = await call(`${rolePath}?watch=1`, { headers: auth });
+    const lines = (await watch.text()).trim().split("\n").map((l) => JSON.parse(l));
+    assertEquals(lines.map((l) => l.object.apiVersion), [
+      "rbac.authorization.k8s.io/v1",
+      "rbac.authorization.k8s.io/v1",
+    ]);
   });
 });
