@@ -29,7 +29,9 @@ export async function writeViewContext(args: ViewContextArgs): Promise<string> {
   if (!current) throw new UserError("the kubeconfig has no current context");
   const userName = current.value.user ?? "";
   const user = kc.find("users", userName)?.value ?? {};
-  if (!user.token && !user.tokenFile) {
+  // Tokens, token files, exec plugins and auth providers all reach the view as a bearer token.
+  const bearer = ["token", "tokenFile", "exec", "auth-provider"].some((k) => user[k]);
+  if (!bearer) {
     throw new UserError(
       `the user "${userName}" of context "${currentName}" has no bearer token: the edge view ` +
         "passes bearer tokens to kcp and cannot pass client certificates",
