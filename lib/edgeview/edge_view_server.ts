@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { BodyTooLargeError, readBoundedBody } from "../http/bounded_body.ts";
 import type { Logger } from "../log/logger.ts";
 import { handleMapped } from "./mapped_request.ts";
 import { BadPathError, mapViewPath } from "./view_path.ts";
@@ -66,28 +67,6 @@ const HOP_BY_HOP = [
   "content-length",
   "accept-encoding",
 ];
-
-class BodyTooLarge extends Error {}
-
-async function readBounded(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req.body) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder("utf-8", { fatal: true }).decode(all);
-}
 
 /** Starts the view; see the module documentation. */
 export function startEdgeView(options: EdgeViewOptions): EdgeView {
@@ -150,9 +129,9 @@ export function startEdgeView(options: EdgeViewOptions): EdgeView {
     }
     let body: string;
     try {
-      body = await readBounded(req, limit);
+      body = new TextDecoder("utf-8", { fatal: true }).decode(await readBoundedBody(req, limit));
     } catch (e) {
-      if (e instanceof BodyTooLarge) {
+      if (e instanceof BodyTooLargeError) {
         return statusResponse(413, "RequestEntityTooLarge", `the body is over ${limit} bytes`);
       }
       return statusResponse(400, "BadRequest", "the request body could not be read as UTF-8");

@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { BodyTooLargeError, readBoundedBody } from "../http/bounded_body.ts";
 import type { ChangeFeed } from "./change_feed.ts";
 import type { CopyStateName } from "./copy_state.ts";
 import type { FleetModel } from "./fleet_model.ts";
@@ -102,20 +103,12 @@ function segment(text: string): string {
 async function readBody(req: Request): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, "send application/json");
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY) throw new HttpError(413, `bodies are limited to ${MAX_BODY} bytes`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req.body ?? new ReadableStream<Uint8Array>()) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, `bodies are limited to ${MAX_BODY} bytes`);
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBoundedBody(req, MAX_BODY);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw new HttpError(413, e.message);
+    throw e;
   }
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
