@@ -19,6 +19,7 @@ export const placementTranslator: ControllerDefinition = {
       espwPath: ctx.espwPath,
       workers: ctx.workers,
       log: ctx.log,
+      metrics: ctx.metrics,
       controller: (name, reconcile) => instrumentedController(ctx, name, reconcile),
     });
     translator.ready.then(() => ctx.setReady());
