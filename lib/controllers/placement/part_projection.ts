@@ -50,11 +50,12 @@ export function destinationIndependent(source: KubeObject): boolean {
 export class PartProjector {
   readonly #shared = new WeakMap<KubeObject, Shared>();
   readonly #lookups: ProjectionLookups;
-  /** Projections computed (shared forms count once). */
-  projections = 0;
+  readonly #counter: { projections: number };
 
-  constructor(lookups: ProjectionLookups) {
+  /** `counter.projections` counts the projections computed (a shared form counts once). */
+  constructor(lookups: ProjectionLookups, counter: { projections: number } = { projections: 0 }) {
     this.#lookups = lookups;
+    this.#counter = counter;
   }
 
   /** The mailbox form of `part` at its destination. */
@@ -71,11 +72,11 @@ export class PartProjector {
         info: part.info,
         createOnly: part.createOnly,
       };
-      this.projections++;
+      this.#counter.projections++;
       this.#shared.set(source, shared);
       return shared;
     }
-    this.projections++;
+    this.#counter.projections++;
     const d = part.destination;
     const params = parameterDefinitions(
       this.#lookups.location(d)?.metadata,

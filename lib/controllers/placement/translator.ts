@@ -151,7 +151,7 @@ export class PlacementTranslator {
       location: (d) => s.locations.get(`${d.cluster}|${d.locationName}`),
       syncTarget: (d) => s.syncTargets.get(`${d.cluster}|${d.syncTargetName}`),
       customizer: (cluster, ns, name) => s.customizers.get(`${cluster}|${ns}/${name}`),
-    });
+    }, s.counters);
     new TranslatorEvents(s, this.#client, this.#log, (pk) => this.#reporter.forget(pk)).attach();
     const informers: Informer<KubeObject>[] = [
       s.placements,

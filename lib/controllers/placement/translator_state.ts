@@ -32,6 +32,8 @@ export interface TranslatorCounters {
   mailboxReconciles: number;
   wmwReconciles: number;
   singletonReconciles: number;
+  /** Mailbox forms computed (a form shared by every destination counts once). */
+  projections: number;
   /** Writes into mailboxes (creates, updates, deletes, SyncerConfigs). */
   writes: number;
 }
@@ -48,6 +50,7 @@ export class TranslatorState {
     mailboxReconciles: 0,
     wmwReconciles: 0,
     singletonReconciles: 0,
+    projections: 0,
     writes: 0,
   };
   readonly index = new DestinationIndex();
