@@ -155,6 +155,7 @@ async function churn(f: Fleet): Promise<void> {
   };
   f.listeners.add(listener);
   const cpu0 = await cpuSeconds(f.ctl);
+  const kcp0 = await cpuSeconds(f.kcp);
   const t0 = performance.now();
   let seq = 0;
   const writes: Promise<unknown>[] = [];
@@ -171,6 +172,7 @@ async function churn(f: Fleet): Promise<void> {
   await Promise.all(writes);
   const wall = (performance.now() - t0) / 1000;
   const cpu = await cpuSeconds(f.ctl) - cpu0;
+  const kcpCpu = await cpuSeconds(f.kcp) - kcp0;
   const expected = seq * c;
   await until(`${expected} churned copies`, () => latencies.length >= expected, 120_000)
     .catch(() => console.log(`(only ${latencies.length} of ${expected} copies updated)`));
@@ -181,7 +183,7 @@ async function churn(f: Fleet): Promise<void> {
     `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(p99)} over ${latencies.length} copies; ` +
       `controller CPU ${cpu.toFixed(1)} s in ${wall.toFixed(0)} s (${
         (100 * cpu / wall).toFixed(0)
-      }% of one core)`,
+      }% of one core; kcp-lite ${(100 * kcpCpu / wall).toFixed(0)}%)`,
     "p99 ≤ 1 s",
     p99 <= 1000,
   );

@@ -10,8 +10,9 @@
  * the writer knows (the level-based safety net: restarts and missed events converge).
  * Namespaces follow what is in them: made before their objects, deleted once nothing
  * the mailbox holds needs them. The SyncerConfig is rebuilt only when the set of
- * objects or the upsync clauses changed, and written before copies are added (so after
- * a crash it lists every copy) and after copies are removed.
+ * objects or the upsync clauses changed, and written before copies are added and after
+ * copies are removed; it lists what is wanted plus every copy not deleted yet, so after
+ * a crash it still names every copy there is (the next writer's starting point).
  *
  * @module
  */
@@ -213,7 +214,11 @@ export class MailboxContent {
       errors.push(...r.errors);
     };
     const writeConfig = async () => {
-      const spec = syncerConfigSpec(this.#entries(), upsyncUnion(this.#placementObjects(sources)));
+      // What is wanted, plus copies not deleted yet: it never lists less than is there.
+      const spec = syncerConfigSpec(
+        this.#entries(writer),
+        upsyncUnion(this.#placementObjects(sources)),
+      );
       try {
         writes += await writer.writeSyncerConfig(spec);
       } catch (e) {
@@ -269,9 +274,22 @@ export class MailboxContent {
     return writes;
   }
 
-  *#entries(): IterableIterator<MailboxEntry> {
+  *#entries(writer: MailboxWriter): IterableIterator<MailboxEntry> {
     for (const [key, info] of this.#desired) {
       const k = splitPartKey(key);
+      yield { info, namespace: k.namespace, name: k.name };
+    }
+    for (const [key, version] of writer.known()) {
+      if (this.#desired.has(key)) continue;
+      const k = splitPartKey(key);
+      const info = {
+        group: k.group,
+        version,
+        resource: k.resource,
+        kind: "",
+        namespaced: k.namespace !== "",
+        verbs: [],
+      };
       yield { info, namespace: k.namespace, name: k.name };
     }
   }

@@ -118,6 +118,11 @@ export class MailboxWriter {
     return [...this.#written.keys()];
   }
 
+  /** Key and API version of every copy known to be in the mailbox. */
+  *known(): IterableIterator<[string, string]> {
+    for (const [key, w] of this.#written) yield [key, w.version];
+  }
+
   /** Namespaces known to be in the mailbox because of this controller. */
   knownNamespaces(): string[] {
     return [...this.#namespaces];
