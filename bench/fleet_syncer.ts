@@ -7,16 +7,15 @@
  * @module
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { stringify } from "yaml";
 import { EDGE_KEYS } from "../lib/edge/api_types.ts";
+import { loadKubeconfig } from "../lib/kubeconfig/kubeconfig.ts";
 import { type KubeObject, restClientFor } from "../lib/kube/rest_client.ts";
 import type { RestConfig } from "../lib/kube/rest_config.ts";
 import { serverForCluster } from "../lib/kube/rest_paths.ts";
 import { rssBytes } from "./fleet_support.ts";
 import { startKcpLiteProcess } from "./kcp_lite_process.ts";
+import { startSyncerProcess } from "./syncer_process.ts";
 
-const MAIN = join(fileURLToPath(import.meta.url), "..", "..", "main.ts");
 const CM = { version: "v1", resource: "configmaps" };
 const PROJECTED = { labelSelector: `${EDGE_KEYS.projected}=yes` };
 
@@ -42,51 +41,16 @@ export async function syncerFullSync(
   const wecDir = join(dir, "wec");
   await Deno.mkdir(wecDir, { recursive: true });
   const wec = await startKcpLiteProcess(wecDir, "kube");
-  const kubeconfig = join(dir, "mailbox.kubeconfig");
-  const user: Record<string, string> = {};
-  if (admin.token) user.token = admin.token;
-  if (admin.certData) user["client-certificate-data"] = btoa(admin.certData);
-  if (admin.keyData) user["client-key-data"] = btoa(admin.keyData);
-  await Deno.writeTextFile(
-    kubeconfig,
-    stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{
-        name: "mb",
-        cluster: { server, "certificate-authority-data": btoa(admin.caData ?? "") },
-      }],
-      users: [{ name: "u", user }],
-      contexts: [{ name: "c", context: { cluster: "mb", user: "u" } }],
-      "current-context": "c",
-    }),
-    { mode: 0o600 },
-  );
   const wecClient = restClientFor(
-    await (await import("../lib/kubeconfig/kubeconfig.ts")).loadKubeconfig({
-      kubeconfig: wec.adminKubeconfigPath,
-    }).then((kc) => kc.restConfig()),
+    await (await loadKubeconfig({ kubeconfig: wec.adminKubeconfigPath })).restConfig(),
   );
   const t0 = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
-      "syncer",
-      "--from-kubeconfig",
-      kubeconfig,
-      "--to-kubeconfig",
-      wec.adminKubeconfigPath,
-      "--sync-target-name",
-      syncTargetName,
-      "--sync-target-uid",
-      syncTargetUid,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const child = await startSyncerProcess(
+    { ...admin, server },
+    wec.adminKubeconfigPath,
+    { name: syncTargetName, uid: syncTargetUid },
+    dir,
+  );
   try {
     const deadline = t0 + 600_000;
     for (;;) {
