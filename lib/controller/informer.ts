@@ -93,11 +93,6 @@ export class Informer<T extends KubeObject = KubeObject> {
     return [...this.#cache.values()];
   }
 
-  /** Every cached object, without copying the list. */
-  values(): IterableIterator<T> {
-    return this.#cache.values();
-  }
-
   /** Number of cached objects. */
   get size(): number {
     return this.#cache.size;

@@ -104,11 +104,6 @@ export class DestinationIndex {
     return (this.#byPlacement.get(placementKey) ?? new Map<string, SinglePlacement>()).keys();
   }
 
-  /** Number of mailboxes a placement targets. */
-  mailboxCount(placementKey: string): number {
-    return this.#byPlacement.get(placementKey)?.size ?? 0;
-  }
-
   /** The placements targeting a mailbox, in key order. */
   placementsOf(mailbox: string): string[] {
     return [...(this.#byMailbox.get(mailbox) ?? [])].sort();

@@ -107,11 +107,6 @@ export class MailboxContent {
     this.#configDirty = true;
   }
 
-  /** Number of objects the mailbox should hold. */
-  get size(): number {
-    return this.#desired.size;
-  }
-
   #namespaceWanted(ns: string): boolean {
     return this.#desired.has(NAMESPACE_PREFIX + ns) || (this.#nsUse.get(ns) ?? 0) > 0;
   }

@@ -63,11 +63,6 @@ export class SingletonState {
     this.#log = log;
   }
 
-  /** Number of mailbox watches open. */
-  get watches(): number {
-    return this.#watches.size;
-  }
-
   /**
    * Converges object `key` of workspace `wmw` (`o` undefined: no placement wants its
    * state any more); throws when a write failed.

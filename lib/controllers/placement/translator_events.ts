@@ -113,8 +113,6 @@ export class TranslatorEvents {
         (w?.spec as { cluster?: string } | undefined)?.cluster;
       const phase = (w: KubeObject | undefined) =>
         (w?.status as { phase?: string } | undefined)?.phase;
-      if (cluster(a)) s.mailboxByCluster.delete(cluster(a)!);
-      if (cluster(b)) s.mailboxByCluster.set(cluster(b)!, name);
       if (
         a && b && phase(a) === phase(b) && cluster(a) === cluster(b) &&
         a.metadata?.uid === b.metadata?.uid

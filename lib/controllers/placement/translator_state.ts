@@ -72,8 +72,6 @@ export class TranslatorState {
   /** ESPW Workspaces, keyed by name. */
   workspaces!: Informer;
   projector!: PartProjector;
-  /** Mailbox logical cluster → mailbox name. */
-  readonly mailboxByCluster = new Map<string, string>();
 
   constructor(enqueue: (key: string) => void) {
     this.enqueue = enqueue;

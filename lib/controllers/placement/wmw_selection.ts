@@ -24,7 +24,7 @@ import type { KubeObject } from "../../controller/list_watch.ts";
 import type { EdgePlacement } from "../../edge/api_types.ts";
 import { DownsyncTestIndex } from "../../placement/downsync_test_index.ts";
 import { CompiledPlacement, type EvaluationCounter, partKey } from "./compiled_placement.ts";
-import { EDGE_KEYS } from "../../edge/api_types.ts";
+import { customizerRef } from "./customization.ts";
 import type { ApiResourceInfo } from "./discovery.ts";
 import {
   coveredResources,
@@ -100,11 +100,6 @@ export class WmwSelection {
     this.catalog = catalog;
     this.#listener = listener;
     this.#counter = counter;
-  }
-
-  /** The placement keys known here. */
-  placements(): string[] {
-    return [...this.#placements.keys()];
   }
 
   /** The compiled placement `key`. */
@@ -349,9 +344,8 @@ export class WmwSelection {
   }
 }
 
-/** `edge.kubestellar.io/customizer` of an object, as `namespace/name`. */
-export function customizerKey(o: KubeObject | undefined): string | undefined {
-  const ref = o?.metadata?.annotations?.[EDGE_KEYS.customizer];
-  if (!ref) return undefined;
-  return ref.includes("/") ? ref : `${o?.metadata?.namespace ?? ""}/${ref}`;
+/** The Customizer an object names, as `namespace/name`. */
+function customizerKey(o: KubeObject): string | undefined {
+  const ref = customizerRef(o);
+  return ref && `${ref.namespace}/${ref.name}`;
 }

@@ -94,16 +94,6 @@ export class WmwWatcher implements WorkspaceCatalog {
     return w?.informer.get(namespace ? `${namespace}/${name}` : name);
   }
 
-  /** The description of a watched resource. */
-  info(group: string, resource: string): ApiResourceInfo | undefined {
-    return this.#watches.get(groupResource(group, resource))?.info;
-  }
-
-  /** True when the informer of `group/resource` has listed. */
-  watching(group: string, resource: string): boolean {
-    return this.#watches.get(groupResource(group, resource))?.synced === true;
-  }
-
   /** Asks the next `refresh` to run discovery again. */
   invalidate(): void {
     this.#needDiscovery = true;
