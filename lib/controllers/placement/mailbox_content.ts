@@ -222,7 +222,16 @@ export class MailboxContent {
       }
     };
     const needConfig = configDirty && (sources.placements.length > 0 || writer.hasSyncerConfig);
-    if (needConfig && added) await writeConfig(); // ahead of the copies it lists
+    if (needConfig && added) {
+      // Ahead of the copies it lists; without it no copy is written (so a mailbox without
+      // a SyncerConfig holds no copy of ours: see `MailboxWriter.init`).
+      await writeConfig();
+      if (errors.length > 0) {
+        for (const list of puts) for (const [k] of list) this.#dirty.add(k);
+        for (const k of removes) this.#dirty.add(k);
+        throw errors[0];
+      }
+    }
     const run = (list: [string, () => Promise<number>][]) =>
       pool(list, ([, write]) => write()).then((r) =>
         collect({ ...r, failed: r.failed.map(([k]) => k) })

@@ -131,7 +131,8 @@ export class MailboxWriter {
   /**
    * Learns which copies exist (after a restart): those `previous` (the mailbox's current
    * SyncerConfig, from the translator's cache; null when there is none) lists, the
-   * Namespaces of its namespaced objects, and the projected APIBindings.
+   * Namespaces of its namespaced objects, and the projected APIBindings (looked for only
+   * when there is a SyncerConfig: the translator writes one before any copy).
    */
   async init(previous: PreviousSyncerConfig): Promise<void> {
     this.#syncerConfigRv = previous?.resourceVersion;
@@ -143,9 +144,12 @@ export class MailboxWriter {
       });
       if (o.namespace) this.#namespaces.add(o.namespace);
     }
+    // The translator writes a SyncerConfig before any copy: without one there is none.
     let bindings: KubeObject[] = [];
     try {
-      bindings = (await this.#client.list<KubeObject>(BINDINGS, PROJECTED)).items ?? [];
+      if (previous) {
+        bindings = (await this.#client.list<KubeObject>(BINDINGS, PROJECTED)).items ?? [];
+      }
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
