@@ -9,7 +9,8 @@
  * event after an informer's first list is passed on with the object (`onObject`), so
  * the translator works on what changed; `onSynced` says an informer finished its first
  * list (a full selection may now see more). Informer caches are indexed by namespace,
- * and they hold the only full copies of the workspace's objects.
+ * and they hold the only full copies of the workspace's objects. A watched resource
+ * that vanishes from discovery is dropped only when a second discovery confirms it.
  *
  * @module
  */
@@ -45,6 +46,9 @@ function nsNameKey(o: KubeObject): string {
   return md.namespace ? `${md.namespace}/${md.name ?? ""}` : (md.name ?? "");
 }
 
+/** How long a vanished resource waits for a confirming discovery. */
+const CONFIRM_MS = 2_000;
+
 const DEFINER_RESOURCES = new Set([
   "apiextensions.k8s.io/customresourcedefinitions",
   "apis.kcp.io/apibindings",
@@ -60,6 +64,8 @@ export class WmwWatcher implements WorkspaceCatalog {
   #resources: ApiResourceInfo[] = [];
   #discovered = false;
   #needDiscovery = true;
+  #confirming = false;
+  #recheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(cluster: string, client: RestClient, events: WmwWatcherEvents, log: Logger) {
     this.cluster = cluster;
@@ -115,9 +121,21 @@ export class WmwWatcher implements WorkspaceCatalog {
         this.#needDiscovery = true;
         throw e;
       }
-      changed = !this.#discovered || JSON.stringify(found) !== JSON.stringify(this.#resources);
-      if (changed) this.#resources = found;
-      this.#discovered = true;
+      const lost = [...this.#watches.values()].some((w) =>
+        !found.some((r) => r.group === w.info.group && r.resource === w.info.resource)
+      );
+      if (lost && !this.#confirming) {
+        // A watched resource is no longer served: believe it only when a second discovery,
+        // a moment later, agrees (a binding being updated can hide its resources briefly).
+        this.#confirming = true;
+        this.#needDiscovery = true;
+        this.#recheck = setTimeout(() => this.#events.onResourcesChanged(), CONFIRM_MS);
+      } else {
+        this.#confirming = false;
+        changed = !this.#discovered || JSON.stringify(found) !== JSON.stringify(this.#resources);
+        if (changed) this.#resources = found;
+        this.#discovered = true;
+      }
     }
     const wanted = new Map(
       resourcesToWatch(placements, this.#resources).map((
@@ -182,6 +200,7 @@ export class WmwWatcher implements WorkspaceCatalog {
 
   /** Stops every informer and releases the client. */
   stop(): void {
+    clearTimeout(this.#recheck);
     for (const w of this.#watches.values()) w.abort.abort();
     this.#watches.clear();
     this.#client.close();
