@@ -11,8 +11,9 @@
  *   300 creates in a namespace no placement selects: fresh (three EdgePlacements that
  *   select nothing yet, so the workspace is watched), after 900 and after M placed
  *   objects (each on 2 mailboxes), as ratios to fresh (≤ 1.5);
- * - `new-placement`: a new EdgePlacement selecting 1 object, until its copy is in all N
- *   mailboxes, with M objects placed (≤ 1 s);
+ * - `new-placement`: a new EdgePlacement selecting 1 object, until its copy is in the 2
+ *   mailboxes that hold the M placed objects (the issue's "new placement took 12.7 s with
+ *   2,300 placed"), and, separately, into all N mailboxes (fan-out) (≤ 1 s);
  * - `fanout`: 10 ConfigMaps placed on all N mailboxes until every copy is in (≤ 60 s at
  *   100,000 copies), then the RSS of the controller process (≤ 300 MiB) and of
  *   kcp-lite (≤ 3 GiB);
@@ -30,13 +31,8 @@
  * @module
  */
 import { withTightHeap } from "../lib/process/v8_flags.ts";
-import type { RestClient } from "../lib/kube/rest_client.ts";
 import { mailboxName } from "../lib/edge/api_types.ts";
-import {
-  putEdgePlacement,
-  putSyncTargetAndLocation,
-  setUpEdge,
-} from "../tests/support/edge_fixtures.ts";
+import { putSyncTargetAndLocation, setUpEdge } from "../tests/support/edge_fixtures.ts";
 import {
   controllerReady,
   freePort,
@@ -51,11 +47,8 @@ import { ms, percentile } from "./stats.ts";
 import {
   configMap,
   type CopyEvent,
-  cpuSeconds,
-  type FleetArgs,
   fleetArgs,
   idle,
-  jsCpuSeconds,
   mib,
   pool,
   rssBytes,
@@ -64,130 +57,17 @@ import {
   watchCopies,
 } from "./fleet_support.ts";
 import { syncerFullSync } from "./fleet_syncer.ts";
-
-const CM = (namespace: string) => ({ version: "v1", resource: "configmaps", namespace });
-const NS = { version: "v1", resource: "namespaces" };
-
-/** Prints one figure with its target. */
-function figure(name: string, value: string, target: string, met?: boolean): void {
-  const verdict = met === undefined ? "" : met ? " (met)" : " (NOT met)";
-  console.log(`${name}: ${value} — target ${target}${verdict}`);
-}
-
-interface Fleet {
-  args: FleetArgs;
-  wmw: RestClient;
-  ctl: number;
-  kcp: number;
-  port: number;
-  added: Map<string, number>;
-  listeners: Set<(e: CopyEvent) => void>;
-}
-
-async function namespace(wmw: RestClient, name: string): Promise<void> {
-  await wmw.create(NS, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
-}
-
-/** Creates `n` ConfigMaps in a new namespace `ns`. */
-async function objects(f: Fleet, ns: string, n: number): Promise<void> {
-  await namespace(f.wmw, ns);
-  await pool(n, (i) => f.wmw.create(CM(ns), configMap(ns, `cm-${i}`)));
-}
-
-/** Places namespace `ns` on the locations labelled `label`; waits for `copies` copies. */
-async function place(f: Fleet, ns: string, label: string, copies: number, names?: string[]) {
-  const t0 = performance.now();
-  await putEdgePlacement(f.wmw, `ep-${ns}`, [{ matchLabels: { [label]: "yes" } }], {
-    downsync: [{ apiGroup: "", resources: ["configmaps"], namespaces: [ns], objectNames: names }],
-  });
-  await until(`${copies} copies of ${ns}`, () => (f.added.get(ns) ?? 0) >= copies);
-  return performance.now() - t0;
-}
-
-/**
- * Controller CPU (its JavaScript thread, less what it spends idle over as long) for 300
- * creates in a namespace no placement selects: the median of 3 rounds.
- */
-async function unselectedCpu(f: Fleet, ns: string): Promise<number> {
-  const rounds: number[] = [];
-  for (let i = 0; i < 3; i++) rounds.push(await unselectedRound(f, `${ns}-${i}`));
-  return percentile(rounds, 50);
-}
-
-async function unselectedRound(f: Fleet, ns: string): Promise<number> {
-  await namespace(f.wmw, ns);
-  await idle(f.ctl);
-  const cpu0 = await jsCpuSeconds(f.ctl);
-  const t0 = performance.now();
-  await pool(300, (i) => f.wmw.create(CM(ns), configMap(ns, `stray-${i}`)));
-  await idle(f.ctl);
-  const busy = await jsCpuSeconds(f.ctl) - cpu0;
-  const wall = performance.now() - t0;
-  // What the process spends anyway (timers, bookmarks, GC) over as long a time.
-  const idle0 = await jsCpuSeconds(f.ctl);
-  await new Promise((r) => setTimeout(r, wall));
-  const background = await jsCpuSeconds(f.ctl) - idle0;
-  if (Deno.env.get("FLEET_DEBUG")) {
-    console.log(`  ${ns}: ${busy.toFixed(3)} s in ${ms(wall)}, idle ${background.toFixed(3)} s`);
-  }
-  return Math.max(0, busy - background);
-}
-
-/** Patches object `ns/name` to `v` and resolves to when it did. */
-async function change(f: Fleet, ns: string, name: string, v: string): Promise<number> {
-  const at = performance.now();
-  await f.wmw.patch({ ...CM(ns), name }, { data: { v } }, "merge");
-  return at;
-}
-
-async function churn(f: Fleet): Promise<void> {
-  const { churnObjects: k, churnMailboxes: c, churnSeconds: s, churnRate: r } = f.args;
-  await objects(f, "churn", k);
-  const placedIn = await place(f, "churn", "churn", k * c);
-  console.log(`churn set-up: ${k} objects on ${c} mailboxes in ${secs(placedIn)}`);
-  await idle(f.ctl);
-  const sent = new Map<string, number>();
-  const latencies: number[] = [];
-  const listener = (e: CopyEvent) => {
-    if (e.type !== "MODIFIED" || e.namespace !== "churn" || !e.value) return;
-    const at = sent.get(e.value);
-    if (at !== undefined) latencies.push(e.at - at);
-  };
-  f.listeners.add(listener);
-  const cpu0 = await cpuSeconds(f.ctl);
-  const kcp0 = await cpuSeconds(f.kcp);
-  const t0 = performance.now();
-  let seq = 0;
-  const writes: Promise<unknown>[] = [];
-  while (performance.now() - t0 < s * 1000) {
-    const due = t0 + (seq * 1000) / r;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((res) => setTimeout(res, wait));
-    const v = `c${++seq}`;
-    sent.set(v, performance.now());
-    writes.push(f.wmw.patch({ ...CM("churn"), name: `cm-${(seq * 7919) % k}` }, {
-      data: { v },
-    }, "merge"));
-  }
-  await Promise.all(writes);
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = await cpuSeconds(f.ctl) - cpu0;
-  const kcpCpu = await cpuSeconds(f.kcp) - kcp0;
-  const expected = seq * c;
-  await until(`${expected} churned copies`, () => latencies.length >= expected, 120_000)
-    .catch(() => console.log(`(only ${latencies.length} of ${expected} copies updated)`));
-  f.listeners.delete(listener);
-  const p99 = percentile(latencies, 99);
-  figure(
-    `steady churn, ${k} objects × ${c} mailboxes, ${r} updates/s for ${s} s: latency`,
-    `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(p99)} over ${latencies.length} copies; ` +
-      `controller CPU ${cpu.toFixed(1)} s in ${wall.toFixed(0)} s (${
-        (100 * cpu / wall).toFixed(0)
-      }% of one core; kcp-lite ${(100 * kcpCpu / wall).toFixed(0)}%)`,
-    "p99 ≤ 1 s",
-    p99 <= 1000,
-  );
-}
+import {
+  change,
+  churn,
+  CM,
+  figure,
+  type Fleet,
+  namespace,
+  objects,
+  place,
+  unselectedCpu,
+} from "./fleet_steps.ts";
 
 async function run(): Promise<void> {
   const args = fleetArgs(Deno.args);
@@ -286,16 +166,25 @@ async function run(): Promise<void> {
       );
     }
 
-    // A new EdgePlacement selecting 1 object, onto all N mailboxes.
+    // A new EdgePlacement selecting 1 object, onto the 2 mailboxes holding the M placed
+    // objects, and another one onto all N mailboxes.
     await objects(f, "one", 1);
     await idle(f.ctl);
-    const oneMs = await place(f, "one", "bench", n, ["cm-0"]);
+    const pairMs = await place(f, "one", "pair", 2, ["cm-0"]);
+    await objects(f, "one-all", 1);
+    await idle(f.ctl);
+    const oneMs = await place(f, "one-all", "bench", n, ["cm-0"]);
     if (on("new-placement")) {
       figure(
-        `new EdgePlacement selecting 1 object, into ${n} mailboxes, ${args.objects} placed`,
-        ms(oneMs),
+        `new EdgePlacement selecting 1 object, into the 2 mailboxes holding ${args.objects} placed`,
+        ms(pairMs),
         "≤ 1 s",
-        oneMs <= 1000,
+        pairMs <= 1000,
+      );
+      figure(
+        `new EdgePlacement selecting 1 object, into all ${n} mailboxes (fan-out)`,
+        ms(oneMs),
+        "— (3 writes per mailbox)",
       );
     }
 
