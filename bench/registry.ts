@@ -9,6 +9,7 @@ import { controllersAll } from "./controllers_all.ts";
 import { controllersMailbox } from "./controllers_mailbox.ts";
 import { coreSetup } from "./core_setup.ts";
 import { ensureCreds } from "./ensure_creds.ts";
+import { fleet } from "./fleet.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteScale } from "./kcplite_scale.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
@@ -41,4 +42,5 @@ export const BENCHMARKS: Benchmark[] = [
   summarizerBench,
   uiBench,
   releaseArchive,
+  fleet,
 ];

@@ -12,8 +12,6 @@
  * @module
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { stringify } from "yaml";
 import { loadKubeconfig } from "../lib/kubeconfig/kubeconfig.ts";
 import { type KubeObject, restClientFor } from "../lib/kube/rest_client.ts";
 import { Logger } from "../lib/log/logger.ts";
@@ -27,11 +25,11 @@ import {
 } from "../tests/lib/syncer/hub_fixture.ts";
 import { deployment } from "../tests/lib/syncer/e2e_objects.ts";
 import { readUntil, startKcpLiteProcess } from "./kcp_lite_process.ts";
+import { startSyncerProcess } from "./syncer_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { countArgument } from "./bench_args.ts";
 import { ms, percentile } from "./stats.ts";
 
-const MAIN = join(fileURLToPath(import.meta.url), "..", "..", "main.ts");
 const CM = (ns: string) => ({ version: "v1", resource: "configmaps", namespace: ns });
 const DEPLOY = (ns: string) => ({
   group: "apps",
@@ -103,41 +101,12 @@ async function measureIdleProcess(
   wecKubeconfig: string,
   dir: string,
 ) {
-  const kubeconfig = join(dir, "mailbox.kubeconfig");
-  await Deno.writeTextFile(
-    kubeconfig,
-    stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{
-        name: "mb",
-        cluster: { server: mb.config.server, "certificate-authority-data": btoa(hubCa ?? "") },
-      }],
-      users: [{ name: "u", user: { token } }],
-      contexts: [{ name: "c", context: { cluster: "mb", user: "u" } }],
-      "current-context": "c",
-    }),
-    { mode: 0o600 },
+  const child = await startSyncerProcess(
+    { server: mb.config.server, caData: hubCa, token },
+    wecKubeconfig,
+    { name: mb.syncTargetName, uid: mb.syncTargetUid },
+    dir,
   );
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      MAIN,
-      "syncer",
-      "--from-kubeconfig",
-      kubeconfig,
-      "--to-kubeconfig",
-      wecKubeconfig,
-      "--sync-target-name",
-      mb.syncTargetName,
-      "--sync-target-uid",
-      mb.syncTargetUid,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
   try {
     await new Promise((r) => setTimeout(r, 5_000)); // start-up and initial sync
     const cpu0 = await cpuSeconds(child.pid);

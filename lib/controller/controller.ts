@@ -6,6 +6,12 @@
  * any number of times for the same key. A throw retries the key with back-off; a
  * return forgets its failures.
  *
+ * Fairness: each controller has its own queue, and a worker gives the event loop a
+ * turn after every key (`yieldToEventLoop`). So a storm of cheap reconciles in one
+ * controller never starves the watches or the other controllers of the same process,
+ * and events that arrive meanwhile coalesce in the queue (a key added again while it
+ * waits is processed once).
+ *
  * @example
  * ```ts
  * const c = new Controller("mailbox", async (key) => { ... }, { workers: 2 });
@@ -18,6 +24,7 @@
 import type { Clock } from "./clock.ts";
 import { WorkQueue } from "./workqueue.ts";
 import { ExponentialBackoff } from "./rate_limiter.ts";
+import { yieldToEventLoop } from "./yield.ts";
 
 /** Options of `Controller`. */
 export interface ControllerOptions {
@@ -104,6 +111,7 @@ export class Controller {
         this.queue.done(key);
       }
       this.#opts.onResult?.(key, error, performance.now() - t0);
+      await yieldToEventLoop();
     }
   }
 }

@@ -9,6 +9,9 @@
  *   so nothing is lost or reported twice.
  * - Other errors (server down, network) are retried with exponential back-off;
  *   `retryNow()` cuts a back-off wait short (e.g. the resource has just become served).
+ * - Optional indexers (client-go's `Indexers`) keep cache keys by derived values (e.g.
+ *   by namespace), so `byIndex` answers without scanning the cache. Indexes hold keys,
+ *   never object copies.
  *
  * @example
  * ```ts
@@ -44,6 +47,8 @@ export interface InformerOptions {
   onError?(e: unknown): void;
   /** Key function (default `objectKey`). */
   keyOf?(obj: KubeObject): string;
+  /** Named index functions: each maps an object to the index values it is found by. */
+  indexers?: Record<string, (obj: KubeObject) => string[]>;
 }
 
 /** Keeps a cache of one collection. */
@@ -58,6 +63,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   #resolveSynced!: () => void;
   #relists = 0;
   #wake: AbortController | undefined;
+  readonly #indexes = new Map<string, Map<string, Set<string>>>();
   /** Resolves once the first list has been loaded into the cache. */
   readonly synced: Promise<void>;
 
@@ -67,6 +73,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.#clock = options.clock ?? realClock;
     this.#opts = options;
     this.#keyOf = options.keyOf ?? objectKey;
+    for (const name of Object.keys(options.indexers ?? {})) this.#indexes.set(name, new Map());
     this.synced = new Promise((r) => (this.#resolveSynced = r));
   }
 
@@ -84,6 +91,23 @@ export class Informer<T extends KubeObject = KubeObject> {
   /** Every cached object. */
   list(): T[] {
     return [...this.#cache.values()];
+  }
+
+  /** Number of cached objects. */
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  /** The cached objects whose index `name` holds `value` (an unknown index throws). */
+  byIndex(name: string, value: string): T[] {
+    const index = this.#indexes.get(name);
+    if (!index) throw new Error(`informer has no index "${name}"`);
+    const out: T[] = [];
+    for (const key of index.get(value) ?? []) {
+      const obj = this.#cache.get(key);
+      if (obj) out.push(obj);
+    }
+    return out;
   }
 
   /** The last resourceVersion seen. */
@@ -154,7 +178,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
     for (const [key, old] of [...this.#cache]) {
       if (!seen.has(key)) {
-        this.#cache.delete(key);
+        this.#remove(key, old);
         for (const h of this.#handlers) h.onDelete?.(old);
       }
     }
@@ -178,7 +202,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       const key = this.#keyOf(ev.object);
       if (ev.type === "DELETED") {
         const old = this.#cache.get(key);
-        this.#cache.delete(key);
+        if (old) this.#remove(key, old);
         for (const h of this.#handlers) h.onDelete?.(old ?? ev.object);
       } else {
         this.#upsert(key, ev.object);
@@ -186,9 +210,38 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
   }
 
+  #remove(key: string, old: T): void {
+    this.#cache.delete(key);
+    this.#unindex(key, old);
+  }
+
+  #unindex(key: string, obj: T): void {
+    for (const [name, index] of this.#indexes) {
+      for (const value of this.#opts.indexers![name](obj)) {
+        const keys = index.get(value);
+        keys?.delete(key);
+        if (keys?.size === 0) index.delete(value);
+      }
+    }
+  }
+
+  #index(key: string, obj: T): void {
+    for (const [name, index] of this.#indexes) {
+      for (const value of this.#opts.indexers![name](obj)) {
+        let keys = index.get(value);
+        if (!keys) index.set(value, keys = new Set());
+        keys.add(key);
+      }
+    }
+  }
+
   #upsert(key: string, obj: T): void {
     const old = this.#cache.get(key);
     this.#cache.set(key, obj);
+    if (this.#indexes.size > 0) {
+      if (old) this.#unindex(key, old);
+      this.#index(key, obj);
+    }
     if (!old) {
       for (const h of this.#handlers) h.onAdd?.(obj);
     } else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) {

@@ -35,7 +35,10 @@ interface Metric {
 
 /** A monotonically increasing value per label set. */
 export class Counter implements Metric {
-  readonly #values = new Map<string, { labels: Labels; value: number }>();
+  readonly #values = new Map<
+    string,
+    { labels: Labels; value: number; collect?: () => number }
+  >();
   constructor(readonly name: string, readonly help: string, readonly labelNames: string[] = []) {}
 
   inc(labels: Labels = {}, by = 1): void {
@@ -46,13 +49,19 @@ export class Counter implements Metric {
   }
 
   get(labels: Labels = {}): number {
-    return this.#values.get(keyOf(this.labelNames, labels))?.value ?? 0;
+    const v = this.#values.get(keyOf(this.labelNames, labels));
+    return v ? (v.collect?.() ?? v.value) : 0;
+  }
+
+  /** Reads the series `labels` from `collect` on each scrape (a count kept elsewhere). */
+  track(labels: Labels, collect: () => number): void {
+    this.#values.set(keyOf(this.labelNames, labels), { labels, value: 0, collect });
   }
 
   render(): string {
     let s = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} counter\n`;
-    for (const { labels, value } of this.#values.values()) {
-      s += `${this.name}${labelText(this.labelNames, labels)} ${value}\n`;
+    for (const { labels, value, collect } of this.#values.values()) {
+      s += `${this.name}${labelText(this.labelNames, labels)} ${collect?.() ?? value}\n`;
     }
     return s;
   }

@@ -10,6 +10,7 @@ import {
   type Labels,
   type LabelSelector,
   labelSelectorFromObject,
+  type Selector,
 } from "../kube/label_selector.ts";
 
 /** One `downsync` test of an EdgePlacement. */
@@ -94,6 +95,29 @@ export function testGroupCovers(
 ): boolean {
   if (testGroup === undefined || testGroup === null || testGroup === group) return true;
   return naturedOf(group, resource)?.group === testGroup;
+}
+
+/** A downsync test with its selectors parsed once. */
+export type CompiledDownsyncTest = (obj: ObjectRef, namespaceLabels?: Labels) => boolean;
+
+/**
+ * `matchesDownsyncTest` with the selectors of `test` parsed once (for matching many
+ * objects against one test). Throws a `SelectorError` when a selector does not parse.
+ */
+export function compileDownsyncTest(test: DownsyncTest): CompiledDownsyncTest {
+  const compile = (list: LabelSelector[] | undefined): Selector[] | undefined =>
+    list && list.length > 0 ? list.map((s) => labelSelectorFromObject(s)) : undefined;
+  const nsSelectors = compile(test.namespaceSelectors);
+  const labelSelectors = compile(test.labelSelectors);
+  const plain: DownsyncTest = { ...test, namespaceSelectors: undefined, labelSelectors: undefined };
+  return (obj, namespaceLabels) => {
+    if (!matchesDownsyncTest(obj, plain)) return false;
+    if (nsSelectors) {
+      const labels = obj.namespace === "" ? {} : (namespaceLabels ?? {});
+      if (!nsSelectors.some((s) => s.matches(labels))) return false;
+    }
+    return !labelSelectors || labelSelectors.some((s) => s.matches(obj.labels ?? {}));
+  };
 }
 
 /** The index of the first test `obj` matches, or -1. */

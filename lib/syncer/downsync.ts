@@ -8,8 +8,10 @@
  *   the `edge.kubestellar.io/downsynced` ownership annotation and the mailbox object is
  *   not create-only (`edge.kubestellar.io/downsync-overwrite: "false"`);
  * - not wanted or gone from the mailbox → delete the WEC object if the syncer owns it
- *   and it is not create-only. Namespaces are never deleted (other objects may live in
- *   them).
+ *   and it is not create-only. A Namespace is deleted (with what is in it, as `kubectl
+ *   delete ns` does) only once the SyncerConfig no longer lists it at all — nothing
+ *   placed lives in it any more — and no upsync clause names it; a listed Namespace
+ *   missing from the mailbox for a moment is left alone.
  *
  * Objects the syncer does not own are never touched (reported once per object).
  *
@@ -78,6 +80,11 @@ async function ensureNamespace(deps: DownsyncDeps, namespace: string): Promise<v
   }
 }
 
+/** True when an upsync clause names namespace `ns` explicitly (edge objects there are upsynced). */
+function upsyncNames(deps: DownsyncDeps, ns: string): boolean {
+  return deps.plan().upsync.some((u) => (u.namespaces ?? []).includes(ns));
+}
+
 function withIdentity(id: ResourceId, info: ResourceInfo, obj: KubeObject): KubeObject {
   const apiVersion = id.group ? `${id.group}/${id.version}` : id.version;
   return { ...obj, apiVersion, kind: obj.kind ?? info.kind };
@@ -107,7 +114,8 @@ export async function reconcileDownsync(
   const objKey = `${resourceKey(id)} ${namespace ? namespace + "/" : ""}${name}`;
   if (!source) {
     if (!target || !isOwned(withIdentity(id, info, target), EDGE_KEYS.downsynced)) return;
-    if (isCreateOnly(target) || id.resource === NAMESPACES.resource && id.group === "") return;
+    if (isCreateOnly(target)) return;
+    if (resourceKey(id) === resourceKey(NAMESPACES) && (wanted || upsyncNames(deps, name))) return;
     await deps.wec.delete(id, namespace, name, target.metadata?.uid);
     deps.onWrite?.("delete", id, target);
     deps.log.info("deleted from the workload execution cluster", { object: objKey });

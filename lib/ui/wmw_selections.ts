@@ -60,6 +60,8 @@ export class WmwSelections {
   readonly #log: Logger;
   readonly #watchers = new Map<string, WmwWatcher>();
   readonly #memo = new Map<string, { gen: number; rv: string; sel: PlacementSelection }>();
+  /** Per workspace, grows with every change its watcher reports (keys the memo). */
+  readonly #generation = new Map<string, number>();
   readonly #resourcesByWmw = new Map<string, CopyResource[]>();
   /** Selections computed (not served from the memo): work counted by tests. */
   evaluations = 0;
@@ -77,16 +79,24 @@ export class WmwSelections {
       watcher?.stop();
       this.#watchers.delete(wmw);
       this.#resourcesByWmw.delete(wmw);
+      this.#generation.delete(wmw);
       return;
     }
     if (!watcher) {
+      const changed = () => {
+        this.#generation.set(wmw, (this.#generation.get(wmw) ?? 0) + 1);
+        this.#events.onChange(wmw);
+      };
       watcher = new WmwWatcher(wmw, this.#client.withCluster(wmw), {
-        onChange: () => this.#events.onChange(wmw),
+        onObject: changed,
+        onSynced: changed,
         onResourcesChanged: () => this.#events.onResourcesChanged(wmw),
       }, this.#log);
       this.#watchers.set(wmw, watcher);
     }
-    await watcher.refresh(placements);
+    if (await watcher.refresh(placements)) {
+      this.#generation.set(wmw, (this.#generation.get(wmw) ?? 0) + 1);
+    }
     if (!watcher.synced) return;
     const used = new Map<string, CopyResource>();
     const identities = boundIdentities(watcher.objects("apis.kcp.io", "apibindings") ?? []);
@@ -107,11 +117,12 @@ export class WmwSelections {
     if (!watcher?.synced) return undefined;
     const key = objectKey(ep);
     const rv = ep.metadata?.resourceVersion ?? "";
+    const gen = this.#generation.get(wmw) ?? 0;
     const memo = this.#memo.get(key);
-    if (memo && memo.gen === watcher.generation && memo.rv === rv) return memo.sel;
+    if (memo && memo.gen === gen && memo.rv === rv) return memo.sel;
     const sel = selectForPlacement(ep, watcher);
     this.evaluations++;
-    this.#memo.set(key, { gen: watcher.generation, rv, sel });
+    this.#memo.set(key, { gen, rv, sel });
     return sel;
   }
 

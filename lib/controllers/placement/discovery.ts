@@ -1,11 +1,14 @@
 /**
  * API discovery of one workspace: every resource it serves (core, built-in groups,
  * CRDs and APIBinding-provided ones) at the group's preferred version, with scope,
- * kind and verbs. Subresources are left out.
+ * kind and verbs. Subresources are left out. A group that disappears between the two
+ * requests counts as not served; any other failure fails the discovery (so a timeout
+ * under load never makes a served resource look gone).
  *
  * @module
  */
 import type { RestClient } from "../../kube/rest_client.ts";
+import { isNotFound } from "../../kube/rest_errors.ts";
 
 /** One served resource. */
 export interface ApiResourceInfo {
@@ -51,8 +54,11 @@ export async function discoverResources(client: RestClient): Promise<ApiResource
         version,
         await client.getPath<ResourceList>(`/apis/${g.name}/${version}`),
       );
-    } catch {
-      return []; // a group that vanished in between
+    } catch (e) {
+      // A group that vanished in between is not served; any other failure (a timeout, a
+      // server error) must not pass for "not served": the caller retries discovery.
+      if (isNotFound(e)) return [];
+      throw e;
     }
   }));
   return [...fromList("", "v1", core), ...lists.flat()];

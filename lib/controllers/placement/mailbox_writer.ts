@@ -1,14 +1,25 @@
 /**
- * Writes the desired contents into one mailbox workspace (controllers-spec §4.5,
- * §4.8, §4.10): defining CRDs and APIBindings first, then Namespaces, then the other
- * objects; copies no longer wanted are deleted (never Namespaces); the SyncerConfig
- * `the-one` last. Level-based and cheap when nothing changed: it remembers the form it
- * last wrote for each object, so a repeat writes nothing, and a first write is a
- * plain create (an existing copy is merged and replaced only when it differs).
- * Create-only objects are never updated.
+ * The writes into one mailbox workspace (controllers-spec §4.5, §4.8, §4.10), one
+ * object at a time, each written only when its projected form really changed. For
+ * every copy it keeps a compact fingerprint of the form it last wrote
+ * (`content_hash.ts`), the API version, and the form's top-level shape — never the
+ * object itself — so the memory per copy is a few dozen bytes.
  *
- * After a restart the previous SyncerConfig (and the projected APIBindings) tell which
- * copies exist, so copies that stopped being wanted while it was down are removed.
+ * - A new copy is a plain create; an existing one found on the way (after a restart) is
+ *   read, merged (`mergedForm`: mailbox-only labels, annotations and status survive) and
+ *   replaced only when it differs.
+ * - A known copy whose form changed is updated with one JSON patch (top-level fields
+ *   replaced, labels and annotations set key by key), without reading it first; a
+ *   patch the server refuses falls back to read-merge-replace.
+ * - Create-only copies are never updated.
+ * - Copies no longer wanted are deleted (only those labelled as projected, with a
+ *   resourceVersion precondition); Namespaces this controller made are deleted when
+ *   nothing in the mailbox needs them any more (`removeNamespace`).
+ * - The SyncerConfig `the-one` is replaced when its spec changed.
+ *
+ * `init` learns, after a restart, which copies exist: the previous SyncerConfig lists
+ * them (the translator writes it before it creates copies it adds, so it lists every
+ * copy even after a crash), and projected APIBindings are found by their label.
  *
  * @module
  */
@@ -23,29 +34,45 @@ import {
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
 import { isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.ts";
 import type { Logger } from "../../log/logger.ts";
+import { splitPartKey } from "./compiled_placement.ts";
+import { contentHash } from "./content_hash.ts";
 import { canonicalJson, mergedForm, sameJson } from "./projected_form.ts";
 import { listedObjects, type SyncerConfigSpec } from "./syncer_config_spec.ts";
-
-/** One object to have in the mailbox. */
-export interface ProjectedObject {
-  key: string;
-  ref: ResourceRef & { name: string };
-  form: KubeObject;
-  createOnly: boolean;
-}
+import { jsonPatchFor, shapeOf } from "./update_patch.ts";
 
 const FIELD_MANAGER = { fieldManager: "placement-translator" };
 const SYNCER_CONFIGS = { group: EDGE_GROUP, version: EDGE_VERSION, resource: "syncerconfigs" };
 const BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" };
 const NAMESPACES = { group: "", version: "v1", resource: "namespaces" };
+const PROJECTED = { labelSelector: `${EDGE_KEYS.projected}=yes` };
 
-function phaseOf(ref: ResourceRef): number {
-  const gr = `${ref.group ?? ""}/${ref.resource}`;
-  if (gr === "apiextensions.k8s.io/customresourcedefinitions" || gr === "apis.kcp.io/apibindings") {
-    return 0;
-  }
-  if (gr === "/namespaces") return 1;
-  return 2;
+/** A mailbox's SyncerConfig as last seen (null: it has none). */
+export type PreviousSyncerConfig = { resourceVersion?: string; spec?: SyncerConfigSpec } | null;
+
+/** What the writer remembers of one copy. */
+interface Written {
+  /** Fingerprint of the form last written ("" = unknown, e.g. learned after a restart). */
+  hash: string;
+  version: string;
+  /** Top-level shape of the form last written (`shapeOf`). */
+  shape: string;
+}
+
+/** The REST coordinates of a part key at `version`. */
+export function refOfKey(key: string, version: string): ResourceRef & { name: string } {
+  const k = splitPartKey(key);
+  return {
+    group: k.group,
+    version,
+    resource: k.resource,
+    namespace: k.namespace || undefined,
+    name: k.name,
+  };
+}
+
+/** The fingerprint of a form (and its create-only bit). */
+export function formHash(form: KubeObject, createOnly: boolean): string {
+  return contentHash(canonicalJson(form)) + (createOnly ? "c" : "");
 }
 
 /** Keeps one mailbox's contents. */
@@ -55,12 +82,14 @@ export class MailboxWriter {
   readonly workspaceUid: string;
   readonly #client: RestClient;
   readonly #log: Logger;
-  /** Objects known to be in the mailbox: key → form hash ("" = unknown form). */
-  readonly #written = new Map<string, { hash: string; ref: ResourceRef & { name: string } }>();
+  readonly #written = new Map<string, Written>();
+  /** Namespaces known to exist in the mailbox, made by this controller. */
   readonly #namespaces = new Set<string>();
   #initialized = false;
-  #syncerConfig = "";
-  #lastSyncerConfig: KubeObject | undefined;
+  #syncerConfigHash = "";
+  #syncerConfigRv: string | undefined;
+  /** Writes done (creates, updates, deletes). */
+  writes = 0;
 
   constructor(mailbox: string, workspaceUid: string, client: RestClient, log: Logger) {
     this.mailbox = mailbox;
@@ -74,84 +103,172 @@ export class MailboxWriter {
     this.#client.close();
   }
 
-  /** Writes what is needed; throws (after trying everything) when a write failed. */
-  async apply(objects: ProjectedObject[], spec: SyncerConfigSpec): Promise<{ writes: number }> {
-    if (!this.#initialized) await this.#learnExisting();
-    const errors: unknown[] = [];
-    let writes = 0;
-    const wanted = new Set(objects.map((o) => o.key));
-    const namespaces = new Set(objects.map((o) => o.ref.namespace).filter((n): n is string => !!n));
-    const phases: ProjectedObject[][] = [[], [], []];
-    for (const o of objects) phases[phaseOf(o.ref)].push(o);
-    for (const [i, phase] of phases.entries()) {
-      const jobs = phase.map((o) => this.#upsert(o));
-      if (i === 1) jobs.push(...[...namespaces].map((ns) => this.#ensureNamespace(ns)));
-      for (const r of await Promise.allSettled(jobs)) {
-        if (r.status === "rejected") errors.push(r.reason);
-        else writes += r.value;
-      }
-    }
-    const stale = [...this.#written.entries()].filter(([key]) => !wanted.has(key));
-    for (const r of await Promise.allSettled(stale.map(([key, w]) => this.#remove(key, w.ref)))) {
-      if (r.status === "rejected") errors.push(r.reason);
-      else writes += r.value;
-    }
-    try {
-      writes += await this.#writeSyncerConfig(spec);
-    } catch (e) {
-      errors.push(e);
-    }
-    if (errors.length > 0) {
-      const first = errors[0] instanceof Error ? errors[0].message : String(errors[0]);
-      throw new Error(
-        `mailbox ${this.mailbox}: ${errors.length} write(s) failed, first: ${first}`,
-        {
-          cause: errors[0],
-        },
-      );
-    }
-    return { writes };
+  /** True once `init` learned what the mailbox holds. */
+  get initialized(): boolean {
+    return this.#initialized;
   }
 
-  async #learnExisting(): Promise<void> {
-    let previous: SyncerConfigSpec | undefined;
-    try {
-      previous = (await this.#client.get<{ spec: SyncerConfigSpec }>({
-        ...SYNCER_CONFIGS,
-        name: SYNCER_CONFIG_NAME,
-      }))
-        .spec;
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-    for (const o of listedObjects(previous)) {
-      const ref = {
-        group: o.group,
+  /** True when copy `key` is known to be in the mailbox. */
+  knows(key: string): boolean {
+    return this.#written.has(key);
+  }
+
+  /** Keys of the copies known to be in the mailbox. */
+  knownKeys(): string[] {
+    return [...this.#written.keys()];
+  }
+
+  /** Key and API version of every copy known to be in the mailbox. */
+  *known(): IterableIterator<[string, string]> {
+    for (const [key, w] of this.#written) yield [key, w.version];
+  }
+
+  /** Namespaces known to be in the mailbox because of this controller. */
+  knownNamespaces(): string[] {
+    return [...this.#namespaces];
+  }
+
+  /**
+   * Learns which copies exist (after a restart): those `previous` (the mailbox's current
+   * SyncerConfig, from the translator's cache; null when there is none) lists, the
+   * Namespaces of its namespaced objects, and the projected APIBindings (looked for only
+   * when there is a SyncerConfig: the translator writes one before any copy).
+   */
+  async init(previous: PreviousSyncerConfig): Promise<void> {
+    this.#syncerConfigRv = previous?.resourceVersion;
+    for (const o of listedObjects(previous?.spec)) {
+      this.#written.set(`${o.group}/${o.resource}|${o.namespace}/${o.name}`, {
+        hash: "",
         version: o.version,
-        resource: o.resource,
-        namespace: o.namespace || undefined,
-        name: o.name,
-      };
-      this.#written.set(`${o.group}/${o.resource}|${o.namespace}/${o.name}`, { hash: "", ref });
-    }
-    try {
-      const bindings = await this.#client.list<KubeObject>(BINDINGS, {
-        labelSelector: `${EDGE_KEYS.projected}=yes`,
+        shape: "",
       });
-      for (const b of bindings.items ?? []) {
-        const name = b.metadata?.name ?? "";
-        this.#written.set(`apis.kcp.io/apibindings|/${name}`, {
-          hash: "",
-          ref: { ...BINDINGS, name },
-        });
+      if (o.namespace) this.#namespaces.add(o.namespace);
+    }
+    // The translator writes a SyncerConfig before any copy: without one there is none.
+    let bindings: KubeObject[] = [];
+    try {
+      if (previous) {
+        bindings = (await this.#client.list<KubeObject>(BINDINGS, PROJECTED)).items ?? [];
       }
     } catch (e) {
       if (!isNotFound(e)) throw e;
+    }
+    for (const b of bindings) {
+      this.#written.set(`apis.kcp.io/apibindings|/${b.metadata?.name ?? ""}`, {
+        hash: "",
+        version: BINDINGS.version,
+        shape: "",
+      });
     }
     this.#initialized = true;
   }
 
-  async #ensureNamespace(name: string): Promise<number> {
+  /** True when the mailbox holds a SyncerConfig this writer knows of. */
+  get hasSyncerConfig(): boolean {
+    return this.#syncerConfigRv !== undefined;
+  }
+
+  /** Makes the copy `key` hold `form`; resolves to the number of writes. */
+  async put(key: string, version: string, form: KubeObject, hash: string, createOnly: boolean) {
+    const known = this.#written.get(key);
+    if (known?.hash === hash) return 0;
+    const ref = refOfKey(key, version);
+    const isNamespace = ref.group === "" && ref.resource === "namespaces";
+    const remember = () => {
+      this.#written.set(key, { hash, version, shape: shapeOf(form) });
+      if (isNamespace) this.#namespaces.add(ref.name);
+    };
+    if (known && known.hash !== "" && known.version === version) {
+      if (createOnly) return remember(), 0;
+      try {
+        await this.#client.patch(ref, jsonPatchFor(form, known.shape), "json", FIELD_MANAGER);
+        remember();
+        return this.#wrote(1);
+      } catch (e) {
+        if (isNotFound(e)) return await this.#create(ref, form, remember);
+        this.#log.debug("patch refused; replacing", { mailbox: this.mailbox, object: key });
+      }
+    }
+    if (!known) {
+      try {
+        return await this.#create(ref, form, remember);
+      } catch (e) {
+        if (!isAlreadyExists(e)) throw e;
+      }
+    }
+    let existing: KubeObject;
+    try {
+      existing = await this.#client.get<KubeObject>(ref);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return await this.#create(ref, form, remember);
+    }
+    if (createOnly) return remember(), 0;
+    const merged = mergedForm(existing, form);
+    let writes = 0;
+    if (!sameJson(merged, existing)) {
+      await this.#client.update(ref, merged, FIELD_MANAGER);
+      writes = 1;
+    }
+    remember();
+    return this.#wrote(writes);
+  }
+
+  async #create(ref: ResourceRef, form: KubeObject, remember: () => void): Promise<number> {
+    try {
+      await this.#client.create(ref, form, FIELD_MANAGER);
+    } catch (e) {
+      // Its Namespace is not there after all (learned from a SyncerConfig written ahead).
+      if (isNotFound(e) && ref.namespace) this.#namespaces.delete(ref.namespace);
+      throw e;
+    }
+    remember();
+    return this.#wrote(1);
+  }
+
+  #wrote(n: number): number {
+    this.writes += n;
+    return n;
+  }
+
+  /** Deletes the copy `key` (a Namespace only forgotten: see `removeNamespace`). */
+  async remove(key: string): Promise<number> {
+    const known = this.#written.get(key);
+    if (!known) return 0;
+    const ref = refOfKey(key, known.version);
+    if (ref.group === "" && ref.resource === "namespaces") {
+      this.#written.delete(key);
+      return 0;
+    }
+    const n = await this.#deleteProjected(ref);
+    this.#written.delete(key);
+    if (n > 0) this.#log.debug("deleted", { mailbox: this.mailbox, object: key });
+    return this.#wrote(n);
+  }
+
+  async #deleteProjected(ref: ResourceRef & { name: string }): Promise<number> {
+    let existing: KubeObject;
+    try {
+      existing = await this.#client.get<KubeObject>(ref);
+    } catch (e) {
+      if (isNotFound(e)) return 0;
+      throw e;
+    }
+    if (existing.metadata?.labels?.[EDGE_KEYS.projected] !== "yes") return 0; // not ours
+    if (existing.metadata?.deletionTimestamp) return 0;
+    try {
+      await this.#client.delete(ref, {
+        preconditions: { resourceVersion: existing.metadata?.resourceVersion },
+      });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return 0;
+    }
+    return 1;
+  }
+
+  /** Creates Namespace `name` (only labelled as projected) unless it is known to exist. */
+  async ensureNamespace(name: string): Promise<number> {
     if (this.#namespaces.has(name)) return 0;
     try {
       await this.#client.create(NAMESPACES, {
@@ -160,7 +277,7 @@ export class MailboxWriter {
         metadata: { name, labels: { [EDGE_KEYS.projected]: "yes" } },
       }, FIELD_MANAGER);
       this.#namespaces.add(name);
-      return 1;
+      return this.#wrote(1);
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       this.#namespaces.add(name);
@@ -168,90 +285,40 @@ export class MailboxWriter {
     }
   }
 
-  async #upsert(o: ProjectedObject): Promise<number> {
-    const hash = canonicalJson(o.form) + (o.createOnly ? "#create-only" : "");
-    const known = this.#written.get(o.key);
-    if (known?.hash === hash) return 0;
-    if (!known) {
-      try {
-        await this.#client.create(o.ref, o.form, FIELD_MANAGER);
-        this.#written.set(o.key, { hash, ref: o.ref });
-        if (phaseOf(o.ref) === 1) this.#namespaces.add(o.ref.name);
-        return 1;
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw e;
-      }
-    }
-    let existing: KubeObject;
-    try {
-      existing = await this.#client.get<KubeObject>(o.ref);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      await this.#client.create(o.ref, o.form, FIELD_MANAGER);
-      this.#written.set(o.key, { hash, ref: o.ref });
-      return 1;
-    }
-    if (phaseOf(o.ref) === 1) this.#namespaces.add(o.ref.name);
-    if (o.createOnly) {
-      this.#written.set(o.key, { hash, ref: o.ref });
-      return 0;
-    }
-    const merged = mergedForm(existing, o.form);
-    let writes = 0;
-    if (!sameJson(merged, existing)) {
-      await this.#client.update(o.ref, merged, FIELD_MANAGER);
-      writes = 1;
-    }
-    this.#written.set(o.key, { hash, ref: o.ref });
-    return writes;
+  /** Deletes Namespace `name` if this controller made it (it is labelled as projected). */
+  async removeNamespace(name: string): Promise<number> {
+    const n = await this.#deleteProjected({ ...NAMESPACES, name });
+    this.#namespaces.delete(name);
+    this.#written.delete(`/namespaces|/${name}`);
+    if (n > 0) this.#log.debug("deleted namespace", { mailbox: this.mailbox, namespace: name });
+    return this.#wrote(n);
   }
 
-  async #remove(key: string, ref: ResourceRef & { name: string }): Promise<number> {
-    if (phaseOf(ref) === 1) { // Namespaces stay: others may rely on them.
-      this.#written.delete(key);
-      return 0;
-    }
-    let existing: KubeObject;
-    try {
-      existing = await this.#client.get<KubeObject>(ref);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      this.#written.delete(key);
-      return 0;
-    }
-    if (existing.metadata?.labels?.[EDGE_KEYS.projected] !== "yes") {
-      this.#written.delete(key); // not ours
-      return 0;
-    }
-    try {
-      await this.#client.delete(ref, {
-        preconditions: { resourceVersion: existing.metadata?.resourceVersion },
-      });
-      this.#log.debug("deleted", { mailbox: this.mailbox, object: key });
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-    this.#written.delete(key);
-    return 1;
-  }
-
-  async #writeSyncerConfig(spec: SyncerConfigSpec): Promise<number> {
-    const hash = canonicalJson(spec);
-    if (hash === this.#syncerConfig) return 0;
+  /** Writes the SyncerConfig `the-one` when its spec changed. */
+  async writeSyncerConfig(spec: SyncerConfigSpec): Promise<number> {
+    const hash = contentHash(canonicalJson(spec));
+    if (hash === this.#syncerConfigHash) return 0;
     const ref = { ...SYNCER_CONFIGS, name: SYNCER_CONFIG_NAME };
-    if (this.#lastSyncerConfig) {
-      // The copy we last wrote: replace it directly (a conflict means someone else wrote).
+    const body = (resourceVersion?: string) => ({
+      apiVersion: EDGE_API_VERSION,
+      kind: "SyncerConfig",
+      metadata: { name: SYNCER_CONFIG_NAME, ...(resourceVersion ? { resourceVersion } : {}) },
+      spec,
+    });
+    if (this.#syncerConfigRv) {
+      // The copy we know: replace it directly (a conflict means someone else wrote).
       try {
-        this.#lastSyncerConfig = await this.#client.update<KubeObject>(
+        const out = await this.#client.update<KubeObject>(
           ref,
-          { ...this.#lastSyncerConfig, spec },
+          body(this.#syncerConfigRv),
           FIELD_MANAGER,
         );
-        this.#syncerConfig = hash;
-        return 1;
+        this.#syncerConfigRv = out.metadata?.resourceVersion;
+        this.#syncerConfigHash = hash;
+        return this.#wrote(1);
       } catch (e) {
         if (!isConflict(e) && !isNotFound(e)) throw e;
-        this.#lastSyncerConfig = undefined;
+        this.#syncerConfigRv = undefined;
       }
     }
     let existing: KubeObject | undefined;
@@ -262,19 +329,18 @@ export class MailboxWriter {
     }
     let writes = 0;
     if (!existing) {
-      existing = await this.#client.create<KubeObject>(ref, {
-        apiVersion: EDGE_API_VERSION,
-        kind: "SyncerConfig",
-        metadata: { name: SYNCER_CONFIG_NAME },
-        spec,
-      }, FIELD_MANAGER);
+      existing = await this.#client.create<KubeObject>(ref, body(), FIELD_MANAGER);
       writes = 1;
     } else if (!sameJson(existing.spec, spec)) {
-      existing = await this.#client.update<KubeObject>(ref, { ...existing, spec }, FIELD_MANAGER);
+      existing = await this.#client.update<KubeObject>(
+        ref,
+        { ...existing, spec },
+        FIELD_MANAGER,
+      );
       writes = 1;
     }
-    this.#lastSyncerConfig = existing;
-    this.#syncerConfig = hash;
-    return writes;
+    this.#syncerConfigRv = existing.metadata?.resourceVersion;
+    this.#syncerConfigHash = hash;
+    return this.#wrote(writes);
   }
 }

@@ -13,16 +13,13 @@ import type { KubeObject } from "../../controller/list_watch.ts";
 import type { EdgePlacement } from "../../edge/api_types.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import { EDGE_KEYS } from "../../edge/api_types.ts";
-import { labelSelectorFromObject } from "../../kube/label_selector.ts";
-import { isSystemObject, propagationMode } from "../../placement/resource_modes.ts";
+import { propagationMode } from "../../placement/resource_modes.ts";
 import {
   describeDownsyncTest,
   type DownsyncTest,
-  matchesDownsyncTest,
-  matchesUpsyncClause,
-  type ObjectRef,
   testGroupCovers,
 } from "../../placement/what_match.ts";
+import { CompiledPlacement, partKey } from "./compiled_placement.ts";
 import type { ApiResourceInfo } from "./discovery.ts";
 
 /** What the selection reads of a workspace. */
@@ -129,29 +126,21 @@ export function definersOf(catalog: WorkspaceCatalog, group: string, resource: s
   return out;
 }
 
-function checkTests(
-  tests: DownsyncTest[],
-  catalog: WorkspaceCatalog,
-  problems: string[],
-): boolean[] {
-  const namespaces = new Set((catalog.objects("", "namespaces") ?? []).map(nameOf));
-  const knowNamespaces = catalog.objects("", "namespaces") !== undefined;
-  return tests.map((t, i) => {
-    try {
-      for (const s of [...(t.namespaceSelectors ?? []), ...(t.labelSelectors ?? [])]) {
-        labelSelectorFromObject(s);
-      }
-    } catch (e) {
-      problems.push(
-        `downsync[${i}] has an invalid selector: ${e instanceof Error ? e.message : e}`,
-      );
-      return false;
-    }
+/**
+ * The problems of a placement worth telling the user about in `catalog`: selectors
+ * that do not parse, resources the workspace does not serve, namespaces it lacks.
+ */
+export function placementProblems(cp: CompiledPlacement, catalog: WorkspaceCatalog): string[] {
+  const problems = [...cp.selectorProblems];
+  const namespaces = catalog.objects("", "namespaces");
+  const known = namespaces && new Set(namespaces.map(nameOf));
+  cp.tests.forEach((t, i) => {
+    if (!cp.compiled[i]) return;
     for (const r of t.resources ?? []) {
       if (r === "*") continue;
       const served = catalog.resources().some((x) =>
         x.resource === r &&
-        (t.apiGroup === undefined || t.apiGroup === null || t.apiGroup === x.group)
+        testGroupCovers(t.apiGroup, x.group, x.resource)
       );
       if (!served) {
         const g = t.apiGroup ? `.${t.apiGroup}` : "";
@@ -160,17 +149,35 @@ function checkTests(
         );
       }
     }
-    if (knowNamespaces) {
+    if (known) {
       for (const ns of t.namespaces ?? []) {
-        if (ns !== "*" && !namespaces.has(ns)) {
+        if (ns !== "*" && !known.has(ns)) {
           problems.push(
             `downsync[${i}] names namespace "${ns}", which does not exist in the workspace`,
           );
         }
       }
     }
-    return true;
   });
+  return problems;
+}
+
+/** The resources a placement's usable tests cover (those worth scanning). */
+export function coveredResources(
+  cp: CompiledPlacement,
+  catalog: WorkspaceCatalog,
+): ApiResourceInfo[] {
+  return catalog.resources().filter((info) =>
+    selectableResource(info) &&
+    cp.tests.some((t, i) => cp.compiled[i] !== undefined && testCoversResource(t, info))
+  );
+}
+
+/** The Namespace labels of a workspace, by name. */
+export function namespaceLabels(catalog: WorkspaceCatalog): Map<string, Record<string, string>> {
+  return new Map(
+    (catalog.objects("", "namespaces") ?? []).map((n) => [nameOf(n), n.metadata?.labels ?? {}]),
+  );
 }
 
 /** Selects what `placement` sends from `catalog`, with implicit definers. */
@@ -178,42 +185,24 @@ export function selectForPlacement(
   placement: EdgePlacement,
   catalog: WorkspaceCatalog,
 ): PlacementSelection {
-  const problems: string[] = [];
-  const tests = (placement.spec?.downsync ?? []) as DownsyncTest[];
-  const usable = checkTests(tests, catalog, problems);
-  const upsync = placement.spec?.upsync ?? [];
-  const nsLabels = new Map(
-    (catalog.objects("", "namespaces") ?? []).map((n) => [nameOf(n), n.metadata?.labels ?? {}]),
-  );
+  const cp = new CompiledPlacement(placement);
+  const problems = placementProblems(cp, catalog);
+  const nsLabels = namespaceLabels(catalog);
   const parts: SelectedPart[] = [];
   const usedResources = new Map<string, ApiResourceInfo>();
-  for (const info of catalog.resources()) {
-    if (!selectableResource(info)) continue;
-    const candidates = tests.map((t, i) => usable[i] && testCoversResource(t, info));
-    if (!candidates.some(Boolean)) continue;
+  for (const info of coveredResources(cp, catalog)) {
     for (const object of catalog.objects(info.group, info.resource) ?? []) {
-      if (object.metadata?.deletionTimestamp) continue;
-      if (isSystemObject(info.group, info.resource, object)) continue;
-      const ref: ObjectRef = {
-        group: info.group,
-        resource: info.resource,
-        namespace: info.namespaced ? (object.metadata?.namespace ?? "") : "",
-        name: nameOf(object),
-        labels: object.metadata?.labels,
-      };
-      const testIndex = tests.findIndex((t, i) =>
-        candidates[i] && matchesDownsyncTest(ref, t, nsLabels.get(ref.namespace))
-      );
+      const namespace = info.namespaced ? (object.metadata?.namespace ?? "") : "";
+      const testIndex = cp.select(info, object, nsLabels.get(namespace));
       if (testIndex < 0) continue;
-      if (upsync.some((u) => matchesUpsyncClause(ref, u))) continue;
       parts.push({
         info,
-        namespace: ref.namespace,
-        name: ref.name,
+        namespace,
+        name: nameOf(object),
         object,
         testIndex,
-        reason: `downsync[${testIndex}]: ${describeDownsyncTest(tests[testIndex])}`,
-        createOnly: object.metadata?.annotations?.[EDGE_KEYS.downsyncOverwrite] === "false",
+        reason: `downsync[${testIndex}]: ${describeDownsyncTest(cp.tests[testIndex])}`,
+        createOnly: isCreateOnlySource(object),
       });
       usedResources.set(`${info.group}/${info.resource}`, info);
     }
@@ -238,11 +227,9 @@ export function selectForPlacement(
   return { parts, problems };
 }
 
-/** The identity of a part within a destination: `group/resource|namespace/name`. */
-export function partKey(
-  info: { group: string; resource: string },
-  namespace: string,
-  name: string,
-): string {
-  return `${info.group}/${info.resource}|${namespace}/${name}`;
+/** True when a workload object asks to be created only (`downsync-overwrite: "false"`). */
+export function isCreateOnlySource(object: KubeObject): boolean {
+  return object.metadata?.annotations?.[EDGE_KEYS.downsyncOverwrite] === "false";
 }
+
+export { partKey };

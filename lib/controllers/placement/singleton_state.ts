@@ -1,9 +1,11 @@
 /**
  * Reported state for placements with `wantSingletonReportedState` (controllers-spec
- * §4.7): the workload object in its workspace carries `kubestellar.io/executing-count`
- * = the number of mailboxes it goes to, and when that is exactly one, its `.status`
- * mirrors the mailbox copy's (which the syncer keeps current). The mailbox copies
- * involved are watched, so a status change there is copied back without polling.
+ * §4.7), one workload object at a time: the object in its workspace carries
+ * `kubestellar.io/executing-count` = the number of mailboxes it goes to, and when that
+ * is exactly one, its `.status` mirrors the mailbox copy's (which the syncer keeps
+ * current). The mailbox copies involved are watched (one informer per mailbox and
+ * resource, shared, keyed by namespace/name), so a status change there is copied back
+ * without polling, and only the object whose copy changed is looked at again.
  *
  * @module
  */
@@ -14,6 +16,7 @@ import type { RestClient } from "../../kube/rest_client.ts";
 import { isNotFound } from "../../kube/rest_errors.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { ApiResourceInfo } from "./discovery.ts";
+import { partKey } from "./compiled_placement.ts";
 import { sameJson } from "./projected_form.ts";
 import { restListWatch } from "../../controller/rest_list_watch.ts";
 
@@ -28,23 +31,30 @@ export interface SingletonObject {
 }
 
 interface CopyWatch {
+  info: ApiResourceInfo;
   informer: Informer;
   abort: AbortController;
-  wmws: Set<string>;
+  /** Part key → workspaces whose object of that key reads this watch. */
+  users: Map<string, Set<string>>;
 }
+
+const nsNameKey = (o: KubeObject) =>
+  o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : `${o.metadata?.name}`;
 
 /** Maintains executing counts and copies status back. */
 export class SingletonState {
   readonly #base: RestClient;
   readonly #mailboxPath: (mailbox: string) => string;
-  readonly #onCopyChange: (wmw: string) => void;
+  readonly #onCopyChange: (wmw: string, key: string) => void;
   readonly #log: Logger;
   readonly #watches = new Map<string, CopyWatch>();
+  /** `<wmw>\n<part key>` → the watch it reads. */
+  readonly #using = new Map<string, { watch: string; wmw: string; key: string }>();
 
   constructor(
     base: RestClient,
     mailboxPath: (mailbox: string) => string,
-    onCopyChange: (wmw: string) => void,
+    onCopyChange: (wmw: string, key: string) => void,
     log: Logger,
   ) {
     this.#base = base;
@@ -53,43 +63,14 @@ export class SingletonState {
     this.#log = log;
   }
 
-  /** Converges the objects of workspace `wmw`; throws when a write failed. */
-  async reconcile(wmw: string, objects: SingletonObject[]): Promise<void> {
+  /**
+   * Converges object `key` of workspace `wmw` (`o` undefined: no placement wants its
+   * state any more); throws when a write failed.
+   */
+  async reconcile(wmw: string, key: string, o: SingletonObject | undefined): Promise<void> {
+    const user = `${wmw}\n${key}`;
+    if (!o) return this.#release(user);
     const client = this.#base.withCluster(wmw);
-    const needed = new Set<string>();
-    const errors: unknown[] = [];
-    try {
-      for (const o of objects) {
-        try {
-          await this.#one(client, wmw, o, needed);
-        } catch (e) {
-          if (!isNotFound(e)) errors.push(e);
-        }
-      }
-    } finally {
-      client.close();
-    }
-    for (const [key, w] of this.#watches) {
-      if (needed.has(key)) continue;
-      w.wmws.delete(wmw);
-      if (w.wmws.size === 0) {
-        w.abort.abort();
-        this.#watches.delete(key);
-      }
-    }
-    if (errors.length > 0) {
-      throw new Error(
-        `reported state in ${wmw}: ${errors[0] instanceof Error ? errors[0].message : errors[0]}`,
-      );
-    }
-  }
-
-  async #one(
-    client: RestClient,
-    wmw: string,
-    o: SingletonObject,
-    needed: Set<string>,
-  ): Promise<void> {
     const ref = {
       group: o.info.group,
       version: o.info.version,
@@ -97,63 +78,86 @@ export class SingletonState {
       namespace: o.namespace || undefined,
       name: o.name,
     };
-    const count = String(o.mailboxes.length);
-    if (o.source.metadata?.annotations?.[EDGE_KEYS.executingCount] !== count) {
-      await client.patch(
-        ref,
-        { metadata: { annotations: { [EDGE_KEYS.executingCount]: count } } },
-        "merge",
-      );
+    try {
+      const count = String(o.mailboxes.length);
+      if (o.source.metadata?.annotations?.[EDGE_KEYS.executingCount] !== count) {
+        await client.patch(
+          ref,
+          { metadata: { annotations: { [EDGE_KEYS.executingCount]: count } } },
+          "merge",
+        );
+      }
+      if (o.mailboxes.length !== 1) return this.#release(user);
+      const informer = this.#watchCopy(user, wmw, key, o.mailboxes[0], o.info);
+      const found = informer.get(o.namespace ? `${o.namespace}/${o.name}` : o.name);
+      if (!found || found.status === undefined || sameJson(found.status, o.source.status)) return;
+      const status = { ...(found.status as Record<string, unknown>) };
+      for (const k of Object.keys((o.source.status as Record<string, unknown>) ?? {})) {
+        if (!(k in status)) status[k] = null;
+      }
+      await client.patchStatus(ref, { status }, "merge");
+      this.#log.debug("copied reported state", {
+        workspace: wmw,
+        object: `${o.namespace}/${o.name}`,
+      });
+    } catch (e) {
+      if (!isNotFound(e)) throw e; // a deleted object is seen again by its own event
+    } finally {
+      client.close();
     }
-    if (o.mailboxes.length !== 1) return;
-    const informer = this.#watchCopy(wmw, o.mailboxes[0], o.info, needed);
-    const found = informer.list().find((c) =>
-      c.metadata?.name === o.name && (c.metadata?.namespace ?? "") === o.namespace
-    );
-    if (!found || found.status === undefined || sameJson(found.status, o.source.status)) return;
-    const status = { ...(found.status as Record<string, unknown>) };
-    for (const k of Object.keys((o.source.status as Record<string, unknown>) ?? {})) {
-      if (!(k in status)) status[k] = null;
-    }
-    await client.patchStatus(ref, { status }, "merge");
-    this.#log.debug("copied reported state", {
-      workspace: wmw,
-      object: `${o.namespace}/${o.name}`,
-    });
   }
 
-  #watchKey(mailbox: string, info: ApiResourceInfo): string {
-    return `${mailbox}|${info.group}/${info.version}/${info.resource}`;
+  #release(user: string): void {
+    const use = this.#using.get(user);
+    if (use === undefined) return;
+    this.#using.delete(user);
+    const w = this.#watches.get(use.watch);
+    const wmws = w?.users.get(use.key);
+    wmws?.delete(use.wmw);
+    if (wmws?.size === 0) w!.users.delete(use.key);
+    if (w && w.users.size === 0) {
+      w.abort.abort();
+      this.#watches.delete(use.watch);
+    }
   }
 
-  #watchCopy(wmw: string, mailbox: string, info: ApiResourceInfo, needed: Set<string>): Informer {
-    const key = this.#watchKey(mailbox, info);
-    needed.add(key);
+  #watchCopy(
+    user: string,
+    wmw: string,
+    part: string,
+    mailbox: string,
+    info: ApiResourceInfo,
+  ): Informer {
+    const key = `${mailbox}|${info.group}/${info.version}/${info.resource}`;
+    if (this.#using.get(user)?.watch !== key) this.#release(user);
     let w = this.#watches.get(key);
     if (!w) {
       const client = this.#base.withCluster(this.#mailboxPath(mailbox));
       const abort = new AbortController();
-      const notify = () => {
-        for (const x of w!.wmws) this.#onCopyChange(x);
+      const notify = (copy: KubeObject) => {
+        const k = partKey(info, copy.metadata?.namespace ?? "", copy.metadata?.name ?? "");
+        for (const x of w!.users.get(k) ?? []) this.#onCopyChange(x, k);
       };
       const informer = new Informer(
         restListWatch(
           client,
           { group: info.group, version: info.version, resource: info.resource },
-          {
-            labelSelector: `${EDGE_KEYS.projected}=yes`,
-          },
+          { labelSelector: `${EDGE_KEYS.projected}=yes` },
         ),
-        { onAdd: notify, onUpdate: notify, onDelete: notify },
+        { onAdd: notify, onUpdate: (_o, n) => notify(n), onDelete: notify },
         {
+          keyOf: nsNameKey,
           onError: (e) => this.#log.debug("mailbox watch failed; retrying", { mailbox, error: e }),
         },
       );
-      w = { informer, abort, wmws: new Set() };
+      w = { info, informer, abort, users: new Map() };
       this.#watches.set(key, w);
       informer.run(abort.signal).catch(() => {}).finally(() => client.close());
     }
-    w.wmws.add(wmw);
+    let wmws = w.users.get(part);
+    if (!wmws) w.users.set(part, wmws = new Set());
+    wmws.add(wmw);
+    this.#using.set(user, { watch: key, wmw, key: part });
     return w.informer;
   }
 
@@ -161,5 +165,6 @@ export class SingletonState {
   stop(): void {
     for (const w of this.#watches.values()) w.abort.abort();
     this.#watches.clear();
+    this.#using.clear();
   }
 }

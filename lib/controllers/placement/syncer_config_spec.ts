@@ -8,14 +8,25 @@
  *
  * @module
  */
-import type { SyncerConfig } from "../../edge/api_types.ts";
-import type { DesiredMailbox } from "./desired_mailbox.ts";
+import type { SyncerConfig, UpsyncSet } from "../../edge/api_types.ts";
+import { propagationMode } from "../../placement/resource_modes.ts";
+import type { ApiResourceInfo } from "./discovery.ts";
 
 /** A SyncerConfig spec. */
 export type SyncerConfigSpec = SyncerConfig["spec"];
 
-/** The spec for `desired`. */
-export function syncerConfigSpec(desired: DesiredMailbox): SyncerConfigSpec {
+/** One object a mailbox holds. */
+export interface MailboxEntry {
+  info: ApiResourceInfo;
+  namespace: string;
+  name: string;
+}
+
+/** The spec for a mailbox holding `parts`, with the upsync clauses `upsync`. */
+export function syncerConfigSpec(
+  parts: Iterable<MailboxEntry>,
+  upsync: UpsyncSet[],
+): SyncerConfigSpec {
   const namespaced = new Map<
     string,
     { group: string; resource: string; apiVersion: string; byNs: Map<string, string[]> }
@@ -24,8 +35,8 @@ export function syncerConfigSpec(desired: DesiredMailbox): SyncerConfigSpec {
     string,
     { group: string; resource: string; apiVersion: string; objects: string[] }
   >();
-  for (const p of desired.parts.values()) {
-    if (p.mode !== "goes-to-edge") continue;
+  for (const p of parts) {
+    if (propagationMode(p.info.group, p.info.resource) !== "goes-to-edge") continue;
     const gr = `${p.info.group}/${p.info.resource}`;
     if (p.info.namespaced) {
       let e = namespaced.get(gr);
@@ -63,10 +74,9 @@ export function syncerConfigSpec(desired: DesiredMailbox): SyncerConfigSpec {
       group: e.group,
       resource: e.resource,
       apiVersion: e.apiVersion,
-      objectsByNamespace: byKey(e.byNs).map((names, i) => ({
-        namespace: [...e.byNs.keys()].sort()[i],
-        names: [...names].sort(),
-      })),
+      objectsByNamespace: [...e.byNs.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map((
+        [namespace, names],
+      ) => ({ namespace, names: [...names].sort() })),
     }));
   }
   if (cluster.size > 0) {
@@ -77,7 +87,7 @@ export function syncerConfigSpec(desired: DesiredMailbox): SyncerConfigSpec {
       objects: [...e.objects].sort(),
     }));
   }
-  if (desired.upsync.length > 0) spec.upsync = desired.upsync;
+  if (upsync.length > 0) spec.upsync = upsync;
   return spec;
 }
 

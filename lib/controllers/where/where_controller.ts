@@ -4,8 +4,9 @@
  * bound to the edge export, through the export's virtual workspace (which it also
  * writes through). A placement or
  * slice event enqueues that placement; a Location or SyncTarget change that can alter
- * a resolution (labels, spec, appearance, disappearance) enqueues every placement, and
- * each reconcile recomputes from the caches and writes only differences.
+ * a resolution (labels, spec, appearance, disappearance) enqueues only the placements
+ * it can affect (`AffectedPlacements`), and each reconcile recomputes from the caches
+ * and writes only differences.
  *
  * Metrics beyond the runtime's: `kubestellar_where_placements`,
  * `kubestellar_where_locations`, `kubestellar_where_sync_targets`.
@@ -27,6 +28,7 @@ import type { ControllerContext, ControllerDefinition } from "../runtime/control
 import { openEdgeView, waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { instrumentedController } from "../runtime/instrumented_controller.ts";
 import { restListWatch } from "../../controller/rest_list_watch.ts";
+import { AffectedPlacements } from "./affected_placements.ts";
 import { SyncTargetIndex } from "./sync_target_index.ts";
 import { type WhereApi, WhereReconciler } from "./where_reconciler.ts";
 import {
@@ -83,6 +85,7 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   const index = new SyncTargetIndex();
   const selectorCache = new InstanceSelectorCache();
   const locationViews = new Map<string, IndexedLocation>();
+  const affected = new AffectedPlacements();
 
   const inCluster = async (cluster: string, fn: (c: RestClient) => Promise<unknown>) => {
     const c = view.workspace(cluster);
@@ -138,15 +141,24 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
     log,
   );
   const controller = instrumentedController(ctx, "where", (key) => reconciler.reconcile(key));
-  const enqueueAll = () => {
-    for (const ep of placements.list()) controller.enqueue(objectKey(ep));
+  const enqueue = (keys: Iterable<string>) => {
+    for (const key of keys) controller.enqueue(key);
   };
 
   const onPlacement = (o: KubeObject) => controller.enqueue(objectKey(o));
   placements.addHandlers({
-    onAdd: onPlacement,
-    onUpdate: (_a, b) => onPlacement(b),
-    onDelete: onPlacement,
+    onAdd(ep) {
+      affected.putPlacement(objectKey(ep), ep);
+      onPlacement(ep);
+    },
+    onUpdate(_a, ep) {
+      affected.putPlacement(objectKey(ep), ep);
+      onPlacement(ep);
+    },
+    onDelete(ep) {
+      affected.removePlacement(objectKey(ep));
+      onPlacement(ep);
+    },
   });
   slices.addHandlers({
     onAdd: onPlacement,
@@ -155,17 +167,24 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   });
   locations.addHandlers({
     onAdd(loc) {
-      locationViews.set(objectKey(loc), locationView(loc));
-      enqueueAll();
+      const v = locationView(loc);
+      locationViews.set(objectKey(loc), v);
+      affected.putLocation(v);
+      enqueue(affected.ofLocation(undefined, loc.metadata.labels ?? {}));
     },
     onUpdate(old, loc) {
-      locationViews.set(objectKey(loc), locationView(loc));
-      if (whereRelevantChange(old, loc)) enqueueAll();
+      const v = locationView(loc);
+      locationViews.set(objectKey(loc), v);
+      affected.putLocation(v);
+      if (whereRelevantChange(old, loc)) {
+        enqueue(affected.ofLocation(old.metadata.labels ?? {}, loc.metadata.labels ?? {}));
+      }
     },
     onDelete(loc) {
       locationViews.delete(objectKey(loc));
+      affected.removeLocation(clusterOf(loc), loc.metadata.name);
       selectorCache.forget(clusterOf(loc), loc.metadata.name);
-      enqueueAll();
+      enqueue(affected.ofLocation(loc.metadata.labels ?? {}, undefined));
     },
   });
   const stView = (st: Obj<SyncTarget>) => ({
@@ -177,15 +196,19 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   syncTargets.addHandlers({
     onAdd(st) {
       index.put(stView(st));
-      enqueueAll();
+      enqueue(affected.ofSyncTarget(clusterOf(st), undefined, st.metadata.labels ?? {}));
     },
     onUpdate(old, st) {
       index.put(stView(st));
-      if (whereRelevantChange(old, st)) enqueueAll();
+      if (whereRelevantChange(old, st)) {
+        enqueue(
+          affected.ofSyncTarget(clusterOf(st), old.metadata.labels ?? {}, st.metadata.labels ?? {}),
+        );
+      }
     },
     onDelete(st) {
       index.remove(clusterOf(st), st.metadata.name);
-      enqueueAll();
+      enqueue(affected.ofSyncTarget(clusterOf(st), st.metadata.labels ?? {}, undefined));
     },
   });
   ctx.metrics.gauge(

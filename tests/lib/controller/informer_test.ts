@@ -118,3 +118,32 @@ Deno.test("object keys carry the kcp logical cluster", () => {
   assertEquals(splitObjectKey(key), { cluster: "abc", namespace: "ns", name: "n" });
   assertEquals(splitObjectKey("|x"), { cluster: "", namespace: "", name: "x" });
 });
+
+Deno.test("informer indexes keep keys by derived values through adds, updates, deletes, relists", async () => {
+  const ctl = new AbortController();
+  const lw = new ScriptedListWatch(ctl);
+  lw.lists = [[obj("a", "1", "ns1"), obj("b", "2", "ns1")], [obj("a", "20", "ns2")]];
+  lw.watches = [
+    [{ type: "MODIFIED", object: obj("b", "11", "ns1") }, {
+      type: "ADDED",
+      object: obj("c", "12", "ns2"),
+    }, { type: "DELETED", object: obj("a", "13", "ns1") }],
+    Object.assign(new Error("Gone"), { code: 410 }),
+    [],
+  ];
+  const byNs = (inf: Informer) => (ns: string) =>
+    inf.byIndex("ns", ns).map((o) => o.metadata!.name).sort();
+  const seen: string[] = [];
+  const inf: Informer = new Informer(lw, {
+    onDelete: () => seen.push(byNs(inf)("ns1").join(",")),
+  }, {
+    backoffBaseMs: 1,
+    keyOf: (o) => `${o.metadata?.namespace}/${o.metadata?.name}`,
+    indexers: { ns: (o) => [o.metadata?.namespace ?? ""] },
+  });
+  await inf.run(ctl.signal);
+  assertEquals(seen[0], "b", "a deleted object leaves its index before handlers run");
+  assertEquals(byNs(inf)("ns1"), [], "relist dropped b");
+  assertEquals(byNs(inf)("ns2"), ["a"], "c was dropped by the relist too, a came back");
+  assertEquals(inf.size, 1);
+});

@@ -89,9 +89,17 @@ Deno.test("downsync: creates namespace then object, updates on change only, dele
   mailbox.objects.clear();
   await reconcileDownsync(deps, CM, "ns", "a");
   assertTrue(!wec.peek(CM, "ns", "a"));
-  assertTrue(!!wec.peek(NAMESPACES, "", "ns"), "namespaces are never deleted");
   await reconcileDownsync(deps, NAMESPACES, "", "ns");
-  assertTrue(!!wec.peek(NAMESPACES, "", "ns"));
+  assertTrue(!!wec.peek(NAMESPACES, "", "ns"), "a namespace the SyncerConfig lists stays");
+  deps.p = plan([], true);
+  await reconcileDownsync(deps, NAMESPACES, "", "ns");
+  assertTrue(!!wec.peek(NAMESPACES, "", "ns"), "a namespace an upsync clause names stays");
+  deps.p = plan([]);
+  await reconcileDownsync(deps, NAMESPACES, "", "ns");
+  assertTrue(!wec.peek(NAMESPACES, "", "ns"), "an unlisted namespace the syncer made goes");
+  wec.put(NAMESPACES, { metadata: { name: "theirs" } });
+  await reconcileDownsync(deps, NAMESPACES, "", "theirs");
+  assertTrue(!!wec.peek(NAMESPACES, "", "theirs"), "a namespace it did not make stays");
 });
 
 Deno.test("downsync: never touches foreign objects; create-only; dropped from the plan; not served", async () => {

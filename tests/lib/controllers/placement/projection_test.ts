@@ -182,7 +182,7 @@ Deno.test("desiredMailbox + syncerConfigSpec: overlap, OR-ed bits, conflicts, up
   assertEquals(desired.conflicts.length, 1);
   assertTrue(desired.conflicts[0].startsWith("/configmaps|ns1/a is sent by workspaces w1 and w2"));
   assertEquals(desired.upsync, [up]);
-  const spec = syncerConfigSpec(desired);
+  const spec = syncerConfigSpec(desired.parts.values(), desired.upsync);
   assertEquals(spec, {
     namespaceScope: {},
     namespacedObjects: [

@@ -1,0 +1,70 @@
+/**
+ * The update of a mailbox copy the translator wrote before, as one JSON patch
+ * (RFC 6902) instead of a read and a replace, with the same outcome as `mergedForm`:
+ * every top-level field but `metadata` and `status` is replaced by the new form's (and
+ * removed when the form no longer has it), labels and annotations are set key by key
+ * (keys only the mailbox copy has survive), and the status is left alone.
+ *
+ * The patch needs the previous form's shape (`shapeOf`: its top-level fields), which
+ * the writer keeps instead of the form itself. A patch that cannot apply (the copy lost
+ * its labels or annotations map meanwhile) is refused by the server; the writer then
+ * reads, merges and replaces.
+ *
+ * @example
+ * ```ts
+ * const ops = jsonPatchFor(newForm, shapeOf(oldForm));
+ * await client.patch(ref, ops, "json");
+ * ```
+ *
+ * @module
+ */
+import type { KubeObject } from "../../controller/list_watch.ts";
+
+const SKIPPED = new Set(["apiVersion", "kind", "metadata", "status"]);
+const shapes = new Map<string, string>();
+
+/** One JSON patch operation. */
+export interface PatchOp {
+  op: "add" | "remove";
+  path: string;
+  value?: unknown;
+}
+
+/** Escapes a JSON pointer token (RFC 6901). */
+function token(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function fields(form: KubeObject): string[] {
+  return Object.keys(form).filter((k) => !SKIPPED.has(k)).sort();
+}
+
+/**
+ * The shape of a form: its top-level fields other than identity, metadata and status.
+ * Equal shapes are the same string instance (interned), so thousands of copies of one
+ * kind share one.
+ */
+export function shapeOf(form: KubeObject): string {
+  const text = fields(form).join("\n");
+  let interned = shapes.get(text);
+  if (interned === undefined) shapes.set(text, interned = text);
+  return interned;
+}
+
+/** The JSON patch turning a copy written with shape `previous` into `form`. */
+export function jsonPatchFor(form: KubeObject, previous: string): PatchOp[] {
+  const ops: PatchOp[] = [];
+  const now = fields(form);
+  const before = previous === "" ? [] : previous.split("\n");
+  for (const f of now) ops.push({ op: "add", path: `/${token(f)}`, value: form[f] });
+  for (const f of before) {
+    if (!now.includes(f)) ops.push({ op: "remove", path: `/${token(f)}` });
+  }
+  for (const [k, v] of Object.entries(form.metadata?.labels ?? {})) {
+    ops.push({ op: "add", path: `/metadata/labels/${token(k)}`, value: v });
+  }
+  for (const [k, v] of Object.entries(form.metadata?.annotations ?? {})) {
+    ops.push({ op: "add", path: `/metadata/annotations/${token(k)}`, value: v });
+  }
+  return ops;
+}
