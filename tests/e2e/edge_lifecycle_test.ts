@@ -2,7 +2,7 @@
  * Object lifecycle on the edges (issue 13 item 2), with the placement translator and a
  * syncer on kcp-lite: a namespace deleted in the WMW leaves the mailbox and the edge;
  * deleting an EdgePlacement removes what only it placed (namespaced objects,
- * namespaces, cluster-scoped objects) while what another placement still selects
+ * namespaces, cluster-scoped objects such as a CRD) while what another placement still selects
  * stays; a create-only object is left on the edge until its namespace goes.
  */
 import { PlacementTranslator } from "../../lib/controllers/placement/translator.ts";
@@ -23,7 +23,12 @@ import {
   startHub,
 } from "../lib/controllers/placement/translator_fixture.ts";
 
-const ROLES = { group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterroles" };
+const CRDS = {
+  group: "apiextensions.k8s.io",
+  version: "v1",
+  resource: "customresourcedefinitions",
+};
+const CRD_NAME = "widgets.ep2.test";
 const cm = (ns: string, name: string) => ({ ...R.configmaps, namespace: ns, name });
 const ns = (name: string) => ({ ...R.namespaces, name });
 
@@ -56,11 +61,23 @@ Deno.test("edge lifecycle: namespaces and objects leave mailbox and edge when no
     await put("shared", "s1");
     await put("only", "o");
     await put("only", "keep", { "edge.kubestellar.io/downsync-overwrite": "false" });
-    await wmw.create(ROLES, {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRole",
-      metadata: { name: "ep2-role" },
-      rules: [],
+    await wmw.create(CRDS, {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: CRD_NAME },
+      spec: {
+        group: "ep2.test",
+        names: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
+        scope: "Namespaced",
+        versions: [{
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+          },
+        }],
+      },
     });
     const placement = (name: string, downsync: unknown[]) =>
       wmw.create(R.placements, {
@@ -77,9 +94,9 @@ Deno.test("edge lifecycle: namespaces and objects leave mailbox and edge when no
     await placement("ep2", [
       { apiGroup: "", resources: ["configmaps"], namespaces: ["shared", "only"] },
       {
-        apiGroup: "rbac.authorization.k8s.io",
-        resources: ["clusterroles"],
-        objectNames: ["ep2-role"],
+        apiGroup: "apiextensions.k8s.io",
+        resources: ["customresourcedefinitions"],
+        objectNames: [CRD_NAME],
       },
     ]);
     await putSlice(wmw, "ep1", [florin]);
@@ -101,8 +118,8 @@ Deno.test("edge lifecycle: namespaces and objects leave mailbox and edge when no
       await eventually(`${n}/${name} on the edge`, () => getOrUndefined(edge, cm(n, name)));
     }
     await eventually(
-      "cluster role on the edge",
-      () => getOrUndefined(edge, { ...ROLES, name: "ep2-role" }),
+      "CRD on the edge",
+      () => getOrUndefined(edge, { ...CRDS, name: CRD_NAME }),
     );
 
     // kubectl delete ns gone (in the WMW)
@@ -116,12 +133,12 @@ Deno.test("edge lifecycle: namespaces and objects leave mailbox and edge when no
     await eventually("only/o leaves the mailbox", () => gone(florin.client, cm("only", "o")));
     await eventually("namespace only leaves the mailbox", () => gone(florin.client, ns("only")));
     await eventually(
-      "cluster role leaves the mailbox",
-      () => gone(florin.client, { ...ROLES, name: "ep2-role" }),
+      "CRD leaves the mailbox",
+      () => gone(florin.client, { ...CRDS, name: CRD_NAME }),
     );
     await eventually(
-      "cluster role leaves the edge",
-      () => gone(edge, { ...ROLES, name: "ep2-role" }),
+      "CRD leaves the edge",
+      () => gone(edge, { ...CRDS, name: CRD_NAME }),
     );
     await eventually(
       "namespace only leaves the edge (with its create-only object)",
