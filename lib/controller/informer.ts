@@ -49,6 +49,14 @@ export interface InformerOptions {
   keyOf?(obj: KubeObject): string;
   /** Named index functions: each maps an object to the index values it is found by. */
   indexers?: Record<string, (obj: KubeObject) => string[]>;
+  /**
+   * What the cache keeps of each object (default: all of it), for informers whose
+   * handlers use an object once and need only its key and `resourceVersion` later.
+   * Handlers still get objects as received, except `onUpdate`'s old object and a
+   * relist's `onDelete`, which get the cached form; `get`, `list`, `byIndex` and the
+   * indexers see it too.
+   */
+  cachedForm?(obj: KubeObject): KubeObject;
 }
 
 /** Keeps a cache of one collection. */
@@ -237,10 +245,11 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   #upsert(key: string, obj: T): void {
     const old = this.#cache.get(key);
-    this.#cache.set(key, obj);
+    const kept = (this.#opts.cachedForm?.(obj) ?? obj) as T;
+    this.#cache.set(key, kept);
     if (this.#indexes.size > 0) {
       if (old) this.#unindex(key, old);
-      this.#index(key, obj);
+      this.#index(key, kept);
     }
     if (!old) {
       for (const h of this.#handlers) h.onAdd?.(obj);

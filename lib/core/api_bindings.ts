@@ -1,11 +1,12 @@
 /**
  * Waiting for an APIBinding to become `Bound`, so the resources it brings are served
- * before a command uses them.
+ * before a command uses them; and the export identity of each resource bindings provide.
  *
  * @module
  */
 import { UserError } from "../cli/errors.ts";
 import type { KubeObject, RestClient } from "../kube/rest_client.ts";
+import { groupResource } from "../controllers/placement/discovery.ts";
 
 const API_BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" };
 
@@ -65,4 +66,23 @@ export async function waitForBindings(
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 1000);
   }
+}
+
+/**
+ * `group/resource` → identity hash of the export, for the resources `bindings` provide:
+ * reading a bound resource across workspaces needs it (`deployments:<identity>`).
+ */
+export function boundIdentities(bindings: KubeObject[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const b of bindings) {
+    const bound = (b.status as {
+      boundResources?: { group?: string; resource?: string; schema?: { identityHash?: string } }[];
+    } | undefined)?.boundResources ?? [];
+    for (const r of bound) {
+      if (r.resource && r.schema?.identityHash) {
+        out.set(groupResource(r.group ?? "", r.resource), r.schema.identityHash);
+      }
+    }
+  }
+  return out;
 }

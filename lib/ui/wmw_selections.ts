@@ -17,6 +17,7 @@
  */
 import { type KubeObject, objectKey } from "../controller/list_watch.ts";
 import type { EdgePlacement } from "../edge/api_types.ts";
+import { boundIdentities } from "../core/api_bindings.ts";
 import type { RestClient } from "../kube/rest_client.ts";
 import type { Logger } from "../log/logger.ts";
 import { type ApiResourceInfo, groupResource } from "../controllers/placement/discovery.ts";
@@ -25,25 +26,6 @@ import { WmwWatcher } from "../controllers/placement/wmw_watcher.ts";
 
 /** A selected resource, with the identity of its APIExport when an APIBinding provides it. */
 export type CopyResource = ApiResourceInfo & { identity?: string };
-
-/**
- * `group/resource` → identity hash of the export, for the resources `bindings` provide:
- * reading a bound resource across workspaces needs it (`deployments:<identity>`).
- */
-export function boundIdentities(bindings: KubeObject[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const b of bindings) {
-    const bound = (b.status as {
-      boundResources?: { group?: string; resource?: string; schema?: { identityHash?: string } }[];
-    } | undefined)?.boundResources ?? [];
-    for (const r of bound) {
-      if (r.resource && r.schema?.identityHash) {
-        out.set(groupResource(r.group ?? "", r.resource), r.schema.identityHash);
-      }
-    }
-  }
-  return out;
-}
 
 /** What the selections tell their owner. */
 export interface WmwSelectionsEvents {

@@ -7,15 +7,19 @@
  *
  * Inputs, all watched: StatusSummarizers, StatusSummaries, EdgePlacements,
  * SinglePlacementSlices, SyncTargets and Locations through the wildcard with the edge
- * export's identity; per workspace with summarizers, its Namespaces; and the projected
- * copies of the summarized resources in each targeted mailbox (`CopyWatches`).
+ * export's identity; the ESPW's Workspaces (which logical cluster each mailbox is); per
+ * workspace with summarizers, its Namespaces; and the projected copies of each
+ * summarized resource across all mailboxes, one wildcard watch per resource
+ * (`CopyFeeds`), so the watches do not grow with the number of mailboxes.
  *
- * Work: a copy event updates that copy's contribution to each summarizer that counts
- * it, at once and in O(1) per summarizer (`SummaryState`), then queues a write of the
+ * Work: a copy event goes to the workspaces whose placements target its mailbox
+ * (an index) and updates that copy's contribution to each summarizer that counts it, at
+ * once and in O(1) per summarizer (`SummaryState`), then queues a write of the
  * summaries it changed (`sum:<cluster>|<name>`; a queued key is never duplicated, so a
  * burst of events makes one write). Placement, slice, inventory or summarizer changes
- * queue `wmw:<cluster>`, which recomputes only the mailboxes whose membership changed
- * (everything only when a summarizer's spec or the placements' selection changed).
+ * mark the (mailbox, summarizer) pairs they affect pending and queue `wmw:<cluster>`,
+ * which recomputes those from listed copies (everything only when a summarizer's spec
+ * or the placements' selection changed). Copies are never kept, only contributions.
  *
  * @example
  * ```ts
@@ -41,14 +45,17 @@ import {
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
 import { retryLogLevel } from "../../kube/rest_errors.ts";
 import { Logger } from "../../log/logger.ts";
-import { canonicalJson } from "../placement/projected_form.ts";
+import { canonicalJson, sameJson } from "../placement/projected_form.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
-import { CopyWatches, grOf, type VersionedResource } from "./copy_watches.ts";
+import { CopyFeeds } from "./copy_feeds.ts";
+import { type CopySource, sourceId } from "./copy_source.ts";
 import { compileSummarizer } from "./summarizer_spec.ts";
-import { MailboxClusters } from "./mailbox_clusters.ts";
+import { inventoryCachedForm, MailboxClusters } from "./mailbox_clusters.ts";
+import { MailboxIds } from "./mailbox_ids.ts";
 import { SummaryState } from "./summary_state.ts";
 import { conditionsFor, SummaryWriter } from "./summary_writer.ts";
-import { type SummarizerEntry, WmwSummaries } from "./wmw_summaries.ts";
+import { flushPending } from "./pending_rebuild.ts";
+import { WmwSummaries } from "./wmw_summaries.ts";
 import { DISCOVERY_RETRY_MS, WorkspaceResources } from "./workspace_resources.ts";
 
 /** Options of the summarizer. */
@@ -78,12 +85,11 @@ export class StatusSummarizerController {
   readonly #wallClock: () => Date;
   readonly controller: Controller;
   readonly #wmws = new Map<string, WmwSummaries>();
-  readonly #selectionStale = new Set<string>();
-  readonly #dirty = new Map<string, Set<string>>();
   readonly #clusters = new MailboxClusters();
   readonly #namespaces = new Map<string, AbortController>();
   readonly #served: WorkspaceResources;
-  readonly #copies: CopyWatches;
+  readonly #feeds: CopyFeeds;
+  readonly #ids: MailboxIds;
   #writer!: SummaryWriter;
   #summarizers!: Informer<StatusSummarizer & KubeObject>;
   #summaries!: Informer<StatusSummary & KubeObject>;
@@ -100,12 +106,16 @@ export class StatusSummarizerController {
     this.#clock = options.clock ?? realClock;
     this.#wallClock = options.wallClock ?? (() => new Date());
     this.#served = new WorkspaceResources(this.#client, this.#clock);
-    this.#copies = new CopyWatches(
-      this.#client,
-      this.#espw,
-      (mb, gr, key, copy, owners) => this.#onCopy(mb, gr, key, copy, owners),
-      this.#log,
-    );
+    this.#ids = new MailboxIds(this.#client, this.#espw, (mb) => this.#recheck(mb), this.#log);
+    this.#feeds = new CopyFeeds({
+      client: this.#client,
+      espwPath: this.#espw,
+      mailboxOf: (id) => this.#ids.mailboxOf(id),
+      onCopy: (mb, s, key, copy) => this.#onCopy(mb, s, key, copy),
+      onListed: (s) => this.#forUsersOf(s, (cluster, e) => this.#enqueue(`sum:${cluster}|${e}`)),
+      onWildcardRefused: (s) => this.#wildcardRefused(s),
+      log: this.#log,
+    });
     const reconcile: Reconcile = (key) => this.#reconcile(key);
     const workers = options.workers ?? 4;
     this.controller = options.controller?.("status-summarizer", reconcile, workers) ??
@@ -128,28 +138,62 @@ export class StatusSummarizerController {
     return this.#writer?.writes ?? 0;
   }
 
-  /** Mailbox informers running. */
+  /** Copy feeds running (each one watch). */
   get copyWatches(): number {
-    return this.#copies.size;
+    return this.#feeds.size;
+  }
+
+  /** Every watch open: the seven inputs, one per workspace's Namespaces, the copy feeds. */
+  get watches(): number {
+    return 7 + this.#namespaces.size + this.#feeds.size;
+  }
+
+  /** List requests made to recompute mailboxes. */
+  get snapshots(): number {
+    return this.#feeds.snapshots;
+  }
+
+  /** (mailbox, summarizer) pairs recomputed from listed copies. */
+  get rebuilds(): number {
+    return [...this.#wmws.values()].reduce((n, w) => n + w.rebuilds, 0);
   }
 
   #enqueue(key: string): void {
     this.controller.enqueue(key);
   }
 
-  #onCopy(
-    mailbox: string,
-    gr: string,
-    key: string,
-    copy: KubeObject | undefined,
-    owners: ReadonlySet<string>,
-  ): void {
-    for (const cluster of owners) {
+  #onCopy(mailbox: string, s: CopySource, key: string, copy: KubeObject | undefined): void {
+    for (const cluster of this.#clusters.targetedBy(mailbox)) {
       const wmw = this.#wmws.get(cluster);
       if (!wmw) continue;
-      for (const e of wmw.apply(mailbox, gr, key, copy, (mb) => this.#clusters.infoOf(mb))) {
+      for (const e of wmw.apply(mailbox, s, key, copy, (mb) => this.#clusters.infoOf(mb))) {
         this.#enqueue(`sum:${cluster}|${e.name}`);
       }
+    }
+  }
+
+  /** Calls `f` with each summarizer (workspace, name) that reads `s`. */
+  #forUsersOf(s: CopySource, f: (cluster: string, name: string) => void): void {
+    const id = sourceId(s);
+    for (const [cluster, wmw] of this.#wmws) {
+      for (const e of wmw.summarizers.values()) if (e.sources.has(id)) f(cluster, e.name);
+    }
+  }
+
+  #wildcardRefused(s: CopySource): void {
+    if (s.identity) return; // a bound resource is served across workspaces: a passing 404
+    this.#log.info("copies not served across workspaces; watching mailbox by mailbox", {
+      resource: s.group ? `${s.resource}.${s.group}` : s.resource,
+    });
+    this.#served.noWildcard(s);
+    this.#forUsersOf(s, (cluster) => this.#enqueue(`wmw:${cluster}`));
+  }
+
+  /** Copies in `mailbox` must be read again by every workspace targeting it. */
+  #recheck(mailbox: string): void {
+    for (const cluster of this.#clusters.targetedBy(mailbox)) {
+      this.#wmws.get(cluster)?.pend(mailbox);
+      this.#enqueue(`wmw:${cluster}`);
     }
   }
 
@@ -157,30 +201,31 @@ export class StatusSummarizerController {
     client: RestClient,
     ref: ResourceRef,
     on: (o: T) => void,
+    inventory = false,
   ): Informer<T> {
     const handlers: InformerHandlers<T> = {
       onAdd: on,
       onUpdate: (a, b) => {
+        if (inventory) {
+          if (!sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {})) on(b);
+          return;
+        }
         on(a);
         on(b);
       },
       onDelete: on,
     };
     return new Informer<T>(restListWatch<T>(client, ref), handlers, {
+      ...(inventory ? { cachedForm: inventoryCachedForm } : {}),
       onError: (e) =>
         this.#log.warn("watch failed; retrying", { resource: ref.resource, error: e }),
     });
   }
 
+  /** A SyncTarget's or Location's labels changed: the `cluster` of its mailboxes did. */
   #inventoryChanged(o: KubeObject, field: "syncTargetName" | "locationName"): void {
     for (const mb of this.#clusters.mailboxesOf(clusterOf(o), field, o.metadata?.name ?? "")) {
-      for (const [cluster, wmw] of this.#wmws) {
-        if (!wmw.placementsAt.has(mb)) continue;
-        let set = this.#dirty.get(cluster);
-        if (!set) this.#dirty.set(cluster, set = new Set());
-        set.add(mb);
-        this.#enqueue(`wmw:${cluster}`);
-      }
+      this.#recheck(mb);
     }
   }
 
@@ -221,11 +266,13 @@ export class StatusSummarizerController {
       wild,
       found.wildcard("synctargets"),
       (o) => this.#inventoryChanged(o, "syncTargetName"),
+      true,
     );
     const locations = this.#informer(
       wild,
       found.wildcard("locations"),
       (o) => this.#inventoryChanged(o, "locationName"),
+      true,
     );
     this.#clusters.inventory = { syncTargets, locations };
     const informers: Informer<KubeObject>[] = [
@@ -235,9 +282,11 @@ export class StatusSummarizerController {
       this.#slices,
       syncTargets,
       locations,
+      this.#ids.informer,
     ];
     const runs = informers.map((i) =>
-      i.run(signal).catch((e) => this.#log.error("informer stopped", { error: e }))
+      (i === this.#ids.informer ? this.#ids.run(signal) : i.run(signal))
+        .catch((e) => this.#log.error("informer stopped", { error: e }))
     );
     try {
       await Promise.race([
@@ -251,7 +300,7 @@ export class StatusSummarizerController {
       }
       await Promise.all(runs);
     } finally {
-      this.#copies.stop();
+      this.#feeds.stop();
       for (const a of this.#namespaces.values()) a.abort();
       this.#namespaces.clear();
       wild.close();
@@ -268,7 +317,8 @@ export class StatusSummarizerController {
   }
 
   #teardown(cluster: string, wmw: WmwSummaries): void {
-    this.#copies.reconcileOwner(cluster, [], [], wmw.watched);
+    this.#feeds.reconcileOwner(cluster, [], [], wmw.feeds);
+    this.#clusters.setTargets(cluster, wmw.placementsAt.keys(), new Map());
     this.#namespaces.get(cluster)?.abort();
     this.#namespaces.delete(cluster);
     this.#served.forget(cluster);
@@ -280,10 +330,11 @@ export class StatusSummarizerController {
       clusterOf(s) === cluster && !s.metadata?.deletionTimestamp
     );
     let wmw = this.#wmws.get(cluster);
-    const gone = [...(wmw?.summarizers.keys() ?? [])].filter((n) =>
-      !summarizers.some((s) => s.metadata?.name === n)
-    );
-    for (const name of gone) this.#enqueue(`sum:${cluster}|${name}`);
+    for (const name of wmw?.summarizers.keys() ?? []) {
+      if (!summarizers.some((s) => s.metadata?.name === name)) {
+        this.#enqueue(`sum:${cluster}|${name}`);
+      }
+    }
     if (summarizers.length === 0) {
       if (wmw) this.#teardown(cluster, wmw);
       return;
@@ -294,83 +345,26 @@ export class StatusSummarizerController {
       const abort = new AbortController();
       this.#namespaces.set(cluster, abort);
       wmw.watchNamespaces(this.#client, abort.signal, this.#log, () => {
-        this.#selectionStale.add(cluster);
         this.#enqueue(`wmw:${cluster}`);
       });
     }
-    for (const name of gone) wmw.summarizers.delete(name);
-    const placements = this.#placements.list().filter((p) => clusterOf(p) === cluster);
-    const placementsAt = new Map<string, EdgePlacement[]>();
-    for (const p of placements) {
-      const slice = this.#slices.get(`${cluster}|${p.metadata?.name}`);
-      for (const d of slice?.destinations ?? []) {
-        const mb = mailboxName(d.cluster, d.syncTargetUID);
-        this.#clusters.set(mb, d);
-        placementsAt.set(mb, [...(placementsAt.get(mb) ?? []), p]);
-      }
-    }
-    const fingerprint = canonicalJson(
-      placements.map((p) => [p.metadata?.name, p.spec?.downsync, p.spec?.upsync]),
+    const { before, selectionChanged } = wmw.setPlacements(
+      this.#placements.list().filter((p) => clusterOf(p) === cluster),
+      (p) => this.#slices.get(`${cluster}|${p.metadata?.name}`)?.destinations ?? [],
+      (mb, d) => this.#clusters.set(mb, d),
     );
-    const before = new Set(wmw.placementsAt.keys());
-    const selectionChanged = fingerprint !== wmw.placementFingerprint ||
-      this.#selectionStale.delete(cluster);
-    wmw.placementsAt = placementsAt;
-    wmw.placementFingerprint = fingerprint;
-    const fresh: SummarizerEntry[] = [];
-    let missingAny = false;
-    for (const s of summarizers) {
-      const name = s.metadata?.name ?? "";
-      const uid = s.metadata?.uid ?? "";
-      const had = wmw.summarizers.get(name);
-      const sameSpec = had?.uid === uid && had.compiled.fingerprint === canonicalJson(s.spec ?? {});
-      const compiled = sameSpec ? had!.compiled : compileSummarizer(s.spec);
-      const { resources, missing } = await this.#served.resolve(cluster, compiled.objects);
-      missingAny ||= missing.length > 0;
-      const generation = s.metadata?.generation ?? 0;
-      if (had && sameSpec && canonicalJson(had.resources) === canonicalJson(resources)) {
-        had.generation = generation;
-        had.missing = missing;
-        continue;
-      }
-      const entry: SummarizerEntry = {
-        name,
-        uid,
-        generation,
-        compiled,
-        state: new SummaryState(compiled.combined),
-        resources,
-        missing,
-      };
-      wmw.summarizers.set(name, entry);
-      fresh.push(entry);
-    }
-    const wanted = new Map<string, VersionedResource>();
-    for (const e of wmw.summarizers.values()) for (const r of e.resources) wanted.set(grOf(r), r);
-    this.#copies.reconcileOwner(
-      cluster,
-      wmw.placementsAt.keys(),
-      [...wanted.values()],
-      wmw.watched,
+    this.#clusters.setTargets(cluster, before, wmw.placementsAt);
+    const { fresh, missingAny } = await wmw.setSummarizers(
+      summarizers,
+      (objects) => this.#served.resolve(cluster, objects),
     );
-    const copies = (mb: string, gr: string) => this.#copies.copies(mb, gr);
-    const info = (mb: string) => this.#clusters.infoOf(mb);
-    const all = [...wmw.summarizers.values()];
-    const dirty = this.#dirty.get(cluster) ?? new Set<string>();
-    this.#dirty.delete(cluster);
-    if (selectionChanged) {
-      const mailboxes = new Set([...before, ...wmw.knownMailboxes()]);
-      for (const mb of mailboxes) wmw.rebuildMailbox(mb, copies, info, all);
-    } else {
-      if (fresh.length > 0) {
-        for (const mb of wmw.placementsAt.keys()) wmw.rebuildMailbox(mb, copies, info, fresh);
-      }
-      const others = all.filter((e) => !fresh.includes(e));
-      const moved = [...before].filter((mb) => !placementsAt.has(mb));
-      moved.push(...[...placementsAt.keys()].filter((mb) => !before.has(mb)), ...dirty);
-      for (const mb of new Set(moved)) wmw.rebuildMailbox(mb, copies, info, others);
+    this.#feeds.reconcileOwner(cluster, wmw.placementsAt.keys(), wmw.sources(), wmw.feeds);
+    wmw.pendMembership(before, selectionChanged, fresh);
+    await flushPending(wmw, this.#feeds, (mb) => this.#clusters.infoOf(mb));
+    for (const e of wmw.summarizers.values()) {
+      e.initialized = true;
+      this.#enqueue(`sum:${cluster}|${e.name}`);
     }
-    for (const e of all) this.#enqueue(`sum:${cluster}|${e.name}`);
     if (missingAny) return { requeueAfterMs: DISCOVERY_RETRY_MS };
   }
 
@@ -388,13 +382,19 @@ export class StatusSummarizerController {
       this.#enqueue(`wmw:${cluster}`);
       return;
     }
+    if (!e.initialized) return; // its workspace's reconcile queues this key when it is
+    // Until every wildcard feed it reads has listed, the summary would be partial.
+    const unlisted = e.resources.filter((r) => !r.perMailbox && !this.#feeds.listed(r, ""));
+    const problem = unlisted.map((r) => this.#feeds.problem(r)).find((p) => p);
+    if (unlisted.length > 0 && !problem) return;
+    const unreadable = problem && `cannot list copies across mailboxes: ${problem}`;
     const now = this.#wallClock().toISOString().replace(/\.\d+Z$/, "Z");
     await this.#writer.writeConditions(
       cluster,
       s,
-      conditionsFor(e, s.status?.conditions, now),
+      conditionsFor(e, s.status?.conditions, now, unreadable),
       e.generation,
     );
-    await this.#writer.writeSummary(cluster, e, existing, now);
+    if (!unreadable) await this.#writer.writeSummary(cluster, e, existing, now);
   }
 }

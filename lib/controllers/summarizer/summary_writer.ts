@@ -3,8 +3,8 @@
  * `StatusSummary` of the same name as each StatusSummarizer (owned by it, so it goes
  * when the summarizer goes), and the summarizer's own conditions — `ExpressionsValid`
  * (every expression compiled and every field is well formed) and `Ready` (summarizing,
- * or why not: invalid spec, a resource the workspace does not serve, expressions that
- * failed on some copies). A write happens only when what it says changed;
+ * or why not: invalid spec, copies that cannot be read across mailboxes, a resource the
+ * workspace does not serve, expressions that failed on some copies). A write happens only when what it says changed;
  * `lastUpdateTime` is when the summary last changed.
  *
  * @module
@@ -55,6 +55,7 @@ export function conditionsFor(
   e: SummarizerEntry,
   previous: SummarizerCondition[] | undefined,
   now: string,
+  unreadable?: string,
 ): SummarizerCondition[] {
   const problems = e.compiled.problems;
   const valid = condition(
@@ -76,6 +77,8 @@ export function conditionsFor(
       previous,
       now,
     );
+  } else if (unreadable) {
+    ready = condition("Ready", false, "CopiesUnreadable", unreadable, previous, now);
   } else if (e.missing.length > 0) {
     ready = condition(
       "Ready",
