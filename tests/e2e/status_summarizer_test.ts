@@ -136,6 +136,7 @@ Deno.test("status summarizer: the issue's example on florin and guilder", async 
       assertEquals(s.broken.map((b) => b.cluster), ["florin"]);
       assertEquals(s.brokenCount, 1);
       assertEquals(summarizer.evaluations - before, 1, "one changed copy, one evaluation");
+      assertEquals(summarizer.copyWatches, 1, "bound Deployments: one wildcard watch");
     });
 
     await t.step("a cluster leaving the placement leaves the summary", async () => {

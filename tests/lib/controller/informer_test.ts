@@ -76,6 +76,43 @@ Deno.test("informer relists on 410 and reports what changed meanwhile, once", as
   assertEquals(inf.listCount, 2);
 });
 
+Deno.test("cachedForm: handlers get whole objects, the cache keeps the form (relists too)", async () => {
+  const ctl = new AbortController();
+  const lw = new ScriptedListWatch(ctl);
+  const big = (name: string, rv: string) => ({ ...obj(name, rv), data: { blob: "x".repeat(99) } });
+  lw.lists = [[big("a", "1"), big("b", "2")], [big("a", "3")]];
+  lw.watches = [
+    [{ type: "MODIFIED", object: big("a", "2") }],
+    Object.assign(new Error("Gone"), {
+      code: 410,
+    }),
+    [],
+  ];
+  const got: string[] = [];
+  const inf = new Informer(lw, {
+    onAdd: (o) => got.push(`add ${o.metadata!.name} ${o.data ? "whole" : "form"}`),
+    onUpdate: (old, o) =>
+      got.push(
+        `update ${o.metadata!.name} ${old.data ? "whole" : "form"}→${o.data ? "whole" : "form"}`,
+      ),
+    onDelete: (o) => got.push(`delete ${o.metadata!.name} ${o.data ? "whole" : "form"}`),
+  }, {
+    backoffBaseMs: 1,
+    cachedForm: (o) => ({ metadata: { ...o.metadata } }),
+  });
+  await inf.run(ctl.signal);
+  assertEquals(got, [
+    "add a whole",
+    "add b whole",
+    "update a form→whole",
+    "update a form→whole",
+    "delete b form",
+  ]);
+  assertEquals(inf.list(), [{
+    metadata: { name: "a", namespace: undefined, resourceVersion: "3" },
+  }]);
+});
+
 Deno.test("informer retries other errors with back-off, without relisting", async () => {
   const ctl = new AbortController();
   const lw = new ScriptedListWatch(ctl);
