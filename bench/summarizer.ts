@@ -10,7 +10,8 @@
  *   then is mended): p50/p99 from
  *   the write until a watch on the StatusSummary sees it reflected (target p99 ≤ 1 s at
  *   1,000 × 10), and the evaluations per change (1 = O(changed copies));
- * - the memory of this process (summarizer + bench client).
+ * - the memory of this process (summarizer + bench client) and the summarizer's watches
+ *   (one wildcard watch on the copies, whatever N).
  *
  * The mailbox copies are written directly, standing in for the placement translator's
  * projection and the syncers' status return.
@@ -205,7 +206,7 @@ async function run(n: number): Promise<void> {
     console.log(
       `memory of this process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${
         (mem.heapUsed / 2 ** 20).toFixed(0)
-      } MiB; ${summarizer.copyWatches} mailbox watches`,
+      } MiB; ${summarizer.watches} watches (${summarizer.copyWatches} on mailbox copies)`,
     );
     abort.abort();
     await watching;

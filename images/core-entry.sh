@@ -6,7 +6,7 @@
 #   init                  wait for kcp, write the admin, internal (cluster) and external
 #                         kubeconfigs, run `kubestellar init`, publish them in Secret
 #                         "kubestellar", then mark the pod ready
-#   mailbox-controller | where-resolver | placement-translator
+#   mailbox-controller | where-resolver | placement-translator | status-summarizer
 #                         wait for init, then run that controller (`kubestellar controller`)
 #   sleep                 do nothing (debugging)
 # Hosting-cluster calls use the pod's service account (kubectl's in-cluster config);
@@ -105,7 +105,7 @@ case "$role" in
       log "***READY***"
     done
     ;;
-  mailbox-controller | where-resolver | placement-translator)
+  mailbox-controller | where-resolver | placement-translator | status-summarizer)
     wait_ready
     # Each controller gets a private copy of kcp's admin kubeconfig, with kcp's own contexts
     # (root, system:admin) unchanged, as `kubestellar start` gives them; the controllers

@@ -110,7 +110,12 @@ Deno.test("helm template for Kubernetes: Ingress with SSL passthrough, no Route"
     "mailbox-controller",
     "where-resolver",
     "placement-translator",
+    "status-summarizer",
   ]);
+  for (const c of containers.slice(2)) {
+    assertEquals(c.args, [c.name], "core-entry.sh's role is the container's name");
+    assertEquals(c.image, "ghcr.io/kubestellar/kubestellar-deno:v9.9.9");
+  }
   assertEquals((pod.initContainers as C[]).map((c) => c.name), ["pki"]);
   assertEquals(containers[0].image, "ghcr.io/kcp-dev/kcp:v0.11.0");
   assertEquals(containers[1].image, "ghcr.io/kubestellar/kubestellar-deno:v9.9.9");

@@ -4,8 +4,8 @@
  * `kcp` container and serves them; the `init` container waits for it, writes the
  * external and internal kubeconfigs, runs `kubestellar init`, publishes the Secret
  * `kubestellar` in a kube-mode kcp-lite hosting cluster (with real kubectl) and marks the
- * pod ready; `get-external-kubeconfig` then reads what it published, and a controller
- * container starts and stays up. The commands are
+ * pod ready; `get-external-kubeconfig` then reads what it published, and controller
+ * containers (mailbox-controller, status-summarizer) start and stay up. The commands are
  * this checkout's, linked by `scripts/link.ts`, as the image's `bin/` would hold them.
  *
  * @module
@@ -166,27 +166,36 @@ Deno.test({
     assertEquals(got.code, 0, got.stderr);
     assertStringIncludes(await Deno.readTextFile(join(dir, "ext")), "ks.example.test:1234");
 
-    // A controller container once init is done: it starts and keeps running.
-    const controller = new Deno.Command("bash", {
-      args: [ENTRY, "mailbox-controller"],
-      env: { ...env, VERBOSITY: "1" },
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const controllerOutput = Promise.all([
-      new Response(controller.stdout).text(),
-      new Response(controller.stderr).text(),
-    ]);
-    let controllerExited = false;
-    controller.status.then(() => controllerExited = true);
+    // Controller containers once init is done: each starts and keeps running.
+    const controllers = ["mailbox-controller", "status-summarizer"].map((role) => {
+      const child = new Deno.Command("bash", {
+        args: [ENTRY, role],
+        env: { ...env, VERBOSITY: "1" },
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const c = {
+        role,
+        child,
+        exited: false,
+        output: Promise.all([
+          new Response(child.stdout).text(),
+          new Response(child.stderr).text(),
+        ]),
+      };
+      child.status.then(() => c.exited = true);
+      return c;
+    });
     await new Promise((r) => setTimeout(r, 3000));
-    const exitedEarly = controllerExited;
-    if (!exitedEarly) controller.kill("SIGTERM");
-    await controller.status;
-    const [cOut, cErr] = await controllerOutput;
-    assertTrue(!exitedEarly, `the mailbox controller exited early:\n${cOut}\n${cErr}`);
-    assertStringIncludes(cOut, "starting mailbox-controller");
+    for (const c of controllers) {
+      const exitedEarly = c.exited;
+      if (!exitedEarly) c.child.kill("SIGTERM");
+      await c.child.status;
+      const [cOut, cErr] = await c.output;
+      assertTrue(!exitedEarly, `${c.role} exited early:\n${cOut}\n${cErr}`);
+      assertStringIncludes(cOut, `starting ${c.role}`);
+    }
 
     init.kill("SIGTERM");
     const status = await init.status;
