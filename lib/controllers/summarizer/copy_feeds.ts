@@ -11,6 +11,10 @@
  * copy: each event is handed on once, with its mailbox (found from the copy's logical
  * cluster), and the summarizer keeps only what the copy contributes.
  *
+ * A feed's first list reports every copy at once: the events wait in one backlog, in
+ * order, and are handed on in slices of a few milliseconds with a turn of the event loop
+ * between (the controllers share one process); a lone event is handed on at once.
+ *
  * Snapshots. A mailbox that joins a placement, a new summarizer on a resource already
  * watched, or a changed `cluster` binding needs copies the feed reported before: they
  * are listed again — mailbox by mailbox for a few mailboxes, else one wildcard list,
@@ -27,6 +31,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import { Informer } from "../../controller/informer.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
 import { restListWatch } from "../../controller/rest_list_watch.ts";
@@ -46,6 +51,8 @@ import {
 /** Snapshots of up to this many mailboxes list each mailbox; more take one wildcard list. */
 export const PER_MAILBOX_LISTS = 16;
 const PAGE = 500;
+/** Longest run of backlog work between two turns of the event loop. */
+const SLICE_MS = 5;
 const PROJECTED = `${EDGE_KEYS.projected}=yes`;
 
 /** Told about every copy event: the copy, or undefined when it was deleted. */
@@ -69,6 +76,8 @@ export interface CopyFeedsOptions {
   /** A wildcard list of `source` was answered 404: it is not served across workspaces. */
   onWildcardRefused(source: CopySource): void;
   log: Logger;
+  /** Snapshots of more mailboxes than this take one wildcard list (default 16). */
+  perMailboxListsUpTo?: number;
 }
 
 interface Feed {
@@ -84,6 +93,7 @@ interface Window {
   touched: Set<string>;
 }
 
+const noop = () => {};
 const clusterOf = (o: KubeObject) => o.metadata?.annotations?.["kcp.io/cluster"] ?? "";
 
 /** Copy feeds by resource (by mailbox and resource for per-mailbox sources). */
@@ -91,6 +101,9 @@ export class CopyFeeds {
   readonly #o: CopyFeedsOptions;
   readonly #feeds = new Map<string, Feed>();
   readonly #windows = new Set<Window>();
+  #backlog: (() => void)[] = [];
+  #next = 0;
+  #draining = false;
   /** List requests made for snapshots (tests count work with it). */
   snapshots = 0;
 
@@ -160,7 +173,7 @@ export class CopyFeeds {
       for (const w of this.#windows) {
         if (w.id === sid && w.mailboxes.has(mb)) w.touched.add(`${mb}|${gr}|${key}`);
       }
-      this.#o.onCopy(mb, s, key, gone ? undefined : o);
+      this.#later(() => this.#o.onCopy(mb, s, key, gone ? undefined : o));
     };
     let refused = false;
     const informer = new Informer(
@@ -183,15 +196,48 @@ export class CopyFeeds {
         },
       },
     );
-    informer.synced.then(() => {
-      if (feed.abort.signal.aborted) return;
-      feed.listed = true;
-      feed.error = undefined;
-      this.#o.onListed(s);
-    });
+    informer.synced.then(() =>
+      this.#later(() => {
+        if (feed.abort.signal.aborted) return;
+        feed.listed = true;
+        feed.error = undefined;
+        this.#o.onListed(s);
+      })
+    );
     informer.run(feed.abort.signal).catch(() => {}).finally(() => client.close());
     this.#feeds.set(id, feed);
     return feed;
+  }
+
+  /** Runs `work` after what is already in the backlog (at once when that is nothing). */
+  #later(work: () => void): void {
+    this.#backlog.push(work);
+    if (!this.#draining) this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#next < this.#backlog.length) {
+        const until = performance.now() + SLICE_MS;
+        while (this.#next < this.#backlog.length && performance.now() < until) {
+          const work = this.#backlog[this.#next];
+          this.#backlog[this.#next++] = noop;
+          try {
+            work();
+          } catch (e) {
+            this.#o.log.error("handling a copy event failed", { error: e });
+          }
+        }
+        if (this.#next < this.#backlog.length) {
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    } finally {
+      this.#backlog = [];
+      this.#next = 0;
+      this.#draining = false;
+    }
   }
 
   #stop(id: string, f: Feed): void {
@@ -217,7 +263,7 @@ export class CopyFeeds {
     };
     this.#windows.add(w);
     try {
-      if (!s.perMailbox && mailboxes.size > PER_MAILBOX_LISTS) {
+      if (!s.perMailbox && mailboxes.size > (this.#o.perMailboxListsUpTo ?? PER_MAILBOX_LISTS)) {
         await this.#inWorkspace("*", sourceRef(s, false), (o) => {
           const mb = this.#o.mailboxOf(clusterOf(o));
           if (mb && mailboxes.has(mb)) take(mb, o);

@@ -4,8 +4,13 @@
  * is exactly one evaluation and no work for any other mailbox (no list, no
  * recomputation), and a change in a mailbox no placement targets costs nothing. A
  * CRD-defined resource, which kcp serves across workspaces as metadata only, is read
- * mailbox by mailbox and summarized all the same.
+ * mailbox by mailbox and summarized all the same; so is a resource whose wildcard list is
+ * refused.
  */
+import { realClock } from "../../../../lib/controller/clock.ts";
+import { CopyFeeds } from "../../../../lib/controllers/summarizer/copy_feeds.ts";
+import { MailboxIds } from "../../../../lib/controllers/summarizer/mailbox_ids.ts";
+import { WorkspaceResources } from "../../../../lib/controllers/summarizer/workspace_resources.ts";
 import { StatusSummarizerController } from "../../../../lib/controllers/summarizer/status_summarizer.ts";
 import {
   EDGE_API_VERSION,
@@ -139,6 +144,50 @@ Deno.test("summarizer: watches independent of mailboxes; one change, one evaluat
     assertEquals(after.snapshots - before.snapshots, 0, "no mailbox listed");
     assertEquals(after.rebuilds - before.rebuilds, 0, "no mailbox recomputed");
     assertEquals(summarizer.watches, watches);
+
+    // A snapshot lists each mailbox, or all of them with one wildcard list: same copies.
+    const ids = new MailboxIds(hub.admin, "root:espw", () => {}, quiet());
+    const running = ids.run(abort.signal);
+    await ids.informer.synced;
+    const listed = async (perMailboxListsUpTo: number) => {
+      const feeds = new CopyFeeds({
+        client: hub.admin,
+        espwPath: "root:espw",
+        mailboxOf: (id) => ids.mailboxOf(id),
+        onCopy: () => {},
+        onListed: () => {},
+        onWildcardRefused: () => {},
+        log: quiet(),
+        perMailboxListsUpTo,
+      });
+      const got: string[] = [];
+      const targets = new Set([...few, ...more].map((d) => d.mailbox));
+      await feeds.snapshot(
+        { group: "", version: "v1", resource: "configmaps" },
+        targets,
+        (mb, key, o) => {
+          got.push(
+            `${mb === more[3].mailbox ? "more3" : "other"} ${key} ${
+              (o.data as { ready?: string })?.ready
+            }`,
+          );
+        },
+      );
+      return { got: got.sort(), lists: feeds.snapshots };
+    };
+    const each = await listed(16);
+    const wildcard = await listed(4);
+    assertEquals(each.lists, 8);
+    assertEquals(wildcard.lists, 1);
+    assertEquals(wildcard.got, each.got);
+    assertEquals(each.got.length, 24, "the mailbox no placement targets is left out");
+    assertEquals(each.got.filter((l) => l.startsWith("more3")), [
+      "more3 ns/a true",
+      "more3 ns/b false",
+      "more3 ns/c true",
+    ]);
+    abort.abort();
+    await running;
   } finally {
     abort.abort();
     await done;
@@ -183,6 +232,44 @@ Deno.test("summarizer: a CRD-defined resource is read mailbox by mailbox", async
     await dests[1].client.update(ref, { ...cron("x", "bad"), metadata: { ...cur.metadata } });
     await summaryWhere(wmw, "one not ready", (s) => readyCount(s) === 1);
     assertEquals(summarizer.evaluations - before, 1);
+
+    // How each resource is read: bound with its identity, CRD-defined per mailbox, and a
+    // resource whose wildcard list was refused per mailbox from then on.
+    const refused: string[] = [];
+    const feeds = new CopyFeeds({
+      client: hub.admin,
+      espwPath: "root:espw",
+      mailboxOf: () => undefined,
+      onCopy: () => {},
+      onListed: () => {},
+      onWildcardRefused: (s) => refused.push(s.resource),
+      log: quiet(),
+    });
+    try {
+      feeds.reconcileOwner("t", [], [{ ...CRONTABS }], new Set());
+      await eventually("the wildcard list refused", () => refused.length > 0);
+      assertEquals(refused, ["crontabs"]);
+    } finally {
+      feeds.stop();
+    }
+    const served = new WorkspaceResources(hub.admin, realClock);
+    served.noWildcard({ group: "", version: "v1", resource: "configmaps" });
+    const { resources } = await served.resolve("root:wmw-s", [
+      { apiGroup: "", resources: ["configmaps", "secrets"] },
+      { apiGroup: "apps", resources: ["deployments"] },
+      { apiGroup: "stable.example.com", resources: ["crontabs"] },
+    ]);
+    const how = Object.fromEntries(
+      resources.map((
+        r,
+      ) => [r.resource, r.perMailbox ? "per mailbox" : r.identity ? "identity" : "*"]),
+    );
+    assertEquals(how, {
+      configmaps: "per mailbox",
+      secrets: "*",
+      deployments: "identity",
+      crontabs: "per mailbox",
+    });
   } finally {
     abort.abort();
     await done;
