@@ -18,9 +18,10 @@
  * Snapshots. A mailbox that joins a placement, a new summarizer on a resource already
  * watched, or a changed `cluster` binding needs copies the feed reported before: they
  * are listed again — mailbox by mailbox for a few mailboxes, else one wildcard list,
- * page by page. A feed event for a copy that arrives while the list runs is newer than
- * or as new as what the list says, and the feed reports every later change in order,
- * so such a copy is left to the feed ("touched").
+ * page by page. Events received before the list is sent are handed on first, so the
+ * list is as new as they are or newer. A copy the feed reports while the list runs is
+ * left to the feed ("touched"): the feed reports every change in order and so ends on
+ * the newest state, which a list answer read earlier may not hold.
  *
  * @example
  * ```ts
@@ -104,6 +105,7 @@ export class CopyFeeds {
   #backlog: (() => void)[] = [];
   #next = 0;
   #draining = false;
+  readonly #idle: (() => void)[] = [];
   /** List requests made for snapshots (tests count work with it). */
   snapshots = 0;
 
@@ -167,13 +169,16 @@ export class CopyFeeds {
     const gr = grOf(s);
     const sid = sourceId(s);
     const tell = (o: KubeObject, gone: boolean) => {
-      const mb = mailbox ?? this.#o.mailboxOf(clusterOf(o));
-      if (!mb) return;
       const key = copyKeyOf(o);
+      const now = mailbox ?? this.#o.mailboxOf(clusterOf(o));
       for (const w of this.#windows) {
-        if (w.id === sid && w.mailboxes.has(mb)) w.touched.add(`${mb}|${gr}|${key}`);
+        if (now && w.id === sid && w.mailboxes.has(now)) w.touched.add(`${now}|${gr}|${key}`);
       }
-      this.#later(() => this.#o.onCopy(mb, s, key, gone ? undefined : o));
+      // Placed when handed on: a mailbox learned meanwhile gets what its first list brings.
+      this.#later(() => {
+        const mb = mailbox ?? this.#o.mailboxOf(clusterOf(o));
+        if (mb) this.#o.onCopy(mb, s, key, gone ? undefined : o);
+      });
     };
     let refused = false;
     const informer = new Informer(
@@ -237,6 +242,7 @@ export class CopyFeeds {
       this.#backlog = [];
       this.#next = 0;
       this.#draining = false;
+      for (const idle of this.#idle.splice(0)) idle();
     }
   }
 
@@ -261,6 +267,9 @@ export class CopyFeeds {
       const key = copyKeyOf(o);
       if (!w.touched.has(`${mb}|${gr}|${key}`)) visit(mb, key, o);
     };
+    // Events received before the list is sent are handed on first, so the list is as new
+    // as they are or newer; those received after are marked in the window.
+    while (this.#draining) await new Promise<void>((r) => this.#idle.push(r));
     this.#windows.add(w);
     try {
       if (!s.perMailbox && mailboxes.size > (this.#o.perMailboxListsUpTo ?? PER_MAILBOX_LISTS)) {

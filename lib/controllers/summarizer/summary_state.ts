@@ -97,6 +97,7 @@ export class SummaryState {
       };
       this.#groups.set(e.c.groupKey, g);
     }
+    e.c.group = g.group; // one object per group, not per copy
     g.count++;
     g.members.add(key);
     this.#fields.forEach((f, i) => {
