@@ -37,7 +37,6 @@ import { restListWatch } from "../../controller/rest_list_watch.ts";
 import { EDGE_EXPORT_NAME } from "../../edge/api_export.ts";
 import {
   type EdgePlacement,
-  mailboxName,
   type SinglePlacementSlice,
   type StatusSummarizer,
   type StatusSummary,
@@ -45,14 +44,12 @@ import {
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
 import { retryLogLevel } from "../../kube/rest_errors.ts";
 import { Logger } from "../../log/logger.ts";
-import { canonicalJson, sameJson } from "../placement/projected_form.ts";
+import { sameJson } from "../placement/projected_form.ts";
 import { waitForEdgeExport } from "../runtime/edge_resources.ts";
 import { CopyFeeds } from "./copy_feeds.ts";
 import { type CopySource, sourceId } from "./copy_source.ts";
-import { compileSummarizer } from "./summarizer_spec.ts";
 import { inventoryCachedForm, MailboxClusters } from "./mailbox_clusters.ts";
 import { MailboxIds } from "./mailbox_ids.ts";
-import { SummaryState } from "./summary_state.ts";
 import { conditionsFor, SummaryWriter } from "./summary_writer.ts";
 import { flushPending } from "./pending_rebuild.ts";
 import { WmwSummaries } from "./wmw_summaries.ts";
