@@ -32,8 +32,8 @@
  *
  * @module
  */
-import { setImmediate } from "node:timers";
 import { Informer } from "../../controller/informer.ts";
+import { yieldToEventLoop } from "../../controller/yield.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
 import { restListWatch } from "../../controller/rest_list_watch.ts";
 import { EDGE_KEYS } from "../../edge/api_types.ts";
@@ -235,7 +235,7 @@ export class CopyFeeds {
           }
         }
         if (this.#next < this.#backlog.length) {
-          await new Promise((r) => setImmediate(r));
+          await yieldToEventLoop();
         }
       }
     } finally {
