@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { runWithInformers } from "../../controller/run_with_informers.ts";
 import { Informer } from "../../controller/informer.ts";
 import { type KubeObject, objectKey } from "../../controller/list_watch.ts";
 import { edgeApiBinding } from "../../edge/api_export.ts";
@@ -193,22 +194,16 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
     () => stByMailbox.size,
   );
 
-  const informers = [syncTargets, workspaces, bindings];
-  const running = informers.map((i) => i.run(signal));
   try {
-    await Promise.race([
-      Promise.all(informers.map((i) => i.synced)),
-      new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true })),
-    ]);
-    if (signal.aborted) return;
-    log.info("informers synced", {
-      syncTargets: syncTargets.list().length,
-      workspaces: workspaces.list().length,
+    await runWithInformers([syncTargets, workspaces, bindings], signal, async () => {
+      log.info("informers synced", {
+        syncTargets: syncTargets.list().length,
+        workspaces: workspaces.list().length,
+      });
+      ctx.setReady();
+      await controller.run(signal);
     });
-    ctx.setReady();
-    await controller.run(signal);
   } finally {
-    await Promise.all(running);
     espw.close();
     wildcard.close();
     view.close();

@@ -27,6 +27,7 @@
  *
  * @module
  */
+import { runWithInformers } from "../../controller/run_with_informers.ts";
 import { Controller, type Reconcile } from "../../controller/controller.ts";
 import { Informer } from "../../controller/informer.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
@@ -162,20 +163,12 @@ export class PlacementTranslator {
       s.syncerConfigs,
       s.workspaces,
     ];
-    const runs = informers.map((i) =>
-      i.run(signal).catch((e) => this.#log.error("informer stopped", { error: e }))
-    );
     try {
-      await Promise.race([
-        Promise.all(informers.map((i) => i.synced)),
-        new Promise((r) => signal.addEventListener("abort", r, { once: true })),
-      ]);
-      if (!signal.aborted) {
+      await runWithInformers(informers, signal, async () => {
         this.#log.info("inputs listed; translating");
         this.#readyResolve();
         await this.controller.run(signal);
-      }
-      await Promise.all(runs);
+      }, { onInformerError: (e) => this.#log.error("informer stopped", { error: e }) });
     } finally {
       s.stop();
       this.#singletons.stop();

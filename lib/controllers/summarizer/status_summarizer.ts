@@ -29,6 +29,7 @@
  *
  * @module
  */
+import { type RunnableInformer, runWithInformers } from "../../controller/run_with_informers.ts";
 import { type Clock, realClock } from "../../controller/clock.ts";
 import { Controller, type Reconcile, type Requeue } from "../../controller/controller.ts";
 import { Informer, type InformerHandlers } from "../../controller/informer.ts";
@@ -272,30 +273,21 @@ export class StatusSummarizerController {
       true,
     );
     this.#clusters.inventory = { syncTargets, locations };
-    const informers: Informer<KubeObject>[] = [
+    const informers: RunnableInformer[] = [
       this.#summarizers,
       this.#summaries,
       this.#placements,
       this.#slices,
       syncTargets,
       locations,
-      this.#ids.informer,
+      { run: (s) => this.#ids.run(s), synced: this.#ids.informer.synced },
     ];
-    const runs = informers.map((i) =>
-      (i === this.#ids.informer ? this.#ids.run(signal) : i.run(signal))
-        .catch((e) => this.#log.error("informer stopped", { error: e }))
-    );
     try {
-      await Promise.race([
-        Promise.all(informers.map((i) => i.synced)),
-        new Promise((r) => signal.addEventListener("abort", r, { once: true })),
-      ]);
-      if (!signal.aborted) {
+      await runWithInformers(informers, signal, async () => {
         this.#log.info("inputs listed; summarizing");
         this.#readyResolve();
         await this.controller.run(signal);
-      }
-      await Promise.all(runs);
+      }, { onInformerError: (e) => this.#log.error("informer stopped", { error: e }) });
     } finally {
       this.#feeds.stop();
       for (const a of this.#namespaces.values()) a.abort();

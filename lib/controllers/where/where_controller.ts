@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { runWithInformers } from "../../controller/run_with_informers.ts";
 import { Informer } from "../../controller/informer.ts";
 import { type KubeObject, objectKey } from "../../controller/list_watch.ts";
 import type {
@@ -220,23 +221,17 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   ctx.metrics.gauge("kubestellar_where_locations", "Locations seen.", [], () => locationViews.size);
   ctx.metrics.gauge("kubestellar_where_sync_targets", "SyncTargets seen.", [], () => index.size);
 
-  const all = [placements, slices, locations, syncTargets];
-  const running = all.map((i) => i.run(signal));
   try {
-    await Promise.race([
-      Promise.all(all.map((i) => i.synced)),
-      new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true })),
-    ]);
-    if (signal.aborted) return;
-    log.info("informers synced", {
-      placements: placements.list().length,
-      locations: locationViews.size,
-      syncTargets: index.size,
+    await runWithInformers([placements, slices, locations, syncTargets], signal, async () => {
+      log.info("informers synced", {
+        placements: placements.list().length,
+        locations: locationViews.size,
+        syncTargets: index.size,
+      });
+      ctx.setReady();
+      await controller.run(signal);
     });
-    ctx.setReady();
-    await controller.run(signal);
   } finally {
-    await Promise.all(running);
     view.close();
   }
 }
