@@ -1,14 +1,16 @@
 /**
  * The `admin.kubeconfig` kcp-lite writes into its root directory on every start
- * (kcp-spec §5.1), atomically and with mode 0600.
+ * (kcp-spec §5.1), atomically and with mode 0600, laid out the way client-go's
+ * `clientcmd.WriteToFile` writes it (keys in alphabetical order, named entries sorted by
+ * name), as kcp v0.11 does:
  *
- * - kcp mode, laid out like kcp's: clusters `root` (`<url>/clusters/root`) and `base`
- *   (`<url>`); users `kcp-admin` and `shard-admin` (bearer tokens); contexts `root`
- *   (root, kcp-admin), `base` (base, kcp-admin), `system:admin` (base, shard-admin);
- *   current context `root`.
+ * - kcp mode: clusters `base` (`<url>`) and `root` (`<url>/clusters/root`); contexts
+ *   `base` (base, kcp-admin), `root` (root, kcp-admin) and `system:admin` (base,
+ *   shard-admin); current context `root`; users `kcp-admin` and `shard-admin` (tokens).
  * - kube mode: one cluster, user and context, all named `default`.
  *
- * Both carry the kcp-lite CA as `certificate-authority-data`.
+ * Both carry the kcp-lite CA as `certificate-authority-data`. Which tokens go in, and
+ * which of them survive a restart, is {@link ./auth/admin_tokens.ts}'s business.
  *
  * @module
  */
@@ -29,6 +31,12 @@ export interface AdminKubeconfigOptions {
 
 /** The name kube mode uses for its cluster, user and context. */
 export const KUBE_MODE_ENTRY_NAME = "default";
+/** The kcp-mode users. */
+export const KCP_ADMIN_USER = "kcp-admin";
+export const SHARD_ADMIN_USER = "shard-admin";
+
+/** Sequences flush with their key, as client-go's YAML writer puts them. */
+const CLIENTCMD_STYLE = { indentSeq: false, lineWidth: 0 } as const;
 
 function b64(text: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
@@ -37,41 +45,44 @@ function b64(text: string): string {
 /** The kubeconfig document as YAML text. */
 export function adminKubeconfigText(o: AdminKubeconfigOptions): string {
   const caData = b64(o.caPem);
-  const cluster = (server: string) => ({ server, "certificate-authority-data": caData });
-  let doc: Record<string, unknown>;
+  // Keys are written in clientcmd's (alphabetical) order.
+  const cluster = (name: string, server: string) => ({
+    cluster: { "certificate-authority-data": caData, server },
+    name,
+  });
+  const context = (name: string, clusterName: string, user: string) => ({
+    context: { cluster: clusterName, user },
+    name,
+  });
+  const user = (name: string, token: string) => ({ name, user: { token } });
   if (o.mode === "kcp") {
-    doc = {
+    return stringify({
       apiVersion: "v1",
-      kind: "Config",
-      clusters: [
-        { name: "base", cluster: cluster(o.url) },
-        { name: "root", cluster: cluster(`${o.url}/clusters/root`) },
-      ],
+      clusters: [cluster("base", o.url), cluster("root", `${o.url}/clusters/root`)],
       contexts: [
-        { name: "base", context: { cluster: "base", user: "kcp-admin" } },
-        { name: "root", context: { cluster: "root", user: "kcp-admin" } },
-        { name: "system:admin", context: { cluster: "base", user: "shard-admin" } },
+        context("base", "base", KCP_ADMIN_USER),
+        context("root", "root", KCP_ADMIN_USER),
+        context("system:admin", "base", SHARD_ADMIN_USER),
       ],
       "current-context": "root",
+      kind: "Config",
       preferences: {},
       users: [
-        { name: "kcp-admin", user: { token: o.adminToken } },
-        { name: "shard-admin", user: { token: o.shardAdminToken ?? "" } },
+        user(KCP_ADMIN_USER, o.adminToken),
+        user(SHARD_ADMIN_USER, o.shardAdminToken ?? ""),
       ],
-    };
-  } else {
-    const n = KUBE_MODE_ENTRY_NAME;
-    doc = {
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: n, cluster: cluster(o.url) }],
-      contexts: [{ name: n, context: { cluster: n, user: n } }],
-      "current-context": n,
-      preferences: {},
-      users: [{ name: n, user: { token: o.adminToken } }],
-    };
+    }, CLIENTCMD_STYLE);
   }
-  return stringify(doc);
+  const n = KUBE_MODE_ENTRY_NAME;
+  return stringify({
+    apiVersion: "v1",
+    clusters: [cluster(n, o.url)],
+    contexts: [context(n, n, n)],
+    "current-context": n,
+    kind: "Config",
+    preferences: {},
+    users: [user(n, o.adminToken)],
+  }, CLIENTCMD_STYLE);
 }
 
 /** Writes the kubeconfig atomically with mode 0600. */

@@ -8,7 +8,11 @@
  * - `apiserver.crt`/`apiserver.key`: the serving certificate, issued on every start for
  *   `localhost`, `127.0.0.1`, the bind address and the advertised address;
  * - `sa.key`: the service-account signing key (0600);
- * - `admin.kubeconfig`: rewritten on every start with fresh admin tokens (0600).
+ * - `admin.kubeconfig`: rewritten on every start (0600), laid out as kcp writes it; the
+ *   `shard-admin` token (kube mode: the admin token) is kept across restarts, its SHA-256 in
+ *   `.admin-token-store`; `kcp-admin`'s is new every start ({@link ./auth/admin_tokens.ts}).
+ *
+ * A start that fails leaves the root directory as it found it ({@link ./root_directory.ts}).
  *
  * @example
  * ```ts
@@ -19,18 +23,12 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { networkInterfaces } from "node:os";
 import { atomicWriteFile } from "../fs/atomic_write.ts";
 import { Logger } from "../log/logger.ts";
-import {
-  type CertificateAuthority,
-  createCertificateAuthority,
-  issueCertificate,
-  loadCertificateAuthority,
-} from "../pki/certificates.ts";
+import { issueCertificate } from "../pki/certificates.ts";
 import { writeAdminKubeconfig } from "./admin_kubeconfig.ts";
-import { exportPrivateKeyPem, generateRsaSigningKey, importSigningKeyPem } from "./auth/jwt.ts";
+import { ADMIN_KUBECONFIG, ADMIN_TOKEN_STORE, loadAdminTokens } from "./auth/admin_tokens.ts";
 import type { Decision, RequestAttributes, UserInfo } from "./auth/rbac.ts";
 import { verifyServiceAccountToken } from "./auth/service_account_token.ts";
 import { startKcpBackend } from "./kcp/kcp_backend.ts";
@@ -39,9 +37,11 @@ import { createKubeBackend } from "./kube_backend.ts";
 import { defaultApiHooks } from "./server/default_api_hooks.ts";
 import { startApiServer, type TokenRequestHandler } from "./server/api_server.ts";
 import type { ClusterBackend } from "./server/cluster_backend.ts";
-import type { SniCertificate } from "./server/https_listener.ts";
+import { checkCertificatePair, type SniCertificate } from "./server/https_listener.ts";
+import type { RequestLimits } from "./server/request_limits.ts";
 import type { ObjectStore } from "./store/object_store.ts";
 import { openSqliteStore } from "./store/sqlite_store.ts";
+import { RootDirectory } from "./root_directory.ts";
 
 /** One `--tls-sni-cert-key` value. */
 export interface SniCertKey {
@@ -62,6 +62,8 @@ export interface KcpLiteOptions {
   mode: "kcp" | "kube";
   /** How often watch bookmarks are sent (ms); default 30 s. */
   bookmarkIntervalMs?: number;
+  /** In-flight budgets and timeouts; defaults like kube-apiserver's. */
+  limits?: Partial<RequestLimits>;
   logger?: Logger;
 }
 
@@ -93,35 +95,6 @@ export const KUBE_VERSION = {
   goVersion: "go1.21",
 };
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-}
-
-async function loadOrCreateCa(root: string): Promise<CertificateAuthority> {
-  const certPath = join(root, "ca.crt");
-  const keyPath = join(root, "ca.key");
-  const [cert, key] = [await readIfExists(certPath), await readIfExists(keyPath)];
-  if (cert && key) return await loadCertificateAuthority(cert, key);
-  const ca = await createCertificateAuthority({ commonName: "kcp-lite-ca" });
-  await atomicWriteFile(keyPath, ca.keyPem, { mode: 0o600 });
-  await atomicWriteFile(certPath, ca.certPem, { mode: 0o644 });
-  return ca;
-}
-
-async function loadOrCreateSaKey(root: string): Promise<CryptoKeyPair> {
-  const path = join(root, "sa.key");
-  const pem = await readIfExists(path);
-  if (pem) return await importSigningKeyPem(pem);
-  const keys = await generateRsaSigningKey();
-  await atomicWriteFile(path, await exportPrivateKeyPem(keys.privateKey), { mode: 0o600 });
-  return keys;
-}
-
 function isUnspecified(address: string): boolean {
   return address === "0.0.0.0" || address === "::" || address === "";
 }
@@ -139,10 +112,6 @@ export function advertisedAddress(bindAddress: string): string {
 
 function isIp(address: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(address) || address.includes(":");
-}
-
-function randomToken(): string {
-  return crypto.randomUUID();
 }
 
 /** A port that was free a moment ago (so URLs are known before the backend starts). */
@@ -208,16 +177,80 @@ async function startBackend(
   };
 }
 
-/** Starts kcp-lite; throws on unusable state or a port that is taken. */
+/** Reads and checks the `--tls-sni-cert-key` pairs; one line per problem. */
+async function loadSniCertificates(entries: SniCertKey[]): Promise<SniCertificate[]> {
+  const out: SniCertificate[] = [];
+  for (const s of entries) {
+    const what = `--tls-sni-cert-key ${s.certFile},${s.keyFile}`;
+    const read = async (path: string) => {
+      try {
+        return await Deno.readTextFile(path);
+      } catch (e) {
+        throw new Error(`${what}: cannot read "${path}": ${(e as Error).message}`);
+      }
+    };
+    const certPem = await read(s.certFile);
+    const keyPem = await read(s.keyFile);
+    try {
+      checkCertificatePair(certPem, keyPem);
+    } catch (e) {
+      throw new Error(`${what}: ${(e as Error).message}`);
+    }
+    out.push({ certPem, keyPem, names: s.names });
+  }
+  return out;
+}
+
+function addressInUse(bind: string, port: number): Error {
+  return new Error(`cannot listen on ${bind}:${port}: the address is already in use`);
+}
+
+/** Fails early (before the root directory is touched) when the port is taken. */
+function checkPortFree(bind: string, port: number): void {
+  if (port === 0) return;
+  try {
+    Deno.listen({ hostname: isUnspecified(bind) ? "0.0.0.0" : bind, port }).close();
+  } catch (e) {
+    if (isAddrInUse(e)) throw addressInUse(bind, port);
+    throw e;
+  }
+}
+
+/**
+ * Starts kcp-lite; throws one line on unusable state, a bad SNI certificate or a port that
+ * is taken. A start that fails leaves the root directory as it found it.
+ */
 export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
-  const root = options.rootDirectory;
-  await Deno.mkdir(root, { recursive: true, mode: 0o700 });
   const bind = options.bindAddress ?? "127.0.0.1";
+  const requestedPort = options.securePort ?? 6443;
+  const sni = await loadSniCertificates(options.sniCertKeys ?? []);
+  checkPortFree(bind, requestedPort);
+  const root = await RootDirectory.open(options.rootDirectory);
+  const undo: (() => void | Promise<void>)[] = [];
+  try {
+    return await startIn(root, options, bind, requestedPort, sni, undo);
+  } catch (e) {
+    for (const step of undo.reverse()) await step();
+    await root.rollback();
+    if (isAddrInUse(e)) throw addressInUse(bind, requestedPort);
+    throw e;
+  }
+}
+
+async function startIn(
+  root: RootDirectory,
+  options: KcpLiteOptions,
+  bind: string,
+  requestedPort: number,
+  sni: SniCertificate[],
+  undo: (() => void | Promise<void>)[],
+): Promise<KcpLite> {
   const advertised = advertisedAddress(bind);
+  const tokens = await loadAdminTokens(root.path, options.mode);
   // The service-account key (RSA generation on first start) is made while the CA works.
-  const saKeysPending = loadOrCreateSaKey(root);
+  const saKeysPending = root.loadOrCreateSaKey();
   saKeysPending.catch(() => {});
-  const ca = await loadOrCreateCa(root);
+  const ca = await root.loadOrCreateCa();
   const ips = [
     ...new Set(["127.0.0.1", ...[bind, advertised].filter((a) => isIp(a) && !isUnspecified(a))]),
   ];
@@ -228,20 +261,9 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
     ipAddresses: ips,
     usage: "server",
   });
-  await atomicWriteFile(join(root, "apiserver.key"), serving.keyPem, { mode: 0o600 });
-  await atomicWriteFile(join(root, "apiserver.crt"), serving.certPem, { mode: 0o644 });
   const saKeys = await saKeysPending;
-  const sni: SniCertificate[] = [];
-  for (const s of options.sniCertKeys ?? []) {
-    sni.push({
-      certPem: await Deno.readTextFile(s.certFile),
-      keyPem: await Deno.readTextFile(s.keyFile),
-      names: s.names,
-    });
-  }
 
   const log = options.logger ?? new Logger("kcp-lite");
-  const requestedPort = options.securePort ?? 6443;
   const host = advertised.includes(":") ? `[${advertised}]` : advertised;
   const urlFor = (p: number) => `https://${host}:${p}`;
   // kcp mode needs its URL before the backend starts (workspace and export URLs); kube
@@ -249,22 +271,16 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
   const pickEarly = requestedPort === 0 && options.mode === "kcp";
   let port = pickEarly ? pickFreePort(bind) : requestedPort;
   let url = urlFor(port);
-  const store = openSqliteStore(join(root, "kcp-lite.db"));
-  let started: StartedBackend;
-  try {
-    started = await startBackend(options.mode, store, () => url, saKeys, ca.certPem, log);
-  } catch (e) {
-    store.close();
-    throw e;
-  }
-  const adminToken = randomToken();
-  const shardAdminToken = randomToken();
-  const tokens = new Map<string, UserInfo>();
+  const store = openSqliteStore(await root.track("kcp-lite.db", true));
+  undo.push(() => store.close());
+  const started = await startBackend(options.mode, store, () => url, saKeys, ca.certPem, log);
+  undo.push(() => started.stop());
+  const users = new Map<string, UserInfo>();
   if (options.mode === "kcp") {
-    tokens.set(adminToken, { name: "kcp-admin", groups: ["system:kcp:admin"] });
-    tokens.set(shardAdminToken, { name: "shard-admin", groups: ["system:masters"] });
+    users.set(tokens.adminToken, { name: "kcp-admin", groups: ["system:kcp:admin"] });
+    users.set(tokens.shardAdminToken!, { name: "shard-admin", groups: ["system:masters"] });
   } else {
-    tokens.set(adminToken, { name: "kubernetes-admin", groups: ["system:masters"] });
+    users.set(tokens.adminToken, { name: "kubernetes-admin", groups: ["system:masters"] });
   }
   let server;
   for (let attempt = 1;; attempt++) {
@@ -273,7 +289,7 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
         store,
         backend: started.backend,
         hooks: defaultApiHooks(),
-        authentication: { tokens, verifyToken: started.verifyToken },
+        authentication: { tokens: users, verifyToken: started.verifyToken },
         authorize: started.authorize,
         tokenRequest: started.tokenRequest,
         tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem, sni },
@@ -281,6 +297,7 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
         port,
         version: options.mode === "kcp" ? KCP_VERSION : KUBE_VERSION,
         bookmarkIntervalMs: options.bookmarkIntervalMs,
+        limits: options.limits,
         logger: log,
       });
       break;
@@ -290,20 +307,23 @@ export async function startKcpLite(options: KcpLiteOptions): Promise<KcpLite> {
         url = urlFor(port);
         continue;
       }
-      started.stop();
-      store.close();
       throw e;
     }
   }
+  undo.push(() => server.stop());
   url = urlFor(server.port);
-  const adminKubeconfigPath = join(root, "admin.kubeconfig");
+  await atomicWriteFile(await root.track("apiserver.key"), serving.keyPem, { mode: 0o600 });
+  await atomicWriteFile(await root.track("apiserver.crt"), serving.certPem, { mode: 0o644 });
+  const adminKubeconfigPath = await root.track(ADMIN_KUBECONFIG);
   await writeAdminKubeconfig(adminKubeconfigPath, {
     mode: options.mode,
     url,
     caPem: ca.certPem,
-    adminToken,
-    shardAdminToken,
+    adminToken: tokens.adminToken,
+    shardAdminToken: tokens.shardAdminToken,
   });
+  await root.track(ADMIN_TOKEN_STORE);
+  await tokens.persist();
   let stopped = false;
   return {
     mode: options.mode,

@@ -39,6 +39,7 @@ import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
 import type { Reply, RestEnvironment } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
+import type { RequestLimits } from "./request_limits.ts";
 import {
   consumerCluster,
   contentAttributes,
@@ -59,6 +60,8 @@ export interface ApiServerOptions {
   version: Record<string, string>;
   maxBodyBytes?: number;
   bookmarkIntervalMs?: number;
+  /** In-flight budgets and connection time limits (kube-apiserver's defaults). */
+  limits?: Partial<RequestLimits>;
   logger?: Logger;
   /**
    * Authorizes requests inside a logical cluster (kcp mode: kcp's authorizer chain);

@@ -10,7 +10,7 @@ import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import tls from "node:tls";
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 
 /** A certificate and key served for some SNI names. */
 export interface SniCertificate {
@@ -48,6 +48,28 @@ export function certificateNames(certPem: string): string[] {
   if (names.length > 0) return names;
   const cn = /CN=([^\n,]+)/.exec(cert.subject)?.[1];
   return cn ? [cn.toLowerCase()] : [];
+}
+
+/**
+ * Checks that a certificate and a private key are PEM and belong together (Deno's
+ * `tls.createSecureContext` does not); throws one line saying which part is wrong.
+ */
+export function checkCertificatePair(certPem: string, keyPem: string): void {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch {
+    throw new Error("the certificate file does not hold a PEM certificate");
+  }
+  let key;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch {
+    throw new Error("the key file does not hold a PEM private key");
+  }
+  if (!cert.checkPrivateKey(key)) {
+    throw new Error("the private key does not belong to the certificate");
+  }
 }
 
 /** Picks the SNI entry for a server name: exact names first, then wildcard names. */
