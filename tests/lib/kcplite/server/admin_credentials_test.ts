@@ -178,7 +178,7 @@ Deno.test("a kept token that no longer matches its hash stops the start with one
     await first.stop();
     const path = join(root, "admin.kubeconfig");
     const text = await Deno.readTextFile(path);
-    const forged = text.replace(/(name: shard-admin\n  user:\n    token: ).*/, "$1forged");
+    const forged = text.replace(/(name: shard-admin\n {2}user:\n {4}token: ).*/, "$1forged");
     await Deno.writeTextFile(path, forged);
     let message = "";
     try {
