@@ -1,7 +1,8 @@
 /**
  * Request bodies: reading them with a size limit, and decoding JSON or YAML according to
- * `Content-Type` into plain values; malformed input becomes a 400 `Status`, an unknown media
- * type a 415, an oversized body a 413.
+ * `Content-Type` into plain values; malformed input becomes a 400 `Status`, so does input
+ * nested deeper than the nesting limit ({@link ./nesting_limit.ts}); an unknown media type
+ * is a 415, an oversized body a 413.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { StatusError } from "../api/status_error.ts";
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from "./protobuf_body.ts";
+import { checkNesting, isStackOverflow, tooDeep } from "./nesting_limit.ts";
 
 /** The default body limit: 3 MiB, like Kubernetes' request size limit. */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -83,20 +85,25 @@ export function decodeBody(bytes: Uint8Array, contentType: string | undefined): 
     (type in PATCH_MEDIA_TYPES && !yaml);
   if (!yaml && !json) throw StatusError.unsupportedMediaType(type);
   if (text.trim() === "") throw StatusError.badRequest("the request body is empty");
+  let value: unknown;
   if (yaml) {
     try {
-      return parseYaml(text);
+      value = parseYaml(text);
     } catch (e) {
+      if (isStackOverflow(e)) throw tooDeep("the request body");
       throw StatusError.badRequest(
         `the request body is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
       );
     }
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw StatusError.badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
+    }
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw StatusError.badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
-  }
+  checkNesting(value, "the request body");
+  return value;
 }
 
 /** True when the value is a plain JSON object. */

@@ -9,6 +9,7 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import { apiVersionOf } from "../api/resource_def.ts";
 import { StatusError } from "../api/status_error.ts";
 import { ResourceVersionTooOldError } from "../store/object_store.ts";
+import { resourceVersionParam } from "./resource_version_param.ts";
 import { compileFilter, hasSelectors, listLimit, paginate, paginateJson } from "./list_filter.ts";
 import {
   type JsonReply,
@@ -45,6 +46,7 @@ function tableOf(
 
 /** GET of one object. */
 export function handleGet(env: RestEnvironment, req: RestRequest): JsonReply {
+  resourceVersionParam(req.query);
   const obj = getStored(env, req);
   const table = tableOf(env, req, [obj], String(obj.metadata?.resourceVersion ?? ""));
   return table ?? { status: 200, body: versioned(req.def, obj) };
@@ -94,13 +96,9 @@ function listPage(env: RestEnvironment, req: RestRequest) {
 
 /** GET of a collection. */
 export function handleList(env: RestEnvironment, req: RestRequest): JsonReply {
-  const rvParam = req.query.get("resourceVersion");
-  if (req.query.get("resourceVersionMatch") === "Exact" && rvParam) {
-    const rv = Number(rvParam);
-    if (!Number.isInteger(rv) || rv < 0) {
-      throw StatusError.badRequest(`invalid resourceVersion: ${rvParam}`);
-    }
-    checkHistory(env, req, rv);
+  const requested = resourceVersionParam(req.query);
+  if (req.query.get("resourceVersionMatch") === "Exact" && requested !== undefined) {
+    checkHistory(env, req, requested);
   }
   const { page, resourceVersion } = listPage(env, req);
   const rv = String(resourceVersion);

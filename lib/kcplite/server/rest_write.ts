@@ -25,6 +25,7 @@ import {
 import { StatusError } from "../api/status_error.ts";
 import { AlreadyExistsError, ConflictError, NotFoundError } from "../store/object_store.ts";
 import { mediaType, PATCH_MEDIA_TYPES } from "./body_codec.ts";
+import { checkNesting } from "./nesting_limit.ts";
 import {
   checkBodyFitsUrl,
   prepareCreate,
@@ -151,6 +152,7 @@ export function handleCreate(env: RestEnvironment, req: RestRequest): JsonReply 
     }
     checkNamespaceWritable(env, cluster, body.metadata.namespace);
   }
+  checkNesting(body, "the object");
   const name = prepareCreate(req.def, body);
   const obj = validate(env, req, body);
   annotateCluster(env, cluster, obj);
@@ -181,6 +183,7 @@ export function storeUpdate(
 ): KubeObject {
   const cluster = req.cluster!;
   const name = req.info.name;
+  checkNesting(next, "the object");
   const prepared = prepareUpdate(req.def, next, prev, req.info.subresource);
   const result = validate(env, req, prepared, subject);
   const meta = result.metadata!;

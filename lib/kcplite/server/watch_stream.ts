@@ -14,6 +14,7 @@ import { apiVersionOf } from "../api/resource_def.ts";
 import { StatusError } from "../api/status_error.ts";
 import { ResourceVersionTooOldError, type StoreEvent } from "../store/object_store.ts";
 import { compileFilter, type ObjectFilter } from "./list_filter.ts";
+import { resourceVersionParam } from "./resource_version_param.ts";
 import {
   type RestEnvironment,
   type RestRequest,
@@ -67,14 +68,7 @@ function timeoutMs(query: URLSearchParams): number {
 /** GET with `watch=true` (or the `/watch/` path prefix). */
 export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply {
   const filter = nameFilter(req, compileFilter(req.def, req.query));
-  const rvParam = req.query.get("resourceVersion") ?? "";
-  let from: number | undefined;
-  if (rvParam !== "" && rvParam !== "0") {
-    from = Number(rvParam);
-    if (!Number.isInteger(from) || from < 0) {
-      throw StatusError.badRequest(`invalid resourceVersion: ${rvParam}`);
-    }
-  }
+  let from = resourceVersionParam(req.query);
   const scope = {
     cluster: req.cluster,
     resource: req.def.storageResource,
