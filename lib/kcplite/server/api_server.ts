@@ -181,6 +181,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     if (!info.resourceRequest) {
       req.resume();
+      if (!vw) authorizeNonResource(cluster, info, user);
       serveNonResource(req, res, info, registry);
       return;
     }
@@ -279,6 +280,26 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       `forbidden: User "${user.name}" cannot access logical cluster "${target.segment}": ` +
         `LogicalCluster not found`,
     );
+  }
+
+  /**
+   * kcp mode: discovery, `/version` and OpenAPI inside a workspace go through kcp's
+   * authorizer like any request (a foreign service account gets 403, as from kcp's workspace
+   * content authorizer); under `/clusters/*` only `system:masters`. Kube mode serves them to
+   * every authenticated user, as kube-apiserver's `system:discovery` binding does.
+   */
+  function authorizeNonResource(
+    cluster: string | undefined,
+    info: RequestInfo,
+    user: UserInfo,
+  ): void {
+    if (backend.mode !== "kcp" || !options.authorize) return;
+    if (user.groups.includes("system:masters")) return;
+    const attrs = { user, verb: info.verb, resourceRequest: false, path: info.path };
+    const decision = cluster === undefined
+      ? { allowed: false, reason: "the `*` logical cluster is for system:masters only" }
+      : options.authorize(cluster, attrs);
+    if (!decision.allowed) throw StatusError.forbidden(forbiddenMessage(attrs, decision.reason));
   }
 
   function lookup(registry: ResourceRegistry, info: RequestInfo, wildcard: boolean): ResourceDef {
