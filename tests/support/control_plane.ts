@@ -21,7 +21,7 @@
  */
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
+import { type KcpLiteOptions, startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
 
 /** A running control plane for a test. */
 export interface ControlPlane {
@@ -38,6 +38,8 @@ export interface ControlPlaneOptions {
   rootDirectory?: string;
   /** Watch bookmark interval (ms), for tests of bookmarks. */
   bookmarkIntervalMs?: number;
+  /** kcp-lite's in-flight budgets and time limits, for tests of them. */
+  limits?: KcpLiteOptions["limits"];
 }
 
 async function startLite(
@@ -52,6 +54,7 @@ async function startLite(
       bindAddress: "127.0.0.1",
       mode,
       bookmarkIntervalMs: options.bookmarkIntervalMs,
+      limits: options.limits,
     });
     return {
       kubeconfigPath: server.adminKubeconfigPath,

@@ -39,7 +39,13 @@ import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
 import type { Reply, RestEnvironment } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
-import type { RequestLimits } from "./request_limits.ts";
+import {
+  InflightLimiter,
+  isMutatingVerb,
+  type RequestLimits,
+  requestLimits,
+  sendTooManyRequests,
+} from "./request_limits.ts";
 import {
   consumerCluster,
   contentAttributes,
@@ -144,6 +150,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     objectRemoved: (cluster, obj, orphan) => collector.ownerRemoved(cluster, obj, orphan),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits = requestLimits(options.limits);
+  const inflight = new InflightLimiter(limits);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://kcp-lite.invalid");
@@ -161,6 +169,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const user = authn.user;
     const vw = path.startsWith("/services/") ? routeVirtualWorkspace(path, backend) : undefined;
     const info = parseRequestInfo(req.method ?? "GET", vw ? vw.rest : path, url.searchParams);
+    if (!admitInflight(info, user, res)) return;
     if (info.cluster.kind === "bare" && authn.token && !vw) {
       const claims = decodeJwtUnverified(authn.token);
       const nested = claims?.["kubernetes.io"] as { clusterName?: string } | undefined;
@@ -222,7 +231,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         (Number(req.headers["content-length"] ?? "0") > 0 ||
           req.headers["transfer-encoding"] !== undefined));
     if (hasBody) {
-      const bytes = await readBody(req, maxBody);
+      const bytes = await readBody(req, maxBody, limits.requestBodyTimeoutMs);
       if (bytes.length > 0 || req.method !== "DELETE") {
         body = decodeBody(bytes, req.headers["content-type"]);
       }
@@ -256,6 +265,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
     if ("stream" in reply) reply.stream(res);
     else send(res, reply.status, reply.body, reply.contentType, warnings);
+  }
+
+  /**
+   * Takes an in-flight slot for the request until its response closes; answers 429 when
+   * its budget is spent. Watches and `system:masters` are exempt, as in kube-apiserver.
+   */
+  function admitInflight(info: RequestInfo, user: UserInfo, res: ServerResponse): boolean {
+    if (info.verb === "watch") return true;
+    const release = inflight.tryAcquire(isMutatingVerb(info.verb));
+    if (release) {
+      res.on("close", release);
+      return true;
+    }
+    if (user.groups.includes("system:masters")) return true;
+    sendTooManyRequests(res);
+    return false;
   }
 
   function resolveCluster(info: RequestInfo, user: UserInfo): string | undefined {
@@ -379,6 +404,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     host: options.host,
     port: options.port,
     handler,
+    timeouts: { headerMs: limits.requestHeaderTimeoutMs, idleMs: limits.idleConnectionTimeoutMs },
   });
   namespaces.resume();
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;

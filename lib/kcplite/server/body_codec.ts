@@ -15,8 +15,15 @@ import { checkNesting, isStackOverflow, tooDeep } from "./nesting_limit.ts";
 /** The default body limit: 3 MiB, like Kubernetes' request size limit. */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** Reads the whole body, failing with 413 once it passes `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+/**
+ * Reads the whole body, failing with 413 once it passes `limit` bytes and with 408 when it
+ * is not complete within `timeoutMs` (the connection is then closed by the listener).
+ */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  timeoutMs = 60_000,
+): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? "0");
     if (declared > limit) {
@@ -27,17 +34,30 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
     const chunks: Uint8Array[] = [];
     let size = 0;
     let failed = false;
+    const timer = setTimeout(() => {
+      failed = true;
+      reject(
+        new StatusError(
+          408,
+          "Timeout",
+          `the request body was not received within ${Math.round(timeoutMs / 1000)} s`,
+        ),
+      );
+    }, timeoutMs);
     req.on("data", (chunk: Uint8Array) => {
       if (failed) return;
       size += chunk.length;
       if (size > limit) {
         failed = true;
+        clearTimeout(timer);
         reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
     });
+    req.on("close", () => clearTimeout(timer));
     req.on("end", () => {
+      clearTimeout(timer);
       if (failed) return;
       const out = new Uint8Array(size);
       let at = 0;
@@ -48,6 +68,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
       resolve(out);
     });
     req.on("error", (e) => {
+      clearTimeout(timer);
       if (!failed) reject(e);
     });
   });

@@ -2,7 +2,8 @@
  * The TLS listener of kcp-lite on `node:https` (toolchain "Server-side facts"): a default
  * serving certificate, extra certificates chosen by SNI (`--tls-sni-cert-key`), and client
  * certificates requested but not required (`requestCert: true, rejectUnauthorized: false`),
- * so that authentication can accept a verified certificate or a bearer token.
+ * so that authentication can accept a verified certificate or a bearer token. Connections
+ * are held to time limits by a {@link ConnectionGuard}.
  *
  * @module
  */
@@ -11,6 +12,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import { createPrivateKey, X509Certificate } from "node:crypto";
+import {
+  ConnectionGuard,
+  type ConnectionTimeouts,
+  DEFAULT_CONNECTION_TIMEOUTS,
+} from "./connection_guard.ts";
 
 /** A certificate and key served for some SNI names. */
 export interface SniCertificate {
@@ -31,6 +37,8 @@ export interface TlsListenerOptions {
   /** 0 picks a free port. */
   port: number;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Connection time limits (default: 10 s to the first request's headers, 90 s idle). */
+  timeouts?: ConnectionTimeouts;
 }
 
 /** A listening server. */
@@ -103,12 +111,15 @@ export function startTlsListener(options: TlsListenerOptions): Promise<TlsListen
     SNICallback: (serverName, callback) => {
       callback(null, selectSniEntry(sni, serverName)?.context);
     },
-  }, options.handler);
-  const sockets = new Set<Socket>();
+  }, (req, res) => {
+    guard.requestStarted(req, res);
+    options.handler(req, res);
+  });
+  const guard = new ConnectionGuard(options.timeouts ?? DEFAULT_CONNECTION_TIMEOUTS);
+  server.keepAliveTimeout = guard.timeouts.idleMs;
   server.on("connection", (socket: Socket) => {
     socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    guard.accepted(socket);
   });
   server.on("tlsClientError", () => {});
   return new Promise((resolve, reject) => {
@@ -122,7 +133,7 @@ export function startTlsListener(options: TlsListenerOptions): Promise<TlsListen
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
-            for (const s of sockets) s.destroy();
+            guard.destroyAll();
           }),
       });
     });
