@@ -141,16 +141,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const authorizer = new Authorizer(store, backend.mode);
   const namespaces = new NamespaceLifecycle(store, backend);
   const collector = new GarbageCollector(store, backend);
+  const limits = requestLimits(options.limits);
   const env: RestEnvironment = {
     store,
     backend,
     hooks,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
+    responseStallTimeoutMs: limits.responseStallTimeoutMs,
     namespaceTerminating: (cluster, ns) => namespaces.terminate(cluster, ns),
     objectRemoved: (cluster, obj, orphan) => collector.ownerRemoved(cluster, obj, orphan),
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const limits = requestLimits(options.limits);
   const inflight = new InflightLimiter(limits);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

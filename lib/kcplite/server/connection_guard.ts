@@ -8,7 +8,8 @@
  *   timeout, which Deno does enforce);
  * - a response sent before its request's body was complete (an error answered early, such
  *   as a 401 or 413, or a body that timed out) ends the connection, so a half-sent body
- *   cannot keep it open.
+ *   cannot keep it open; so does a response to a request that asked for `Connection:
+ *   close` (which Deno's server ignores).
  *
  * The guard finds a TLS socket's TCP socket through `_parent`, as Node and Deno set it.
  *
@@ -66,8 +67,9 @@ export class ConnectionGuard {
       clearTimeout(state.timer);
       state.timer = undefined;
     }
+    const closeAsked = /\bclose\b/i.test(String(req.headers.connection ?? ""));
     res.on("finish", () => {
-      if (!req.complete) req.socket.destroy();
+      if (!req.complete || closeAsked) req.socket.destroy();
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * List options (kcp-spec §8.4): `labelSelector`, `fieldSelector` (`metadata.name`,
  * `metadata.namespace` for every kind, plus a few per-kind fields) and `limit`/`continue`
- * pagination with an opaque continue token.
+ * pagination with an opaque continue token (the store position after which the next page
+ * starts).
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import { parseLabelSelector, type Selector, SelectorError } from "../../kube/label_selector.ts";
 import { type FieldSelector, parseFieldSelector } from "../../kube/field_selector.ts";
 import type { ResourceDef } from "../api/resource_def.ts";
+import type { ListPosition } from "../store/object_store.ts";
 import { StatusError } from "../api/status_error.ts";
 
 /** A compiled label + field filter. */
@@ -89,30 +91,6 @@ export function compileFilter(def: ResourceDef, query: URLSearchParams): ObjectF
   };
 }
 
-/** A page of a list. */
-export interface ListPage {
-  items: KubeObject[];
-  continueToken?: string;
-  remainingItemCount?: number;
-}
-
-function itemKey(obj: KubeObject): string {
-  const cluster = obj.metadata?.annotations?.["kcp.io/cluster"] ?? "";
-  return `${cluster}\u0000${obj.metadata?.namespace ?? ""}\u0000${obj.metadata?.name ?? ""}`;
-}
-
-function continueAfter(query: URLSearchParams): string | undefined {
-  const token = query.get("continue");
-  if (!token) return undefined;
-  try {
-    const decoded = JSON.parse(atob(token)) as { rv: number; after: string };
-    if (typeof decoded.after !== "string") throw new Error("bad token");
-    return decoded.after;
-  } catch {
-    throw StatusError.badRequest("the provided continue parameter is not valid");
-  }
-}
-
 /** The `limit` of a list request; 0 when there is none. */
 export function listLimit(query: URLSearchParams): number {
   const limit = Number(query.get("limit") ?? "0");
@@ -124,58 +102,25 @@ export function hasSelectors(query: URLSearchParams): boolean {
   return !!(query.get("labelSelector") || query.get("fieldSelector"));
 }
 
-/**
- * {@link paginate} for unfiltered items kept as JSON text (sorted like the store sorts
- * them): the start of the page is found by binary search, and only the page is parsed.
- */
-export function paginateJson(
-  json: string[],
-  query: URLSearchParams,
-  rv: number,
-  oneCluster: boolean,
-): ListPage {
-  const after = continueAfter(query);
-  let start = 0;
-  if (after !== undefined) {
-    // Within one cluster the store orders by namespace and name alone (objects written by
-    // the system may lack the cluster annotation that starts the token's key).
-    const withoutCluster = (k: string) => oneCluster ? k.slice(k.indexOf("\u0000") + 1) : k;
-    const bound = withoutCluster(after);
-    let hi = json.length;
-    while (start < hi) {
-      const mid = (start + hi) >>> 1;
-      if (withoutCluster(itemKey(JSON.parse(json[mid]) as KubeObject)) > bound) hi = mid;
-      else start = mid + 1;
-    }
-  }
-  const limit = listLimit(query);
-  const end = limit === 0 ? json.length : Math.min(json.length, start + limit);
-  const items = json.slice(start, end).map((j) => JSON.parse(j) as KubeObject);
-  if (end >= json.length) return { items };
-  return {
-    items,
-    continueToken: btoa(JSON.stringify({ rv, after: itemKey(items[items.length - 1]) })),
-    remainingItemCount: json.length - end,
-  };
+/** The continue token of a page that ends at `last` of a list at `rv`. */
+export function continueToken(rv: number, last: ListPosition): string {
+  return btoa(JSON.stringify({ rv, after: [last.cluster, last.namespace, last.name] }));
 }
 
-/** Cuts a page out of sorted, filtered items per `limit` and `continue`. */
-export function paginate(items: KubeObject[], query: URLSearchParams, rv: number): ListPage {
-  const limit = Number(query.get("limit") ?? "0");
-  const after = continueAfter(query);
-  let start = 0;
-  if (after !== undefined) {
-    start = items.findIndex((o) => itemKey(o) > after);
-    if (start < 0) start = items.length;
+/** Where the `continue` parameter says the page starts; 400 for a malformed token. */
+export function continuePosition(query: URLSearchParams): ListPosition | undefined {
+  const token = query.get("continue");
+  if (!token) return undefined;
+  try {
+    const decoded = JSON.parse(atob(token)) as { after?: unknown };
+    const after = decoded.after;
+    if (
+      !Array.isArray(after) || after.length !== 3 || !after.every((s) => typeof s === "string")
+    ) {
+      throw new Error("bad token");
+    }
+    return { cluster: after[0], namespace: after[1], name: after[2] };
+  } catch {
+    throw StatusError.badRequest("the provided continue parameter is not valid");
   }
-  if (!Number.isFinite(limit) || limit <= 0 || start + limit >= items.length) {
-    return { items: items.slice(start) };
-  }
-  const page = items.slice(start, start + limit);
-  const last = page[page.length - 1];
-  return {
-    items: page,
-    continueToken: btoa(JSON.stringify({ rv, after: itemKey(last) })),
-    remainingItemCount: items.length - start - limit,
-  };
 }

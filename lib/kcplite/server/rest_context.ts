@@ -21,6 +21,8 @@ export interface RestEnvironment {
   hooks: ApiHooks;
   /** How often watches with `allowWatchBookmarks` get a BOOKMARK (ms). */
   bookmarkIntervalMs: number;
+  /** How long a streamed response may wait for a client that does not read (ms). */
+  responseStallTimeoutMs: number;
   /** Called after a namespace got marked for deletion (starts removing its content). */
   namespaceTerminating(cluster: string, namespace: string): void;
   /** Called after an object was removed (garbage-collects its dependents). */

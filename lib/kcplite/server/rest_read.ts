@@ -1,7 +1,8 @@
 /**
  * `get` and `list` of any resource (kcp-spec §8.2–§8.4, §8.9): versioned output, label and
  * field selectors, pagination, `resourceVersionMatch=Exact` with 410 for history that is
- * gone, and Table output when the client asks for it.
+ * gone, Table output when the client asks for it, and whole lists streamed from one
+ * snapshot.
  *
  * @module
  */
@@ -10,10 +11,12 @@ import { apiVersionOf } from "../api/resource_def.ts";
 import { StatusError } from "../api/status_error.ts";
 import { ResourceVersionTooOldError } from "../store/object_store.ts";
 import { resourceVersionParam } from "./resource_version_param.ts";
-import { compileFilter, hasSelectors, listLimit, paginate, paginateJson } from "./list_filter.ts";
+import { compileFilter, continuePosition, hasSelectors, listLimit } from "./list_filter.ts";
+import { readPage, streamList } from "./list_reply.ts";
 import {
   type JsonReply,
   keyOf,
+  type Reply,
   type RestEnvironment,
   type RestRequest,
   versioned,
@@ -82,36 +85,37 @@ export function listMatching(
   return { items: items.filter((o) => filter.matches(o)), resourceVersion };
 }
 
-/** The page a list request asks for; unfiltered pages of large lists parse only the page. */
-function listPage(env: RestEnvironment, req: RestRequest) {
-  if (env.store.listJson && listLimit(req.query) > 0 && !hasSelectors(req.query)) {
-    compileFilter(req.def, req.query); // same errors as the general path
-    const { items, resourceVersion } = env.store.listJson(scopeOf(req));
-    const oneCluster = req.cluster !== undefined;
-    return { page: paginateJson(items, req.query, resourceVersion, oneCluster), resourceVersion };
-  }
-  const { items, resourceVersion } = listMatching(env, req);
-  return { page: paginate(items, req.query, resourceVersion), resourceVersion };
-}
-
-/** GET of a collection. */
-export function handleList(env: RestEnvironment, req: RestRequest): JsonReply {
+/**
+ * GET of a collection: a page (`limit`) or a Table is collected; a whole list is streamed
+ * from a store cursor ({@link ./list_reply.ts}).
+ */
+export function handleList(env: RestEnvironment, req: RestRequest): Reply {
   const requested = resourceVersionParam(req.query);
   if (req.query.get("resourceVersionMatch") === "Exact" && requested !== undefined) {
     checkHistory(env, req, requested);
   }
-  const { page, resourceVersion } = listPage(env, req);
-  const rv = String(resourceVersion);
-  const table = tableOf(env, req, page.items, rv);
-  if (table) {
-    const meta = (table.body as { metadata: Record<string, unknown> }).metadata;
+  const filter = compileFilter(req.def, req.query);
+  const selected = hasSelectors(req.query);
+  const limit = listLimit(req.query);
+  const cursor = env.store.openListCursor(scopeOf(req), continuePosition(req.query));
+  const table = wantsTable(req.accept) && env.hooks.toTable !== undefined;
+  if (limit === 0 && !table) {
+    return streamList(req.def, cursor, selected ? filter : undefined, env.responseStallTimeoutMs);
+  }
+  const page = readPage(cursor, filter, limit, !selected);
+  const rv = String(cursor.resourceVersion);
+  const tableReply = tableOf(env, req, page.items, rv);
+  if (tableReply) {
+    const meta = (tableReply.body as { metadata: Record<string, unknown> }).metadata;
     if (page.continueToken) meta.continue = page.continueToken;
-    return table;
+    return tableReply;
   }
   const metadata: Record<string, unknown> = { resourceVersion: rv };
   if (page.continueToken) {
     metadata.continue = page.continueToken;
-    metadata.remainingItemCount = page.remainingItemCount;
+    if (page.remainingItemCount !== undefined) {
+      metadata.remainingItemCount = page.remainingItemCount;
+    }
   }
   return {
     status: 200,

@@ -14,6 +14,8 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import {
   AlreadyExistsError,
   ConflictError,
+  type ListCursor,
+  type ListPosition,
   type ListScope,
   NotFoundError,
   type ObjectKey,
@@ -143,9 +145,15 @@ export class BackedObjectStore implements ObjectStore {
     return { items, resourceVersion: this.#resourceVersion };
   }
 
-  listJson(scope: ListScope): { items: string[]; resourceVersion: number } {
+  openListCursor(scope: ListScope, after?: ListPosition): ListCursor {
     this.#open();
-    return { items: this.#backend.list(scope), resourceVersion: this.#resourceVersion };
+    const cursor = this.#backend.openCursor(scope, after);
+    return {
+      resourceVersion: this.#resourceVersion,
+      next: (max, maxChars) => cursor.next(max, maxChars),
+      remaining: () => cursor.remaining(),
+      close: () => cursor.close(),
+    };
   }
 
   create(key: ObjectKey, object: KubeObject): KubeObject {

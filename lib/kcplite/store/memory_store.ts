@@ -16,14 +16,22 @@
  * @module
  */
 import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
-import type { ListScope, ObjectKey } from "./object_store.ts";
-import type { StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
+import type { ListCursorItem, ListPosition, ListScope, ObjectKey } from "./object_store.ts";
+import type { BackendCursor, StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
 
 /** resource → cluster → namespace → name → record. */
 type Tree = Map<string, Map<string, Map<string, Map<string, StoredRecord>>>>;
 
 function byKey<T>(a: [string, T], b: [string, T]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** Compares string tuples element by element. */
+function compareTuples(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return 0;
 }
 
 function sorted<T>(map: Map<string, T>): [string, T][] {
@@ -97,22 +105,53 @@ class MemoryBackend implements StoreBackend {
   }
 
   list(scope: ListScope): string[] {
+    return this.#records(scope).map((r) => r.json);
+  }
+
+  openCursor(scope: ListScope, after?: ListPosition): BackendCursor {
+    const all = this.#records(scope);
+    let at = 0;
+    if (after) {
+      const bound = [after.cluster, after.namespace, after.name];
+      at = all.findIndex((r) => compareTuples([r.cluster, r.namespace, r.name], bound) > 0);
+      if (at < 0) at = all.length;
+    }
+    return {
+      next: (max, maxChars = Infinity) => {
+        const out: ListCursorItem[] = [];
+        let chars = 0;
+        while (at < all.length && out.length < max && (out.length === 0 || chars < maxChars)) {
+          chars += all[at].json.length;
+          out.push(all[at++]);
+        }
+        return out;
+      },
+      remaining: () => all.length - at,
+      close: () => {
+        at = all.length;
+      },
+    };
+  }
+
+  #records(scope: ListScope): ListCursorItem[] {
     const clusters = this.#tree.get(scope.resource);
     if (!clusters) return [];
-    const out: string[] = [];
+    const out: ListCursorItem[] = [];
     const clusterEntries = scope.cluster === undefined
       ? sorted(clusters)
       : clusters.has(scope.cluster)
       ? [[scope.cluster, clusters.get(scope.cluster)!] as const]
       : [];
-    for (const [, namespaces] of clusterEntries) {
+    for (const [cluster, namespaces] of clusterEntries) {
       const nsEntries = scope.namespace === undefined
         ? sorted(namespaces)
         : namespaces.has(scope.namespace)
         ? [[scope.namespace, namespaces.get(scope.namespace)!] as const]
         : [];
-      for (const [, names] of nsEntries) {
-        for (const [, record] of sorted(names)) out.push(record.json);
+      for (const [namespace, names] of nsEntries) {
+        for (const [name, record] of sorted(names)) {
+          out.push({ cluster, namespace, name, json: record.json });
+        }
       }
     }
     return out;

@@ -52,6 +52,33 @@ export interface StoreWatch {
   stop(): void;
 }
 
+/** Where a list cursor starts: after this position in list order. */
+export interface ListPosition {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** One item a cursor yields: where it lives and its JSON text. */
+export interface ListCursorItem extends ListPosition {
+  json: string;
+}
+
+/** An incremental read of a list from a consistent snapshot ({@link ObjectStore.openListCursor}). */
+export interface ListCursor {
+  /** The store's resourceVersion at the snapshot. */
+  readonly resourceVersion: number;
+  /**
+   * Up to `max` further items, in list order, stopping early once their JSON passes
+   * `maxChars` characters (at least one item); empty at the end.
+   */
+  next(max: number, maxChars?: number): ListCursorItem[];
+  /** How many items follow those read so far (same snapshot). */
+  remaining(): number;
+  /** Ends the read (idempotent); the cursor closes itself at the end. */
+  close(): void;
+}
+
 /** Preconditions of update and delete. */
 export interface WriteConditions {
   /** Fail with {@link ConflictError} unless the stored object has this resourceVersion. */
@@ -66,10 +93,11 @@ export interface ObjectStore {
   /** Items sorted by cluster, namespace, name; `resourceVersion` is the store's current one. */
   list(scope: ListScope): { items: KubeObject[]; resourceVersion: number };
   /**
-   * The same items as {@link list}, unparsed (JSON text each), for pages of large lists
-   * that only need to parse what they return. Optional.
+   * The items of `scope` (after `after`, in the order of {@link list}) as they are now,
+   * read a page at a time: later writes do not show in the cursor, and memory does not
+   * grow with the size of the list.
    */
-  listJson?(scope: ListScope): { items: string[]; resourceVersion: number };
+  openListCursor(scope: ListScope, after?: ListPosition): ListCursor;
   /** Stores a new object. Throws {@link AlreadyExistsError}. */
   create(key: ObjectKey, object: KubeObject): KubeObject;
   /** Replaces an object. Throws {@link NotFoundError} or {@link ConflictError}. */

@@ -21,9 +21,12 @@
  * can lose the last commits (never corrupt the file); `synchronous: "full"` (an fsync per
  * commit) closes that gap at a large cost in write rate.
  *
- * The connection uses `locking_mode=EXCLUSIVE`: the file is locked for as long as the
- * store is open, so two servers cannot share one root directory (the second one gets a
- * clear error), and SQLite needs no shared-memory index next to the file.
+ * The store holds an exclusive advisory lock (`flock`) on the file for as long as it is
+ * open, so two servers cannot share one root directory (the second one gets a clear
+ * error). SQLite itself runs in its normal locking mode (with its shared-memory index next
+ * to the file), so that read-only connections ({@link openStoreReader}) can read consistent
+ * snapshots while the store writes: a long list streams from a snapshot instead of being
+ * copied into memory.
  *
  * @module
  */
@@ -73,12 +76,7 @@ function openFailure(path: string, error: unknown): StoreError {
   if (error instanceof StoreError) return error;
   const code = sqliteCode(error);
   const message = reason(error);
-  if (code === 5 || code === 6 || /database is locked/.test(message)) {
-    return new StoreError(
-      `kcp-lite store "${path}" is in use by another process ` +
-        "(is another kcp-lite server running on this root directory?); stop it and retry",
-    );
-  }
+  if (code === 5 || code === 6 || /database is locked/.test(message)) return inUse(path);
   if (code === 26 || /not a database/.test(message)) {
     return new StoreError(`"${path}" is not a kcp-lite store (not an SQLite database); ${ADVICE}`);
   }
@@ -195,6 +193,8 @@ function validate(db: DatabaseSync, path: string): number {
 /** An open, validated store file. */
 export interface OpenedStoreFile {
   db: DatabaseSync;
+  /** The file's advisory lock; close it after `db`. */
+  lock?: Deno.FsFile;
   /** The persisted resourceVersion high-water mark. */
   resourceVersion: number;
   /** Whether the file was created by this call. */
@@ -217,6 +217,57 @@ function inspect(db: DatabaseSync, path: string): number | undefined {
 
 /** Opens (or creates) the store file at `path`; see the module documentation. */
 export function openStoreFile(path: string, sync: SyncMode = "normal"): OpenedStoreFile {
+  const lock = lockStoreFile(path);
+  try {
+    return openLocked(path, sync, lock);
+  } catch (error) {
+    lock?.close();
+    throw error;
+  }
+}
+
+function inUse(path: string): StoreError {
+  return new StoreError(
+    `kcp-lite store "${path}" is in use by another process ` +
+      "(is another kcp-lite server running on this root directory?); stop it and retry",
+  );
+}
+
+/**
+ * Takes the store's advisory lock, creating the file (0600) when its directory exists;
+ * undefined when the file cannot be opened (the checks that follow say why).
+ */
+function lockStoreFile(path: string): Deno.FsFile | undefined {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true, write: true, create: true, mode: 0o600 });
+  } catch {
+    return undefined;
+  }
+  if (!file.tryLockSync(true)) {
+    file.close();
+    throw inUse(path);
+  }
+  return file;
+}
+
+/**
+ * A read-only connection to an open store file, for consistent snapshots: a read
+ * statement sees the store as it was when its first row was read, whatever is written
+ * afterwards, until it is finished or reset.
+ */
+export function openStoreReader(path: string): DatabaseSync {
+  const db = new DatabaseSync(path, { readOnly: true, timeout: 0 });
+  try {
+    db.exec("PRAGMA cache_size = -512"); // 512 KiB: many may be open at once
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function openLocked(path: string, sync: SyncMode, lock: Deno.FsFile | undefined): OpenedStoreFile {
   checkPath(path);
   let db: DatabaseSync;
   try {
@@ -225,7 +276,6 @@ export function openStoreFile(path: string, sync: SyncMode = "normal"): OpenedSt
     throw openFailure(path, error);
   }
   try {
-    db.exec("PRAGMA locking_mode = EXCLUSIVE");
     // Look before changing anything: a foreign file must stay exactly as it was.
     const found = inspect(db, path);
     const mode = scalar(db, "PRAGMA journal_mode = WAL");
@@ -253,7 +303,7 @@ export function openStoreFile(path: string, sync: SyncMode = "normal"): OpenedSt
       if (db.isTransaction) db.exec("ROLLBACK");
       throw error;
     }
-    return { db, resourceVersion, created: found === undefined };
+    return { db, lock, resourceVersion, created: found === undefined };
   } catch (error) {
     try {
       db.close();

@@ -14,7 +14,9 @@
  * make "returned" and "durable" two different moments that every caller must tell apart.
  *
  * Nothing is cached in memory: reads and lists go to SQLite through prepared statements
- * and the key index, so opening a store costs the same for 10 or 100,000 objects. The watch history starts empty at each open (a watch from before the restart
+ * and the key index, so opening a store costs the same for 10 or 100,000 objects. Large
+ * lists are read through cursors on read-only connections ({@link ./sqlite_cursor.ts}),
+ * from a consistent snapshot and a page at a time. The watch history starts empty at each open (a watch from before the restart
  * gets `ResourceVersionTooOldError`, i.e. 410 Gone, and relists).
  *
  * @example
@@ -31,9 +33,10 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
-import { type ListScope, type ObjectKey, StoreError } from "./object_store.ts";
+import { type ListPosition, type ListScope, type ObjectKey, StoreError } from "./object_store.ts";
 import { openStoreFile, type SyncMode } from "./sqlite_file.ts";
-import type { StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
+import { SqliteCursors } from "./sqlite_cursor.ts";
+import type { BackendCursor, StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
 
 export { STORE_APPLICATION_ID, STORE_MAGIC, STORE_SCHEMA_VERSION } from "./sqlite_file.ts";
 
@@ -59,10 +62,14 @@ class SqliteBackend implements StoreBackend {
   readonly #listNamespace: StatementSync;
   readonly #listNamespaceAllClusters: StatementSync;
   readonly #count: StatementSync;
+  readonly #cursors: SqliteCursors;
+  readonly #lock: Deno.FsFile | undefined;
 
-  constructor(path: string, db: DatabaseSync, highWater: number) {
+  constructor(path: string, db: DatabaseSync, highWater: number, lock?: Deno.FsFile) {
     this.description = path;
     this.#db = db;
+    this.#lock = lock;
+    this.#cursors = new SqliteCursors(path);
     this.#highWater = highWater;
     const objects = "SELECT json FROM kcplite_objects WHERE resource = ?";
     this.#read = db.prepare(`SELECT json, rv FROM kcplite_objects WHERE ${KEY_WHERE}`);
@@ -188,13 +195,23 @@ class SqliteBackend implements StoreBackend {
     return (rows as { json: string }[]).map((row) => row.json);
   }
 
+  openCursor(scope: ListScope, after?: ListPosition): BackendCursor {
+    try {
+      return this.#cursors.open(scope, after);
+    } catch (error) {
+      throw this.#failure("reading", error);
+    }
+  }
+
   count(): number {
     return Number((this.#count.get() as { n: number }).n);
   }
 
   close(): void {
+    this.#cursors.closeAll();
     if (this.#db.isTransaction) this.#rollback.run();
     this.#db.close();
+    this.#lock?.close();
   }
 
   /** Runs one write statement; whether it changed a row. Failures become StoreErrors. */
@@ -235,6 +252,6 @@ export type SqliteStore = BackedObjectStore;
  * store, is newer than this code, or is held by another process.
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-  const { db, resourceVersion } = openStoreFile(path, options.synchronous);
-  return new BackedObjectStore(new SqliteBackend(path, db, resourceVersion), options);
+  const { db, resourceVersion, lock } = openStoreFile(path, options.synchronous);
+  return new BackedObjectStore(new SqliteBackend(path, db, resourceVersion, lock), options);
 }

@@ -9,13 +9,23 @@
  *
  * @module
  */
-import type { ListScope, ObjectKey } from "./object_store.ts";
+import type { ListCursorItem, ListPosition, ListScope, ObjectKey } from "./object_store.ts";
 
 /** One stored object. */
 export interface StoredRecord {
   /** The object as JSON text, `metadata.resourceVersion` included. */
   json: string;
   resourceVersion: number;
+}
+
+/** An incremental read of a list from one consistent snapshot. */
+export interface BackendCursor {
+  /** Up to `max` further records, in list order, fewer past `maxChars` of JSON. */
+  next(max: number, maxChars?: number): ListCursorItem[];
+  /** How many records follow the ones read so far, in the same snapshot. */
+  remaining(): number;
+  /** Ends the read (idempotent). */
+  close(): void;
 }
 
 /** Why a conditional write did not happen. */
@@ -46,6 +56,12 @@ export interface StoreBackend {
   ): { json: string } | WriteRefusal;
   /** JSON texts of the records in `scope`, sorted by cluster, namespace, name. */
   list(scope: ListScope): string[];
+  /**
+   * The records of `scope` after `after` (or from the start), in the order of
+   * {@link list}, read incrementally from the state of the store at this call: writes
+   * made while the cursor is open do not show in it.
+   */
+  openCursor(scope: ListScope, after?: ListPosition): BackendCursor;
   /** Number of stored objects. */
   count(): number;
   close(): void;
