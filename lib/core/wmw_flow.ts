@@ -2,7 +2,9 @@
  * What `kubectl kubestellar ensure wmw` and `remove wmw` do (commands-spec §10,
  * documented flow): from `root`, enter or create the workload management workspace
  * (type `root:universal`, as the seed's sessions show) and ensure its APIBindings; or
- * delete it. The server is asked first, so a failing command changes nothing.
+ * delete it and wait until kcp has emptied and removed it, as `kubectl delete` waits. The
+ * server is asked first, so a failing command changes nothing; a workspace that is still
+ * being deleted is not entered.
  *
  * @example
  * ```ts
@@ -16,12 +18,17 @@ import { useWorkspace } from "../workspace/use_workspace.ts";
 import { type Workspace, WORKSPACES } from "../workspace/workspace_object.ts";
 import { joinPath, ROOT_PATH } from "../workspace/workspace_path.ts";
 import type { WorkspaceSession } from "../workspace/workspace_session.ts";
+import { UserError } from "../cli/errors.ts";
+import type { RestClient } from "../kube/rest_client.ts";
 import { isNotFound } from "../kube/rest_errors.ts";
 import { deletedLine } from "./kubectl_lines.ts";
 import { EDGE_EXPORT_NAME } from "../edge/api_export.ts";
 import { DEFAULT_ESPW_PATH } from "./inventory.ts";
 import { COMPUTE_PATH, ensureWmwBindings } from "./wmw.ts";
 import { findChildWorkspace, requireExport } from "./workspace_checks.ts";
+
+/** How long `remove wmw` waits quietly before it says what it waits for (on a terminal). */
+const PROGRESS_AFTER_MS = 3_000;
 
 /** One of the exports `kubestellar init` adds to `root:compute`. */
 const INIT_MARKER_EXPORT = "cluster-storage.k8s.io";
@@ -56,6 +63,12 @@ export async function ensureWmwFlow(
   const failed = checks.find((c) => c.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason; // the first in order
   const existing = (checks[0] as PromiseFulfilledResult<Workspace | undefined>).value;
+  if (existing?.metadata?.deletionTimestamp) {
+    throw new UserError(
+      `workspace "${joinPath(ROOT_PATH, name)}" is being deleted; ` +
+        `run this again once it is gone (kubectl kubestellar remove wmw ${name} waits for that)`,
+    );
+  }
   trace("+ kubectl ws root");
   await useWorkspace(session, ROOT_PATH);
   trace(existing ? `+ kubectl ws ${name}` : `+ kubectl ws create ${name} --enter`);
@@ -69,7 +82,10 @@ export async function ensureWmwFlow(
   }
 }
 
-/** `remove wmw`: `root` becomes current; the WMW's Workspace is deleted if present. */
+/**
+ * `remove wmw`: `root` becomes current; the WMW's Workspace is deleted if present (also when
+ * it is already being deleted, as kubectl would), and the command returns once it is gone.
+ */
 export async function removeWmwFlow(
   session: WorkspaceSession,
   name: string,
@@ -83,11 +99,50 @@ export async function removeWmwFlow(
   trace(`+ kubectl delete workspace ${name}`);
   const root = session.client.withCluster(ROOT_PATH);
   try {
-    await root.delete({ ...WORKSPACES, name });
+    try {
+      await root.delete({ ...WORKSPACES, name });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e;
+    }
     session.out(deletedLine("Workspace", "tenancy.kcp.io", name));
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
+    trace(`+ wait until workspace ${name} is gone`);
+    await waitUntilDeleted(root, name, existing.metadata?.uid, session);
   } finally {
     root.close();
+  }
+}
+
+/**
+ * Waits until the deleted Workspace `name` is gone, as `kubectl delete` does by default:
+ * kcp first empties its logical cluster. On a terminal, says what it is waiting for when it
+ * takes long (the Workspace's `WorkspaceContentDeleted` condition).
+ */
+async function waitUntilDeleted(
+  root: RestClient,
+  name: string,
+  uid: string | undefined,
+  session: WorkspaceSession,
+  showProgress = Deno.stderr.isTerminal(),
+): Promise<void> {
+  const started = Date.now();
+  let said = "";
+  for (;;) {
+    let ws: Workspace;
+    try {
+      ws = await root.get<Workspace>({ ...WORKSPACES, name });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e;
+    }
+    if (uid && ws.metadata?.uid !== uid) return; // a new workspace of that name
+    if (showProgress && Date.now() - started > PROGRESS_AFTER_MS) {
+      const conditions = (ws.status?.conditions ?? []) as { type?: string; message?: string }[];
+      const why = conditions.find((c) => c.type === "WorkspaceContentDeleted")?.message;
+      const line = `waiting for workspace "${name}" to be deleted${why ? `: ${why}` : ""}`;
+      if (line !== said) session.err(line);
+      said = line;
+    }
+    await new Promise((r) => setTimeout(r, session.timing.pollMs));
   }
 }

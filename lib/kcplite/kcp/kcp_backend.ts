@@ -40,6 +40,7 @@ import { authorizeKcpRequest } from "./kcp_authorizer.ts";
 import { RbacCache } from "./kcp_rbac.ts";
 import { R, ROOT } from "./kcp_kinds.ts";
 import { LogicalClusterDirectory } from "./logical_clusters.ts";
+import { startLogicalClusterDeletion } from "./logical_cluster_deletion.ts";
 import {
   type AuthenticatedServiceAccount,
   authenticateServiceAccountToken,
@@ -164,8 +165,13 @@ export async function startKcpBackend(
       types,
       writer,
       serverUrl: options.serverUrl,
-      storageResources: (c) => resources(c).all().map((d) => d.storageResource),
       onError: onError("workspaces"),
+    }),
+    startLogicalClusterDeletion({
+      store,
+      writer,
+      resources,
+      onError: onError("logicalclusterdeletion"),
     }),
     startApiExportController({
       store,

@@ -124,6 +124,10 @@ async function reconcileServiceAccount(
   if (!tokenName) {
     tokenName = `${name}-token-${randomSuffix()}`;
     const data = await tokenData(opts, cluster, ns, name, uid, tokenName);
+    // Signing awaited: the account (or its namespace) may have gone meanwhile.
+    const now = store.get(keyOf(cluster, R.serviceAccounts, name, ns));
+    if (now?.metadata?.uid !== uid || isDeleting(now)) return;
+    if (!store.get(keyOf(cluster, R.namespaces, ns))) return;
     writer.ensure(keyOf(cluster, R.secrets, tokenName, ns), {
       type: SA_TOKEN_SECRET_TYPE,
       metadata: { annotations: { [A.saName]: name, [A.saUid]: uid } },

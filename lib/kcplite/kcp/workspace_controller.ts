@@ -3,8 +3,8 @@
  * logical cluster id, `spec.cluster`, `spec.URL`, the LogicalCluster `cluster` in the new
  * cluster), initialized (namespace `default`, the `workspace-admin` binding for its
  * creator, the type's default APIBindings until they are bound) and made Ready. A
- * deleted Workspace has its logical cluster's content removed (child workspaces too),
- * then its LogicalCluster, then the Workspace itself.
+ * deleted Workspace goes through kcp's deletion: phase `Deleting`, its LogicalCluster
+ * deleted and emptied ({@link ./logical_cluster_deletion.ts}), then the Workspace itself.
  *
  * @module
  */
@@ -41,8 +41,6 @@ export interface WorkspaceControllerOptions {
   writer: SystemWriter;
   /** The server's external URL (`https://127.0.0.1:6443`). */
   serverUrl(): string;
-  /** Store resource keys that may hold objects in a cluster (for deletion). */
-  storageResources(cluster: string): string[];
   onError?(key: string, error: unknown): void;
 }
 
@@ -267,35 +265,30 @@ function markReady(opts: WorkspaceControllerOptions, parent: string, name: strin
   });
 }
 
-/** Removes every object of a logical cluster, its child workspaces' clusters first. */
-export function purgeLogicalCluster(
-  opts: Pick<WorkspaceControllerOptions, "store" | "writer" | "storageResources">,
-  id: string,
-  seen: Set<string> = new Set(),
-): void {
-  if (seen.has(id)) return;
-  seen.add(id);
-  const { store, writer } = opts;
-  for (const child of store.list({ cluster: id, resource: R.workspaces }).items) {
-    const childId = wsSpec(child).cluster;
-    if (childId) purgeLogicalCluster(opts, childId, seen);
-  }
-  const resources = new Set([...Object.values(R), ...opts.storageResources(id)]);
-  resources.delete(R.logicalClusters);
-  for (const resource of resources) {
-    for (const obj of store.list({ cluster: id, resource }).items) {
-      writer.purge(keyOf(id, resource, obj.metadata!.name!, obj.metadata?.namespace ?? ""));
-    }
-  }
-  writer.purge(lcKey(id));
-}
-
+/**
+ * A deleted Workspace (kcp's deletion, phase and metadata reconcilers): its phase label
+ * becomes `Deleting`; once `core.kcp.io/logicalcluster` is its only finalizer, its
+ * LogicalCluster is deleted (the logical cluster deletion controller empties the cluster)
+ * and the LogicalCluster's `WorkspaceContentDeleted` condition is shown on the Workspace;
+ * when the LogicalCluster is gone, the finalizer goes and the Workspace with it.
+ */
 function deleteWorkspace(opts: WorkspaceControllerOptions, parent: string, ws: KubeObject): void {
   const key = keyOf(parent, R.workspaces, ws.metadata!.name!);
   opts.writer.mutate(key, (o) => {
     labelsOf(o)[A.phaseLabel] = "Deleting";
   });
-  const id = wsSpec(ws).cluster;
-  if (id) purgeLogicalCluster(opts, id);
-  opts.writer.removeFinalizer(key, F.workspace);
+  const finalizers = finalizersOf(ws);
+  if (!finalizers.includes(F.workspace) || finalizers.length > 1) return;
+  const id = wsSpec(ws).cluster ?? ws.metadata?.annotations?.[A.wsCluster];
+  const lc = id ? opts.store.get(lcKey(id)) : undefined;
+  if (!id || !lc) {
+    opts.writer.mutate(key, (o) => {
+      if (id) setCondition(o, { type: "WorkspaceContentDeleted", status: "True" });
+    });
+    opts.writer.removeFinalizer(key, F.workspace);
+    return;
+  }
+  if (!isDeleting(lc)) opts.writer.remove(lcKey(id));
+  const content = getCondition(lc, "WorkspaceContentDeleted");
+  if (content) opts.writer.mutate(key, (o) => setCondition(o, content));
 }

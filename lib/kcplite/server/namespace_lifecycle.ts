@@ -7,6 +7,7 @@
  * @module
  */
 import type { KubeObject } from "../../kube/rest_client.ts";
+import type { ResourceRegistry } from "../api/resource_def.ts";
 import type { ObjectStore } from "../store/object_store.ts";
 import type { ClusterBackend } from "./cluster_backend.ts";
 import { nowTimestamp } from "./object_lifecycle.ts";
@@ -63,38 +64,52 @@ export class NamespaceLifecycle {
 
   /** One pass; true when the namespace is gone. */
   #pass(cluster: string, namespace: string): boolean {
-    const nsKey = { cluster, resource: "/namespaces", namespace: "", name: namespace };
-    const ns = this.store.get(nsKey);
-    if (!ns) return true;
-    let remaining = 0;
-    const seen = new Set<string>();
-    for (const def of this.backend.resources(cluster).all()) {
-      if (!def.namespaced || seen.has(def.storageResource)) continue;
-      seen.add(def.storageResource);
-      const { items } = this.store.list({ cluster, resource: def.storageResource, namespace });
-      for (const obj of items) {
-        const key = {
-          cluster,
-          resource: def.storageResource,
-          namespace,
-          name: obj.metadata!.name!,
-        };
-        const finalizers = (obj.metadata?.finalizers as unknown[] | undefined) ?? [];
-        if (finalizers.length === 0) {
-          this.store.delete(key);
-          continue;
-        }
-        remaining++;
-        if (!obj.metadata?.deletionTimestamp) {
-          const marked = structuredClone(obj);
-          marked.metadata!.deletionTimestamp = nowTimestamp();
-          marked.metadata!.deletionGracePeriodSeconds = 0;
-          this.store.update(key, marked);
-        }
+    return emptyNamespace(this.store, this.backend.resources(cluster), cluster, namespace);
+  }
+}
+
+/**
+ * One pass of emptying a terminating namespace: objects without finalizers are removed,
+ * the others marked for deletion; the namespace itself is removed once nothing is left.
+ * True when the namespace is gone.
+ */
+export function emptyNamespace(
+  store: ObjectStore,
+  registry: ResourceRegistry,
+  cluster: string,
+  namespace: string,
+): boolean {
+  const nsKey = { cluster, resource: "/namespaces", namespace: "", name: namespace };
+  const ns = store.get(nsKey);
+  if (!ns) return true;
+  let remaining = 0;
+  const seen = new Set<string>();
+  for (const def of registry.all()) {
+    if (!def.namespaced || seen.has(def.storageResource)) continue;
+    seen.add(def.storageResource);
+    const { items } = store.list({ cluster, resource: def.storageResource, namespace });
+    for (const obj of items) {
+      const key = {
+        cluster,
+        resource: def.storageResource,
+        namespace,
+        name: obj.metadata!.name!,
+      };
+      const finalizers = (obj.metadata?.finalizers as unknown[] | undefined) ?? [];
+      if (finalizers.length === 0) {
+        store.delete(key);
+        continue;
+      }
+      remaining++;
+      if (!obj.metadata?.deletionTimestamp) {
+        const marked = structuredClone(obj);
+        marked.metadata!.deletionTimestamp = nowTimestamp();
+        marked.metadata!.deletionGracePeriodSeconds = 0;
+        store.update(key, marked);
       }
     }
-    if (remaining > 0) return false;
-    this.store.delete(nsKey);
-    return true;
   }
+  if (remaining > 0) return false;
+  store.delete(nsKey);
+  return true;
 }

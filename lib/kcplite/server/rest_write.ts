@@ -162,9 +162,27 @@ export function handleCreate(env: RestEnvironment, req: RestRequest): JsonReply 
     const stored = env.store.create(keyOf(req, obj.metadata!.namespace ?? "", name), obj);
     return { status: 201, body: versioned(req.def, stored) };
   } catch (e) {
-    if (e instanceof AlreadyExistsError) throw StatusError.alreadyExists(req.def, name);
+    if (e instanceof AlreadyExistsError) throw alreadyExists(env, req, obj, name);
     throw e;
   }
+}
+
+/** kube-apiserver's 409 for a create over an existing object (told when it is going away). */
+function alreadyExists(
+  env: RestEnvironment,
+  req: RestRequest,
+  obj: KubeObject,
+  name: string,
+): StatusError {
+  const error = StatusError.alreadyExists(req.def, name);
+  const existing = env.store.get(keyOf(req, obj.metadata!.namespace ?? "", name));
+  if (!existing?.metadata?.deletionTimestamp) return error;
+  return new StatusError(
+    error.code,
+    error.reason,
+    `object is being deleted: ${error.message}`,
+    error.details,
+  );
 }
 
 /**
