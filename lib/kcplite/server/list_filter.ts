@@ -16,6 +16,8 @@ import { StatusError } from "../api/status_error.ts";
 /** A compiled label + field filter. */
 export interface ObjectFilter {
   matches(obj: KubeObject): boolean;
+  /** False when the filter lets everything through (no selector at all). */
+  selects?: boolean;
 }
 
 /** Per-kind selectable fields beyond metadata.name/namespace: field → path. */
@@ -83,6 +85,7 @@ export function compileFilter(def: ResourceDef, query: URLSearchParams): ObjectF
     }
   }
   return {
+    selects: labels !== undefined || (fields !== undefined && !fields.empty),
     matches(obj: KubeObject): boolean {
       if (labels && !labels.matches(obj.metadata?.labels ?? {})) return false;
       if (fields && !fields.empty && !fields.matches(objectFields(def, obj))) return false;

@@ -56,7 +56,18 @@ function keyString(e: StoreEvent): string {
 function nameFilter(req: RestRequest, filter: ObjectFilter): ObjectFilter {
   const name = req.info.name;
   if (!name) return filter;
-  return { matches: (o: KubeObject) => o.metadata?.name === name && filter.matches(o) };
+  return {
+    selects: true,
+    matches: (o: KubeObject) => o.metadata?.name === name && filter.matches(o),
+  };
+}
+
+/**
+ * Whether the event's object passes the filter; without selectors nothing is looked at, so
+ * a watcher served from the shared encoding of the event parses nothing.
+ */
+function eventMatches(filter: ObjectFilter, e: StoreEvent): boolean {
+  return filter.selects === false || filter.matches(e.object);
 }
 
 function timeoutMs(query: URLSearchParams): number {
@@ -120,14 +131,17 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
           ),
         );
       };
+      // Without selectors every event is sent as it is: nothing to remember per object.
+      const track = filter.selects !== false;
       const listener = (e: StoreEvent) => {
+        if (!track) return sendEvent(e.type, e);
         const id = keyString(e);
         if (e.type === "DELETED") {
-          if (filter.matches(e.object) || matching.delete(id)) sendEvent("DELETED", e);
+          if (eventMatches(filter, e) || matching.delete(id)) sendEvent("DELETED", e);
           matching.delete(id);
           return;
         }
-        if (filter.matches(e.object)) {
+        if (eventMatches(filter, e)) {
           const type = e.type === "MODIFIED" && listedFirst && !matching.has(id) ? "ADDED" : e.type;
           matching.add(id);
           sendEvent(type, e);
@@ -141,7 +155,11 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
         for (const obj of items) {
           if (!filter.matches(obj)) continue;
           const m = obj.metadata!;
-          matching.add(`${req.cluster ?? clusterOf(obj)}\u0000${m.namespace ?? ""}\u0000${m.name}`);
+          if (track) {
+            matching.add(
+              `${req.cluster ?? clusterOf(obj)}\u0000${m.namespace ?? ""}\u0000${m.name}`,
+            );
+          }
           send("ADDED", encode(obj));
         }
         from = resourceVersion;

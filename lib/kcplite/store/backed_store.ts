@@ -46,6 +46,8 @@ export interface StoreStats {
   historyLength: number;
   oldestResumableResourceVersion: number;
   watches: number;
+  /** Watches looked at by live delivery so far (fan-out work). */
+  watchDeliveryVisits: number;
 }
 
 /** `group/plural` → `plural.group`, as Kubernetes names a resource in messages. */
@@ -210,6 +212,7 @@ export class BackedObjectStore implements ObjectStore {
       historyLength: this.#hub.historyLength,
       oldestResumableResourceVersion: this.#hub.oldestResumable,
       watches: this.#hub.watchCount,
+      watchDeliveryVisits: this.#hub.deliveryVisits,
     };
   }
 

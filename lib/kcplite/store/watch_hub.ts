@@ -3,8 +3,11 @@
  * a bounded history of recent changes (a ring of events in resourceVersion order) and the
  * listeners of running watches, grouped by resource.
  *
- * Events are kept as JSON text; each listener receives its own freshly parsed object, so
- * no listener can change what another one (or the history) sees. Delivery is synchronous
+ * Events are kept as JSON text; each listener receives its own object, parsed when it
+ * first reads it, so no listener can change what another one (or the history) sees, and a
+ * listener that does not look at the object costs no parse. Watches are indexed by
+ * resource and cluster, so an event reaches the watches of its cluster and the
+ * all-cluster watches of its resource without visiting the rest. Delivery is synchronous
  * and in resourceVersion order: a write made by a listener while an event is being
  * delivered is queued and delivered after the current event has reached every listener.
  * A listener that throws is reported through `onListenerError` and keeps its watch; the
@@ -67,6 +70,38 @@ interface Watcher {
   active: boolean;
 }
 
+/** The watchers of one resource. */
+interface ResourceWatchers {
+  /** Watches of every cluster (`/clusters/*`, controllers). */
+  all: Set<Watcher>;
+  /** Watches of one cluster, by cluster. */
+  byCluster: Map<string, Set<Watcher>>;
+}
+
+/**
+ * One listener's copy of an event: its object is parsed from the JSON when the listener
+ * first asks for it, so listeners that need only the key (or serve a cached encoding)
+ * parse nothing, and no two listeners share an object.
+ */
+class DeliveredEvent implements StoreEvent {
+  readonly type: StoreEventType;
+  readonly key: ObjectKey;
+  readonly resourceVersion: number;
+  readonly #json: string;
+  #object: KubeObject | undefined;
+
+  constructor(event: HubEvent) {
+    this.type = event.type;
+    this.key = { ...event.key };
+    this.resourceVersion = event.resourceVersion;
+    this.#json = event.json;
+  }
+
+  get object(): KubeObject {
+    return this.#object ??= JSON.parse(this.#json) as KubeObject;
+  }
+}
+
 /** Whether `key` lies in `scope` (same resource assumed checked by the caller). */
 export function scopeCovers(scope: ListScope, key: ObjectKey): boolean {
   return (scope.cluster === undefined || scope.cluster === key.cluster) &&
@@ -91,7 +126,10 @@ export class WatchHub {
   /** History is complete for every resourceVersion above this one. */
   #horizon: number;
   #latest: number;
-  readonly #watchers = new Map<string, Set<Watcher>>();
+  /** resource → its watchers: of every cluster, and by cluster. */
+  readonly #watchers = new Map<string, ResourceWatchers>();
+  #watchCount = 0;
+  #visits = 0;
   readonly #pending: HubEvent[] = [];
   #delivering = false;
   readonly #onListenerError: (error: unknown, scope: ListScope) => void;
@@ -121,9 +159,12 @@ export class WatchHub {
 
   /** Number of running watches. */
   get watchCount(): number {
-    let n = 0;
-    for (const set of this.#watchers.values()) n += set.size;
-    return n;
+    return this.#watchCount;
+  }
+
+  /** How many watches live delivery has looked at so far (a measure of fan-out work). */
+  get deliveryVisits(): number {
+    return this.#visits;
   }
 
   /** Records `event` (resourceVersions must increase) and delivers it to matching watches. */
@@ -183,9 +224,7 @@ export class WatchHub {
       }
       if (watcher.active) {
         watcher.after = replayedUpTo;
-        let set = this.#watchers.get(scope.resource);
-        if (!set) this.#watchers.set(scope.resource, set = new Set());
-        set.add(watcher);
+        this.#register(watcher);
       }
       if (outermost) this.#drain();
     } finally {
@@ -197,16 +236,43 @@ export class WatchHub {
     return {
       stop: () => {
         watcher.active = false;
-        const set = this.#watchers.get(scope.resource);
-        if (set?.delete(watcher) && set.size === 0) this.#watchers.delete(scope.resource);
+        this.#unregister(watcher);
       },
     };
   }
 
+  #register(watcher: Watcher): void {
+    const { resource, cluster } = watcher.scope;
+    let group = this.#watchers.get(resource);
+    if (!group) this.#watchers.set(resource, group = { all: new Set(), byCluster: new Map() });
+    let set = group.all;
+    if (cluster !== undefined) {
+      set = group.byCluster.get(cluster) ?? new Set();
+      group.byCluster.set(cluster, set);
+    }
+    if (!set.has(watcher)) this.#watchCount++;
+    set.add(watcher);
+  }
+
+  #unregister(watcher: Watcher): void {
+    const { resource, cluster } = watcher.scope;
+    const group = this.#watchers.get(resource);
+    if (!group) return;
+    const set = cluster === undefined ? group.all : group.byCluster.get(cluster);
+    if (!set?.delete(watcher)) return;
+    this.#watchCount--;
+    if (cluster !== undefined && set.size === 0) group.byCluster.delete(cluster);
+    if (group.all.size === 0 && group.byCluster.size === 0) this.#watchers.delete(resource);
+  }
+
   /** Stops every watch and drops the history (the store is closing). */
   stopAll(): void {
-    for (const set of this.#watchers.values()) for (const w of set) w.active = false;
+    for (const group of this.#watchers.values()) {
+      for (const w of group.all) w.active = false;
+      for (const set of group.byCluster.values()) for (const w of set) w.active = false;
+    }
     this.#watchers.clear();
+    this.#watchCount = 0;
     this.#ring.fill(undefined);
     this.#count = 0;
     this.#head = 0;
@@ -214,22 +280,27 @@ export class WatchHub {
     this.#horizon = this.#latest;
   }
 
+  /**
+   * Hands the event to the watchers of its resource that cover it: those of every cluster
+   * and those of its cluster only — work per event does not grow with the watches of other
+   * clusters. (A Set visits members added during the loop, which `after` filters out, and
+   * skips members removed.)
+   */
   #deliver(event: HubEvent): void {
-    const set = this.#watchers.get(event.key.resource);
-    if (!set) return;
-    for (const watcher of [...set]) {
-      if (watcher.active && event.resourceVersion > watcher.after) this.#call(watcher, event);
+    const group = this.#watchers.get(event.key.resource);
+    if (!group) return;
+    for (const set of [group.all, group.byCluster.get(event.key.cluster)]) {
+      if (!set) continue;
+      for (const watcher of set) {
+        this.#visits++;
+        if (watcher.active && event.resourceVersion > watcher.after) this.#call(watcher, event);
+      }
     }
   }
 
   #call(watcher: Watcher, event: HubEvent): void {
     if (!scopeCovers(watcher.scope, event.key)) return;
-    const delivered: StoreEvent = {
-      type: event.type,
-      key: { ...event.key },
-      object: JSON.parse(event.json) as KubeObject,
-      resourceVersion: event.resourceVersion,
-    };
+    const delivered = new DeliveredEvent(event);
     try {
       watcher.listener(delivered);
     } catch (error) {

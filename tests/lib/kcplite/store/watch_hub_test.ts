@@ -175,3 +175,29 @@ Deno.test("the history also drops its oldest events beyond a total JSON size", (
   assertEquals(store.stats().historyLength, 1, "the newest event stays even when too large");
   store.close();
 });
+
+Deno.test("delivery visits only the watches of the event's cluster and the all-cluster ones", () => {
+  const store = openMemoryStore();
+  const seen = new Map<string, number>();
+  const watches = [];
+  for (let i = 0; i < 1000; i++) {
+    const cluster = `mb-${i}`;
+    watches.push(store.watch({ cluster, resource: "/configmaps" }, undefined, () => {
+      seen.set(cluster, (seen.get(cluster) ?? 0) + 1);
+    }));
+  }
+  let wildcard = 0;
+  store.watch({ resource: "/configmaps" }, undefined, () => wildcard++);
+  store.watch({ cluster: "mb-7", resource: "/secrets" }, undefined, () => {});
+  const before = store.stats().watchDeliveryVisits;
+  store.create(key("a", "mb-7"), obj("a"));
+  store.create(key("b", "mb-999"), obj("b"));
+  store.create({ ...key("c", "mb-3"), resource: "/secrets" }, obj("c"));
+  assertEquals(store.stats().watchDeliveryVisits - before, 4);
+  assertEquals([...seen], [["mb-7", 1], ["mb-999", 1]]);
+  assertEquals(wildcard, 2);
+  assertEquals(store.stats().watches, 1002);
+  for (const w of watches) w.stop();
+  assertEquals(store.stats().watches, 2);
+  store.close();
+});
