@@ -12,6 +12,7 @@ import { ensureCreds } from "./ensure_creds.ts";
 import { fleet } from "./fleet.ts";
 import { kcpliteStore } from "./kcplite_store.ts";
 import { kcpliteScale } from "./kcplite_scale.ts";
+import { kcpliteFleet } from "./kcplite_fleet.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
 import { placementTranslator } from "./placement_translator.ts";
 import { releaseArchive } from "./release_archive.ts";
@@ -35,6 +36,7 @@ export const BENCHMARKS: Benchmark[] = [
   kcpliteStore,
   kcpliteServer,
   kcpliteScale,
+  kcpliteFleet,
   controllersMailbox,
   controllersAll,
   placementTranslator,

@@ -115,7 +115,10 @@ export class CrdBackedRegistry implements ResourceRegistry {
     if (this.#merged) return this.#merged;
     const preferred = [...this.#base, ...(extra ?? [])];
     if (!this.#crdDefs) this.#crdDefs = this.#loadCrds(preferred);
-    this.#merged = new StaticRegistry([...preferred, ...this.#crdDefs]);
+    // Workspaces without CRDs and with the same bound resources share one registry.
+    this.#merged = this.#crdDefs.length === 0
+      ? sharedRegistry(this.#base, extra ?? NO_DEFS)
+      : new StaticRegistry([...preferred, ...this.#crdDefs]);
     return this.#merged;
   }
 
@@ -134,6 +137,24 @@ export class CrdBackedRegistry implements ResourceRegistry {
     }
     return defs;
   }
+}
+
+const NO_DEFS: readonly ResourceDef[] = [];
+const shared = new WeakMap<
+  readonly ResourceDef[],
+  WeakMap<readonly ResourceDef[], StaticRegistry>
+>();
+
+/** The registry of `base` + `extra`, one per pair of lists. */
+function sharedRegistry(
+  base: readonly ResourceDef[],
+  extra: readonly ResourceDef[],
+): StaticRegistry {
+  let byExtra = shared.get(base);
+  if (!byExtra) shared.set(base, byExtra = new WeakMap());
+  let registry = byExtra.get(extra);
+  if (!registry) byExtra.set(extra, registry = new StaticRegistry([...base, ...extra]));
+  return registry;
 }
 
 function firstShadow(

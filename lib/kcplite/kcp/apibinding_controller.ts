@@ -39,6 +39,11 @@ export interface ApiBindingControllerOptions {
   onError?(key: string, error: unknown): void;
 }
 
+/** The options plus the controller's cached view of the schemas. */
+interface ReconcileContext extends ApiBindingControllerOptions {
+  schemaSummary(cluster: string, name: string): SchemaSummary | undefined;
+}
+
 interface SchemaSpec {
   group?: string;
   names?: { plural?: string; kind?: string };
@@ -46,6 +51,22 @@ interface SchemaSpec {
 }
 
 type Failure = { condition: string; reason: string; message: string };
+
+/** What a binding uses of an APIResourceSchema. */
+interface SchemaSummary {
+  group: string;
+  plural: string;
+  storage: string;
+  uid?: string;
+}
+
+/** The summary of a usable schema; undefined when missing or invalid. */
+function summarize(schema: KubeObject | undefined): SchemaSummary | undefined {
+  const spec = (schema?.spec ?? {}) as SchemaSpec;
+  const storage = (spec.versions ?? []).find((v) => v.storage)?.name;
+  if (!schema || !spec.names?.plural || !storage) return undefined;
+  return { group: spec.group ?? "", plural: spec.names.plural, storage, uid: schema.metadata?.uid };
+}
 
 /** Starts the controller. */
 export function startApiBindingController(opts: ApiBindingControllerOptions): StoreController {
@@ -70,6 +91,14 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): St
     set.add(key);
   };
   const bindingsOf = (exportName: string): string[] => [...byExportName.get(exportName) ?? []];
+  // What a binding needs of a schema, read once: schemas are large (whole OpenAPI trees)
+  // and every binding of an export reads all of its schemas.
+  const schemas = new Map<string, SchemaSummary | undefined>();
+  const schemaSummary = (cluster: string, name: string) => {
+    const key = `${cluster}|${name}`;
+    if (!schemas.has(key)) schemas.set(key, summarize(store.get(keyOf(cluster, R.schemas, name))));
+    return schemas.get(key);
+  };
   const controller = startStoreController("apibindings", store, [
     {
       scope: { resource: R.bindings },
@@ -83,23 +112,25 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): St
     {
       // A schema is used by the exports of its workspace that list it.
       scope: { resource: R.schemas },
-      keys: (k) =>
-        store.list({ cluster: k.cluster, resource: R.exports }).items
+      keys: (k) => {
+        schemas.delete(`${k.cluster}|${k.name}`);
+        return store.list({ cluster: k.cluster, resource: R.exports }).items
           .filter((e) =>
             ((e.spec as { latestResourceSchemas?: string[] } | undefined)?.latestResourceSchemas ??
               []).includes(k.name)
           )
-          .flatMap((e) => bindingsOf(e.metadata!.name!)),
+          .flatMap((e) => bindingsOf(e.metadata!.name!));
+      },
     },
   ], (key) => {
     const { cluster, name } = splitKey(key);
-    reconcile(opts, cluster, name);
+    reconcile({ ...opts, schemaSummary }, cluster, name);
     return Promise.resolve();
   }, { onError: opts.onError });
   return controller;
 }
 
-function reconcile(opts: ApiBindingControllerOptions, cluster: string, name: string): void {
+function reconcile(opts: ReconcileContext, cluster: string, name: string): void {
   const { store, dir, writer } = opts;
   const key = keyOf(cluster, R.bindings, name);
   const b = store.get(key);
@@ -142,10 +173,8 @@ function reconcile(opts: ApiBindingControllerOptions, cluster: string, name: str
     const schemaName of (exp.spec as { latestResourceSchemas?: string[] })
       .latestResourceSchemas ?? []
   ) {
-    const schema = store.get(keyOf(exportCluster, R.schemas, schemaName));
-    const spec = (schema?.spec ?? {}) as SchemaSpec;
-    const storage = (spec.versions ?? []).find((v) => v.storage)?.name;
-    if (!schema || !spec.names?.plural || !storage) {
+    const schema = opts.schemaSummary(exportCluster, schemaName);
+    if (!schema) {
       return fail(opts, key, {
         condition: "InitialBindingCompleted",
         reason: "APIResourceSchemaInvalid",
@@ -153,10 +182,10 @@ function reconcile(opts: ApiBindingControllerOptions, cluster: string, name: str
       });
     }
     bound.push({
-      group: spec.group ?? "",
-      resource: spec.names.plural,
-      schema: { name: schemaName, UID: schema.metadata?.uid, identityHash: identity },
-      storageVersions: [storage],
+      group: schema.group,
+      resource: schema.plural,
+      schema: { name: schemaName, UID: schema.uid, identityHash: identity },
+      storageVersions: [schema.storage],
     });
   }
   const conflict = findConflict(opts, cluster, name, bound, identity);

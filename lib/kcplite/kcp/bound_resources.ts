@@ -2,7 +2,14 @@
  * What APIBindings make a workspace serve (kcp-spec §3.4): the `ResourceDef`s of the
  * APIResourceSchemas behind each Bound binding, tagged with the export's identity, and
  * the APIExport virtual workspace (an export's resources plus the clusters bound to it).
- * Results are cached and dropped whenever a binding, export or schema changes.
+ *
+ * Kept incrementally from a watch of the bindings, so that the work for a binding event is
+ * that binding (and its cluster's few others), whatever the number of workspaces: per cluster the schemas its
+ * Bound bindings use, per export the clusters bound to it. The definitions of one schema
+ * (for one identity) are built once and shared by every cluster that binds it — 10,000
+ * mailboxes bound to the edge export hold one set of definitions, not 10,000 — and so is
+ * the list of definitions of every cluster with the same bindings. A schema or export
+ * change drops the shared definitions.
  *
  * @module
  */
@@ -16,7 +23,6 @@ import {
 import type { VirtualWorkspace } from "../server/cluster_backend.ts";
 import type { ObjectStore, StoreWatch } from "../store/object_store.ts";
 import { R } from "./kcp_kinds.ts";
-import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 
 /** One entry of `status.boundResources`. */
 export interface BoundResource {
@@ -52,35 +58,85 @@ export function isBound(binding: KubeObject): boolean {
   return (binding.status as { phase?: string } | undefined)?.phase === "Bound";
 }
 
-/** Bound resources per cluster and export virtual workspaces, cached over store watches. */
+/** What one Bound binding uses. */
+interface BindingUse {
+  /** `exportCluster|schemaName|identity` of each bound resource. */
+  schemaKeys: string[];
+  exports: BoundExport[];
+  /** `exportCluster|exportName`, when the binding names its export. */
+  exportKey?: string;
+}
+
+/** What one cluster's Bound bindings use, combined in binding-name order. */
+interface ClusterBindings {
+  bindings: Map<string, BindingUse>;
+  schemaKeys: string[];
+  exports: BoundExport[];
+  exportKeys: string[];
+}
+
+/** What a binding uses; undefined when it is not Bound. */
+function bindingUse(b: KubeObject): BindingUse | undefined {
+  if (!isBound(b)) return undefined;
+  const exportCluster = (b.status as { apiExportClusterName?: string }).apiExportClusterName;
+  const exportName = (b.spec as { reference?: { export?: { name?: string } } } | undefined)
+    ?.reference?.export?.name;
+  if (!exportCluster) return undefined;
+  const use: BindingUse = { schemaKeys: [], exports: [] };
+  if (exportName) use.exportKey = `${exportCluster}|${exportName}`;
+  for (const br of boundResourcesOf(b)) {
+    use.schemaKeys.push(schemaKey(exportCluster, br.schema.name, br.schema.identityHash));
+    if (exportName) {
+      use.exports.push({ group: br.group, resource: br.resource, exportCluster, exportName });
+    }
+  }
+  return use;
+}
+
+const schemaKey = (exportCluster: string, schema: string, identity: string) =>
+  `${exportCluster}|${schema}|${identity}`;
+
+/** Bound resources per cluster and export virtual workspaces, kept over store watches. */
 export class BoundResourceIndex {
   readonly #store: ObjectStore;
-  readonly #dir: LogicalClusterDirectory;
-  readonly #byCluster = new Map<string, ResourceDef[]>();
-  readonly #exportsByCluster = new Map<string, BoundExport[]>();
+  readonly #clusters = new Map<string, ClusterBindings>();
+  /** `exportCluster|exportName` → clusters bound to it. */
+  readonly #byExport = new Map<string, Set<string>>();
+  /** schema key → how many clusters use it. */
+  readonly #schemaUse = new Map<string, number>();
+  /** schema key → its definitions (shared). */
+  readonly #schemaDefs = new Map<string, ResourceDef[]>();
+  /** joined schema keys → the definitions of a cluster with those bindings (shared). */
+  readonly #defLists = new Map<string, ResourceDef[]>();
   #all: ResourceDef[] | undefined;
   readonly #watches: StoreWatch[];
-  /** Called after anything cached was dropped (registries may rebuild). */
+  /**
+   * Called after what a cluster serves may have changed (`cluster`), or after what every
+   * cluster serves together (`undefined`: the wildcard registry) changed.
+   */
   onChange?: (cluster: string | undefined) => void;
 
-  constructor(store: ObjectStore, dir: LogicalClusterDirectory) {
+  constructor(store: ObjectStore) {
     this.#store = store;
-    this.#dir = dir;
-    const drop = (cluster: string | undefined) => {
-      if (cluster === undefined) {
-        this.#byCluster.clear();
-        this.#exportsByCluster.clear();
-      } else {
-        this.#byCluster.delete(cluster);
-        this.#exportsByCluster.delete(cluster);
-      }
+    const { items, resourceVersion } = store.list({ resource: R.bindings });
+    for (const b of items) {
+      const cluster = b.metadata?.annotations?.["kcp.io/cluster"];
+      if (cluster) this.#update(cluster, b.metadata!.name!, bindingUse(b));
+    }
+    const dropDefs = () => {
+      this.#schemaDefs.clear();
+      this.#defLists.clear();
       this.#all = undefined;
-      this.onChange?.(cluster);
+      this.onChange?.(undefined);
+      for (const c of this.#clusters.keys()) this.onChange?.(c);
     };
     this.#watches = [
-      store.watch({ resource: R.bindings }, undefined, (ev) => drop(ev.key.cluster)),
-      store.watch({ resource: R.schemas }, undefined, () => drop(undefined)),
-      store.watch({ resource: R.exports }, undefined, () => drop(undefined)),
+      store.watch({ resource: R.bindings }, resourceVersion, (ev) => {
+        const use = ev.type === "DELETED" ? undefined : bindingUse(ev.object);
+        this.#update(ev.key.cluster, ev.key.name, use);
+      }),
+      store.watch({ resource: R.schemas }, undefined, dropDefs),
+      store.watch({ resource: R.exports }, undefined, dropDefs),
     ];
   }
 
@@ -89,45 +145,88 @@ export class BoundResourceIndex {
     for (const w of this.#watches) w.stop();
   }
 
-  #schema(cluster: string, name: string): KubeObject | undefined {
-    return this.#store.get({ cluster, resource: R.schemas, namespace: "", name });
-  }
-
-  /** The resources the Bound bindings of a cluster serve. */
-  defsFor(cluster: string): ResourceDef[] {
-    const cached = this.#byCluster.get(cluster);
-    if (cached) return cached;
-    const defs: ResourceDef[] = [];
-    for (const b of this.#store.list({ cluster, resource: R.bindings }).items) {
-      if (!isBound(b)) continue;
-      const exportCluster = (b.status as { apiExportClusterName?: string }).apiExportClusterName;
-      if (!exportCluster) continue;
-      for (const br of boundResourcesOf(b)) {
-        const schema = this.#schema(exportCluster, br.schema.name);
-        if (schema) defs.push(...schemaToResourceDefs(schema, br.schema.identityHash));
+  /** Records what binding `name` of `cluster` uses now and updates the indexes. */
+  #update(cluster: string, name: string, use: BindingUse | undefined): void {
+    const before = this.#clusters.get(cluster);
+    const bindings = new Map(before?.bindings ?? []);
+    if (use) bindings.set(name, use);
+    else bindings.delete(name);
+    const uses = [...bindings].sort((a, b) => a[0] < b[0] ? -1 : 1).map(([, u]) => u);
+    const next: ClusterBindings = {
+      bindings,
+      schemaKeys: uses.flatMap((u) => u.schemaKeys),
+      exports: uses.flatMap((u) => u.exports),
+      exportKeys: uses.flatMap((u) => u.exportKey ? [u.exportKey] : []),
+    };
+    const same = before !== undefined &&
+      before.schemaKeys.join("\n") === next.schemaKeys.join("\n") &&
+      before.exportKeys.join("\n") === next.exportKeys.join("\n") &&
+      JSON.stringify(before.exports) === JSON.stringify(next.exports);
+    if (same) {
+      before.bindings = bindings;
+      return;
+    }
+    let allChanged = false;
+    for (const k of before?.schemaKeys ?? []) {
+      const n = (this.#schemaUse.get(k) ?? 1) - 1;
+      if (n > 0) this.#schemaUse.set(k, n);
+      else {
+        this.#schemaUse.delete(k);
+        allChanged = true;
       }
     }
-    this.#byCluster.set(cluster, defs);
+    for (const k of next.schemaKeys) {
+      const n = this.#schemaUse.get(k) ?? 0;
+      if (n === 0) allChanged = true;
+      this.#schemaUse.set(k, n + 1);
+    }
+    for (const k of before?.exportKeys ?? []) this.#byExport.get(k)?.delete(cluster);
+    for (const k of next.exportKeys) {
+      let set = this.#byExport.get(k);
+      if (!set) this.#byExport.set(k, set = new Set());
+      set.add(cluster);
+    }
+    if (bindings.size === 0) this.#clusters.delete(cluster);
+    else this.#clusters.set(cluster, next);
+    if (allChanged) {
+      this.#all = undefined;
+      this.onChange?.(undefined);
+    }
+    this.onChange?.(cluster);
+  }
+
+  /** The definitions of one schema key, built once. */
+  #defsOf(key: string): ResourceDef[] {
+    let defs = this.#schemaDefs.get(key);
+    if (!defs) {
+      const [exportCluster, name, identity] = key.split("|");
+      const schema = this.#store.get({
+        cluster: exportCluster,
+        resource: R.schemas,
+        namespace: "",
+        name,
+      });
+      defs = schema ? schemaToResourceDefs(schema, identity) : [];
+      this.#schemaDefs.set(key, defs);
+    }
+    return defs;
+  }
+
+  /** The resources the Bound bindings of a cluster serve (shared: do not change). */
+  defsFor(cluster: string): ResourceDef[] {
+    const keys = this.#clusters.get(cluster)?.schemaKeys ?? [];
+    const joined = keys.join("\n");
+    let defs = this.#defLists.get(joined);
+    if (!defs) {
+      defs = keys.flatMap((k) => this.#defsOf(k));
+      this.#defLists.set(joined, defs);
+    }
     return defs;
   }
 
   /** Which export each resource bound in the cluster comes from (Bound bindings only). */
   exportsFor(cluster: string): BoundExport[] {
-    const cached = this.#exportsByCluster.get(cluster);
-    if (cached) return cached;
-    const out: BoundExport[] = [];
-    for (const b of this.#store.list({ cluster, resource: R.bindings }).items) {
-      if (!isBound(b)) continue;
-      const exportCluster = (b.status as { apiExportClusterName?: string }).apiExportClusterName;
-      const exportName = (b.spec as { reference?: { export?: { name?: string } } } | undefined)
-        ?.reference?.export?.name;
-      if (!exportCluster || !exportName) continue;
-      for (const r of boundResourcesOf(b)) {
-        out.push({ group: r.group, resource: r.resource, exportCluster, exportName });
-      }
-    }
-    this.#exportsByCluster.set(cluster, out);
-    return out;
+    return this.#clusters.get(cluster)?.exports ?? [];
   }
 
   /** Every bound resource of every cluster, one per identity and group/version/resource. */
@@ -135,8 +234,8 @@ export class BoundResourceIndex {
     if (this.#all) return this.#all;
     const seen = new Set<string>();
     const out: ResourceDef[] = [];
-    for (const id of this.#dir.ids()) {
-      for (const d of this.defsFor(id)) {
+    for (const key of [...this.#schemaUse.keys()].sort()) {
+      for (const d of this.#defsOf(key)) {
         const k = `${d.identity}/${d.group}/${d.version}/${d.resource}`;
         if (!seen.has(k)) {
           seen.add(k);
@@ -159,29 +258,12 @@ export class BoundResourceIndex {
     if (!exp || !identity) return undefined;
     const schemaNames = (exp.spec as { latestResourceSchemas?: string[] }).latestResourceSchemas ??
       [];
-    const defs = schemaNames.flatMap((n) => {
-      const s = this.#schema(exportCluster, n);
-      return s ? schemaToResourceDefs(s, identity) : [];
-    });
-    const store = this.#store;
+    const defs = schemaNames.flatMap((n) => this.#defsOf(schemaKey(exportCluster, n, identity)));
+    const bound = () => this.#byExport.get(`${exportCluster}|${name}`) ?? new Set<string>();
     return {
       resources: new StaticRegistry(defs),
-      boundClusters(): string[] {
-        const ids = new Set<string>();
-        for (const b of store.list({ resource: R.bindings }).items) {
-          const st = b.status as { apiExportClusterName?: string } | undefined;
-          const ref = (b.spec as { reference?: { export?: { name?: string } } } | undefined)
-            ?.reference?.export;
-          const cluster = b.metadata?.annotations?.["kcp.io/cluster"];
-          if (
-            isBound(b) && st?.apiExportClusterName === exportCluster && ref?.name === name &&
-            cluster
-          ) {
-            ids.add(cluster);
-          }
-        }
-        return [...ids].sort();
-      },
+      boundClusters: () => [...bound()].sort(),
+      bindsCluster: (id) => bound().has(id),
     };
   }
 }

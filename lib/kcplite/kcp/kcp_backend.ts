@@ -120,14 +120,14 @@ export async function startKcpBackend(
   const dir = new LogicalClusterDirectory(store);
   const writer = new SystemWriter(store);
   const types = new WorkspaceTypes(store, dir);
-  const bound = new BoundResourceIndex(store, dir);
+  const bound = new BoundResourceIndex(store);
   const rbac = new RbacCache(store);
   const rootBuiltins = kcpModeBuiltins({ shards: true });
   const otherBuiltins = kcpModeBuiltins({ shards: false });
   const registries = new Map<string, CrdBackedRegistry>();
   let wildcard: ResourceRegistry | undefined;
-  bound.onChange = () => {
-    wildcard = undefined;
+  bound.onChange = (cluster) => {
+    if (cluster === undefined) wildcard = undefined;
   };
   const resources = (cluster: string): ResourceRegistry => {
     let reg = registries.get(cluster);

@@ -47,39 +47,37 @@ export class SystemWriter {
     return obj;
   }
 
-  /** Creates the object unless one exists; returns the stored object either way. */
-  ensure(key: ObjectKey, object: KubeObject): KubeObject {
-    const existing = this.store.get(key);
-    if (existing) return existing;
+  /** Creates the object unless one exists (which is not read). */
+  ensure(key: ObjectKey, object: KubeObject): void {
+    if (this.store.has(key)) return;
     try {
-      return this.store.create(key, this.withDefaults(key, object));
+      this.store.create(key, this.withDefaults(key, object));
     } catch (e) {
-      if (e instanceof AlreadyExistsError) return this.store.get(key)!;
-      throw e;
+      if (!(e instanceof AlreadyExistsError)) throw e;
     }
   }
 
   /**
    * Applies `mutate` to the stored object and writes it if it changed (retrying on
-   * conflicts). `mutate` may return false to skip the write. Returns the stored object,
-   * or undefined when there is none.
+   * conflicts). `mutate` may return false to skip the write. Nothing happens when there is
+   * no object.
    */
-  mutate(key: ObjectKey, mutate: (obj: KubeObject) => boolean | void): KubeObject | undefined {
+  mutate(key: ObjectKey, mutate: (obj: KubeObject) => boolean | void): void {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = this.store.get(key);
-      if (!current) return undefined;
-      const next = structuredClone(current);
-      if (mutate(next) === false || JSON.stringify(next) === JSON.stringify(current)) {
-        return current;
-      }
+      // Two parses of the stored text are cheaper than a clone, and the text itself tells
+      // whether anything changed.
+      const text = this.store.getJson(key);
+      if (text === undefined) return;
+      const next = JSON.parse(text) as KubeObject;
+      const resourceVersion = next.metadata?.resourceVersion;
+      if (mutate(next) === false || JSON.stringify(next) === text) return;
       if (isDeleting(next) && finalizersOf(next).length === 0) {
-        this.#deleteNow(key, current.metadata?.resourceVersion);
-        return undefined;
+        this.#deleteNow(key, resourceVersion);
+        return;
       }
       try {
-        return this.store.update(key, next, {
-          expectedResourceVersion: current.metadata?.resourceVersion,
-        });
+        this.store.update(key, next, { expectedResourceVersion: resourceVersion });
+        return;
       } catch (e) {
         if (e instanceof ConflictError) continue;
         if (e instanceof NotFoundError) return undefined;

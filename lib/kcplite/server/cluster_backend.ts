@@ -34,6 +34,8 @@ export interface VirtualWorkspace {
   resources: ResourceRegistry;
   /** Logical cluster ids that bind the export now. */
   boundClusters(): string[];
+  /** Whether cluster `id` binds the export now (without listing them all). */
+  bindsCluster?(id: string): boolean;
 }
 
 /** kcp or kube semantics behind the generic server. */

@@ -50,7 +50,9 @@ export function routeVirtualWorkspace(
 /** The consumer cluster id of a routed request (undefined for `*`); 404 when not bound. */
 export function consumerCluster(route: VirtualWorkspaceRoute, segment: string | undefined) {
   if (segment === undefined) return undefined;
-  if (!route.workspace.boundClusters().includes(segment)) throw notFound();
+  const ws = route.workspace;
+  const bound = ws.bindsCluster ? ws.bindsCluster(segment) : ws.boundClusters().includes(segment);
+  if (!bound) throw notFound();
   return segment;
 }
 

@@ -141,6 +141,16 @@ export class BackedObjectStore implements ObjectStore {
     return record ? JSON.parse(record.json) as KubeObject : undefined;
   }
 
+  getJson(key: ObjectKey): string | undefined {
+    this.#open();
+    return this.#backend.read(key)?.json;
+  }
+
+  has(key: ObjectKey): boolean {
+    this.#open();
+    return this.#backend.read(key) !== undefined;
+  }
+
   list(scope: ListScope): { items: KubeObject[]; resourceVersion: number } {
     this.#open();
     const items = this.#backend.list(scope).map((json) => JSON.parse(json) as KubeObject);

@@ -90,6 +90,10 @@ export interface ObjectStore {
   /** The resourceVersion of the latest write (0 for an empty store). */
   currentResourceVersion(): number;
   get(key: ObjectKey): KubeObject | undefined;
+  /** Whether an object is stored at `key` (without reading it whole). */
+  has(key: ObjectKey): boolean;
+  /** The stored object as JSON text (what {@link get} parses). */
+  getJson(key: ObjectKey): string | undefined;
   /** Items sorted by cluster, namespace, name; `resourceVersion` is the store's current one. */
   list(scope: ListScope): { items: KubeObject[]; resourceVersion: number };
   /**

@@ -200,7 +200,10 @@ for (const [kind, make] of KINDS) {
       historyLength: 3,
       oldestResumableResourceVersion: 0,
       watches: 1,
+      watchDeliveryVisits: 0,
     });
+    store.create(cmKey("c"), cm("c"));
+    assertEquals(stats.call(store).watchDeliveryVisits, 1);
     w.stop();
   });
 
