@@ -21,7 +21,11 @@ import {
   setCondition,
 } from "./kcp_kinds.ts";
 import { exportReferenceOf } from "./apibinding_admission.ts";
-import { type BoundResource, boundResourcesOf } from "./bound_resources.ts";
+import {
+  type BoundResource,
+  type BoundResourceIndex,
+  boundResourcesOf,
+} from "./bound_resources.ts";
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 import { keyOf, type SystemWriter } from "./system_writer.ts";
 import {
@@ -36,6 +40,8 @@ export interface ApiBindingControllerOptions {
   store: ObjectStore;
   dir: LogicalClusterDirectory;
   writer: SystemWriter;
+  /** The Bound bindings per cluster (conflicts are checked against it, not by reading). */
+  bound?: BoundResourceIndex;
   onError?(key: string, error: unknown): void;
 }
 
@@ -222,17 +228,24 @@ function findConflict(
   identity: string,
 ): string | undefined {
   const { store, dir } = opts;
-  for (const other of store.list({ cluster, resource: R.bindings }).items) {
-    if (other.metadata?.name === name) continue;
-    for (const br of boundResourcesOf(other)) {
-      if (br.schema.identityHash === identity) continue;
+  const others: [string, { group: string; resource: string; identity: string }[]][] = opts.bound
+    ? [...opts.bound.bindingsIn(cluster)].map(([n, use]) => [n, use.resources])
+    : store.list({ cluster, resource: R.bindings }).items.map((b) => [
+      b.metadata!.name!,
+      boundResourcesOf(b).map((br) => ({ ...br, identity: br.schema.identityHash })),
+    ]);
+  for (const [otherName, resources] of others) {
+    if (otherName === name) continue;
+    for (const br of resources) {
+      if (br.identity === identity) continue;
       const clash = bound.find((x) => x.group === br.group && x.resource === br.resource);
       if (!clash) continue;
-      const ref = exportReferenceOf(other);
+      const other = store.get(keyOf(cluster, R.bindings, otherName));
+      const ref = exportReferenceOf(other ?? {});
       const where = ref?.path
         ? `APIExport ${ref.path}:${ref.name}`
         : `local APIExport "${ref?.name}"`;
-      return `Unable to bind APIs: naming conflict with APIBinding "${other.metadata?.name}" bound to ${where}, spec.names.plural=${br.resource} is forbidden`;
+      return `Unable to bind APIs: naming conflict with APIBinding "${otherName}" bound to ${where}, spec.names.plural=${br.resource} is forbidden`;
     }
   }
   for (const crd of store.list({ cluster, resource: R.crds }).items) {

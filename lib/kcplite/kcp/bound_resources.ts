@@ -59,7 +59,9 @@ export function isBound(binding: KubeObject): boolean {
 }
 
 /** What one Bound binding uses. */
-interface BindingUse {
+export interface BindingUse {
+  /** Its bound resources with the export identity. */
+  resources: { group: string; resource: string; identity: string }[];
   /** `exportCluster|schemaName|identity` of each bound resource. */
   schemaKeys: string[];
   exports: BoundExport[];
@@ -82,9 +84,14 @@ function bindingUse(b: KubeObject): BindingUse | undefined {
   const exportName = (b.spec as { reference?: { export?: { name?: string } } } | undefined)
     ?.reference?.export?.name;
   if (!exportCluster) return undefined;
-  const use: BindingUse = { schemaKeys: [], exports: [] };
+  const use: BindingUse = { resources: [], schemaKeys: [], exports: [] };
   if (exportName) use.exportKey = `${exportCluster}|${exportName}`;
   for (const br of boundResourcesOf(b)) {
+    use.resources.push({
+      group: br.group,
+      resource: br.resource,
+      identity: br.schema.identityHash,
+    });
     use.schemaKeys.push(schemaKey(exportCluster, br.schema.name, br.schema.identityHash));
     if (exportName) {
       use.exports.push({ group: br.group, resource: br.resource, exportCluster, exportName });
@@ -222,6 +229,11 @@ export class BoundResourceIndex {
       this.#defLists.set(joined, defs);
     }
     return defs;
+  }
+
+  /** The Bound bindings of a cluster by name, and what each uses (do not change). */
+  bindingsIn(cluster: string): ReadonlyMap<string, BindingUse> {
+    return this.#clusters.get(cluster)?.bindings ?? new Map();
   }
 
   /** Which export each resource bound in the cluster comes from (Bound bindings only). */

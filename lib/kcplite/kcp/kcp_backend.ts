@@ -180,7 +180,7 @@ export async function startKcpBackend(
       serverUrl: options.serverUrl,
       onError: onError("apiexports"),
     }),
-    startApiBindingController({ store, dir, writer, onError: onError("apibindings") }),
+    startApiBindingController({ store, dir, writer, bound, onError: onError("apibindings") }),
     startEndpointSliceController({
       store,
       dir,

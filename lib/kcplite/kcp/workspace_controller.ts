@@ -61,20 +61,29 @@ function lcKey(id: string) {
 /** Starts the workspace controller. */
 export function startWorkspaceController(opts: WorkspaceControllerOptions): StoreController {
   const { store } = opts;
-  const ownerKey = (cluster: string): string[] => {
-    const lc = store.get(lcKey(cluster));
-    const owner = (lc?.spec as { owner?: { cluster?: string; name?: string } } | undefined)
+  // The owning Workspace of each logical cluster, from the LogicalCluster events (listed
+  // first), so that a binding event does not read its LogicalCluster.
+  const owners = new Map<string, string>();
+  const ownerOf = (lc: KubeObject): string[] => {
+    const owner = (lc.spec as { owner?: { cluster?: string; name?: string } } | undefined)
       ?.owner;
     return owner?.cluster && owner.name ? [joinKey(owner.cluster, owner.name)] : [];
+  };
+  const ownerKey = (cluster: string): string[] => {
+    const known = owners.get(cluster);
+    if (known !== undefined) return [known];
+    const lc = store.get(lcKey(cluster));
+    return lc ? ownerOf(lc) : [];
   };
   return startStoreController("workspaces", store, [
     { scope: { resource: R.workspaces }, keys: (k) => [joinKey(k.cluster, k.name)] },
     {
       scope: { resource: R.logicalClusters },
-      keys: (_k, obj) => {
-        const owner = (obj.spec as { owner?: { cluster?: string; name?: string } } | undefined)
-          ?.owner;
-        return owner?.cluster && owner.name ? [joinKey(owner.cluster, owner.name)] : [];
+      keys: (k, obj, type) => {
+        const keys = ownerOf(obj);
+        if (type === "DELETED" || keys.length === 0) owners.delete(k.cluster);
+        else owners.set(k.cluster, keys[0]);
+        return keys;
       },
     },
     { scope: { resource: R.bindings }, keys: (k) => ownerKey(k.cluster) },
@@ -91,15 +100,12 @@ function reconcile(opts: WorkspaceControllerOptions, parent: string, name: strin
   if (!ws) return;
   if (isDeleting(ws)) return deleteWorkspace(opts, parent, ws);
   const id = wsSpec(ws).cluster;
-  if (!id || !opts.store.get(lcKey(id))) return schedule(opts, parent, ws);
-  const lc = opts.store.get(lcKey(id))!;
-  const phase = (lc.status as { phase?: string } | undefined)?.phase;
-  if (phase === "Initializing") initialize(opts, id, lc);
-  const after = opts.store.get(lcKey(id));
-  if ((after?.status as { phase?: string } | undefined)?.phase === "Ready") {
-    markReady(opts, parent, name);
-  }
-  refreshUrls(opts, parent, name, id);
+  const lc = id ? opts.store.get(lcKey(id)) : undefined;
+  if (!id || !lc) return schedule(opts, parent, ws);
+  let phase = (lc.status as { phase?: string } | undefined)?.phase;
+  if (phase === "Initializing") phase = initialize(opts, id, lc);
+  if (phase === "Ready" && !isMarkedReady(ws)) markReady(opts, parent, name);
+  refreshUrls(opts, parent, ws, lc);
 }
 
 function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObject): void {
@@ -166,20 +172,25 @@ function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObje
 function refreshUrls(
   opts: WorkspaceControllerOptions,
   parent: string,
-  name: string,
-  id: string,
+  ws: KubeObject,
+  lc: KubeObject,
 ): void {
+  const id = wsSpec(ws).cluster!;
   const url = `${opts.serverUrl()}/clusters/${id}`;
-  opts.writer.mutate(keyOf(parent, R.workspaces, name), (o) => {
-    const spec = o.spec as WorkspaceSpec | undefined;
-    if (!spec?.cluster || spec.URL === url) return false;
-    spec.URL = url;
-  });
-  opts.writer.mutate(lcKey(id), (o) => {
-    const status = (o.status ??= {}) as { URL?: string };
-    if (status.URL === url) return false;
-    status.URL = url;
-  });
+  if (wsSpec(ws).URL !== url) {
+    opts.writer.mutate(keyOf(parent, R.workspaces, ws.metadata!.name!), (o) => {
+      const spec = o.spec as WorkspaceSpec | undefined;
+      if (!spec?.cluster || spec.URL === url) return false;
+      spec.URL = url;
+    });
+  }
+  if ((lc.status as { URL?: string } | undefined)?.URL !== url) {
+    opts.writer.mutate(lcKey(id), (o) => {
+      const status = (o.status ??= {}) as { URL?: string };
+      if (status.URL === url) return false;
+      status.URL = url;
+    });
+  }
 }
 
 function ownerUserName(lc: KubeObject): string | undefined {
@@ -193,7 +204,8 @@ function ownerUserName(lc: KubeObject): string | undefined {
   }
 }
 
-function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject): void {
+/** Initializes what the LogicalCluster still waits for; its phase afterwards. */
+function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject): string {
   const { writer, types, store } = opts;
   const pending = ((lc.status as { initializers?: string[] } | undefined)?.initializers ?? [])
     .slice();
@@ -236,7 +248,8 @@ function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject
     }
     if (allBound) done.push(init);
   }
-  if (done.length === 0 && pending.length > 0) return;
+  if (done.length === 0 && pending.length > 0) return "Initializing";
+  let phase = "Initializing";
   writer.mutate(lcKey(id), (o) => {
     const status = (o.status ??= {}) as { initializers?: string[]; phase?: string };
     status.initializers = (status.initializers ?? []).filter((i) => !done.includes(i));
@@ -244,7 +257,20 @@ function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject
       status.phase = "Ready";
       labelsOf(o)[A.phaseLabel] = "Ready";
     }
+    phase = status.phase ?? phase;
   });
+  return phase;
+}
+
+/** True when the Workspace already shows everything {@link markReady} writes. */
+function isMarkedReady(ws: KubeObject): boolean {
+  const status = ws.status as { phase?: string; initializers?: unknown[] } | undefined;
+  const owner = ws.metadata?.annotations?.[A.owner];
+  return status?.phase === "Ready" && (status.initializers ?? []).length === 0 &&
+    ws.metadata?.labels?.[A.phaseLabel] === "Ready" &&
+    getCondition(ws, "WorkspaceScheduled")?.status === "True" &&
+    getCondition(ws, "WorkspaceInitialized")?.status === "True" &&
+    (owner === undefined || /^\{"username":[^,]*\}$/.test(owner));
 }
 
 function markReady(opts: WorkspaceControllerOptions, parent: string, name: string): void {
