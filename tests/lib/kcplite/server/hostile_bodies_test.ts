@@ -12,6 +12,7 @@ import {
   startControlPlane,
   startKubeCluster,
 } from "../../../support/control_plane.ts";
+import { eventually } from "../../../support/eventually.ts";
 import { request } from "./server_test_client.ts";
 import { MAX_NESTING_DEPTH } from "../../../../lib/kcplite/server/nesting_limit.ts";
 
@@ -65,29 +66,58 @@ async function hostileBodies(cp: ControlPlane, base: string): Promise<void> {
       contentType: "application/json-patch+json",
     }),
   );
-  // At the limit: accepted; a patch that would go past it: 400, not 500.
+  // At the limit (in a custom resource that keeps any JSON): accepted, patched, listed; a
+  // patch that would go past it: 400, not 500.
+  const crd = {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "blobs.example.com" },
+    spec: {
+      group: "example.com",
+      scope: "Namespaced",
+      names: { plural: "blobs", singular: "blob", kind: "Blob", listKind: "BlobList" },
+      versions: [{
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: "object",
+            properties: { x: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+          },
+        },
+      }],
+    },
+  };
+  const crds = `${base}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`;
+  assertEquals(
+    (await request(cp, "POST", crds, { body: JSON.stringify(crd), contentType: JSON_TYPE })).status,
+    201,
+  );
+  const blobs = `${base}/apis/example.com/v1/namespaces/default/blobs`;
+  await eventually("blobs served", async () => (await request(cp, "GET", blobs)).status === 200);
   const limit = MAX_NESTING_DEPTH;
-  const atLimit = await request(cp, "POST", cms, {
-    body: configMapWith("at-limit", nested(limit - 1)),
+  const atLimit = await request(cp, "POST", blobs, {
+    body: `{"apiVersion":"example.com/v1","kind":"Blob","metadata":{"name":"at-limit"},"x":${
+      nested(limit - 1)
+    }}`,
     contentType: JSON_TYPE,
   });
   assertEquals(atLimit.status, 201, atLimit.text.slice(0, 300));
-  for (const type of ["merge", "strategic-merge"]) {
-    const r = await request(cp, "PATCH", `${cms}/at-limit`, {
-      body: `{"x":${nested(limit - 1)}}`,
-      contentType: `application/${type}-patch+json`,
-    });
-    assertEquals(r.status, 200, `${type}: ${r.text.slice(0, 300)}`);
-  }
+  const merged = await request(cp, "PATCH", `${blobs}/at-limit`, {
+    body: `{"x":${nested(limit - 1)}}`,
+    contentType: "application/merge-patch+json",
+  });
+  assertEquals(merged.status, 200, merged.text.slice(0, 300));
   const path = "/x" + "/a".repeat(limit - 3);
   expect400(
-    await request(cp, "PATCH", `${cms}/at-limit`, {
+    await request(cp, "PATCH", `${blobs}/at-limit`, {
       body: `[{"op":"add","path":"${path}/more","value":${nested(limit - 2)}}]`,
       contentType: "application/json-patch+json",
     }),
   );
-  assertEquals((await request(cp, "GET", `${cms}/at-limit`)).status, 200);
-  assertEquals((await request(cp, "GET", cms)).status, 200);
+  assertEquals((await request(cp, "GET", `${blobs}/at-limit`)).status, 200);
+  assertEquals((await request(cp, "GET", blobs)).status, 200);
 }
 
 async function strictResourceVersions(cp: ControlPlane, base: string): Promise<void> {
