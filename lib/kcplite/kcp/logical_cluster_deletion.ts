@@ -34,7 +34,10 @@ export interface LogicalClusterDeletionOptions {
   writer: SystemWriter;
   /** The resources served in a cluster. */
   resources(cluster: string): ResourceRegistry;
-  /** Delay before a pass is retried while content remains (default 250 ms). */
+  /**
+   * Delay before a pass is retried while content remains (default 250 ms); it doubles, up to
+   * 5 s, while a pass makes no progress (kcp waits 8.5 s for finalizers).
+   */
   retryMs?: number;
   onError?(key: string, error: unknown): void;
 }
@@ -59,16 +62,21 @@ export function startLogicalClusterDeletion(
 ): StoreController {
   const deleting = new Set<string>();
   const retries = new Map<string, ReturnType<typeof setTimeout>>();
+  const backoff = new Map<string, { delay: number; remaining: number }>();
+  const base = opts.retryMs ?? 250;
   const ifDeleting = (k: { cluster: string }) => deleting.has(k.cluster) ? [k.cluster] : [];
   const started: { controller?: StoreController } = {};
-  const retry = (cluster: string) => {
+  const retry = (cluster: string, remaining: number) => {
+    const last = backoff.get(cluster);
+    const delay = !last || remaining < last.remaining ? base : Math.min(last.delay * 2, 5_000);
+    backoff.set(cluster, { delay, remaining });
     if (retries.has(cluster)) return;
     retries.set(
       cluster,
       setTimeout(() => {
         retries.delete(cluster);
         started.controller?.enqueue(cluster);
-      }, opts.retryMs ?? 250),
+      }, delay),
     );
   };
   const controller = startStoreController("logicalclusterdeletion", opts.store, [
@@ -87,11 +95,17 @@ export function startLogicalClusterDeletion(
     const lc = opts.store.get(lcKey(cluster));
     if (!lc || !isDeleting(lc)) {
       deleting.delete(cluster);
+      backoff.delete(cluster);
       return Promise.resolve();
     }
     if (!finalizersOf(lc).includes(F.logicalCluster)) return Promise.resolve();
-    if (!deleteContent(opts, cluster)) retry(cluster);
-    else finalize(opts, cluster, lc);
+    const remaining = deleteContent(opts, cluster);
+    if (remaining > 0) {
+      retry(cluster, remaining);
+      return Promise.resolve();
+    }
+    backoff.delete(cluster);
+    finalize(opts, cluster, lc);
     return Promise.resolve();
   }, { onError: opts.onError });
   started.controller = controller;
@@ -106,8 +120,8 @@ export function startLogicalClusterDeletion(
   };
 }
 
-/** One deletion pass over the cluster's content; true when nothing is left. */
-function deleteContent(opts: LogicalClusterDeletionOptions, cluster: string): boolean {
+/** One deletion pass over the cluster's content; how many objects are left. */
+function deleteContent(opts: LogicalClusterDeletionOptions, cluster: string): number {
   const { store, writer } = opts;
   const registry = opts.resources(cluster);
   const remaining = new Map<string, number>();
@@ -134,7 +148,7 @@ function deleteContent(opts: LogicalClusterDeletionOptions, cluster: string): bo
       for (const f of finalizersOf(o)) byFinalizer.set(f, (byFinalizer.get(f) ?? 0) + 1);
     }
   }
-  if (remaining.size === 0) return true;
+  if (remaining.size === 0) return 0;
   const parts = [
     `Some resources are remaining: ${
       [...remaining].map(([r, n]) => `${resourceName(r)} has ${n} resource instances`).sort()
@@ -156,7 +170,7 @@ function deleteContent(opts: LogicalClusterDeletionOptions, cluster: string): bo
       message: parts.join("; "),
     });
   });
-  return false;
+  return [...remaining.values()].reduce((a, b) => a + b, 0);
 }
 
 /**
