@@ -23,6 +23,7 @@
  */
 import { join } from "node:path";
 import { atomicWriteFile } from "../fs/atomic_write.ts";
+import { pathExists, readTextIfExists } from "../fs/optional_file.ts";
 import {
   type CertificateAuthority,
   createCertificateAuthority,
@@ -33,25 +34,6 @@ import { exportPrivateKeyPem, generateRsaSigningKey, importSigningKeyPem } from 
 /** SQLite's companion files of a database file. */
 const SQLITE_COMPANIONS = ["-wal", "-shm", "-journal"];
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-}
-
 /** The root directory of one start. */
 export class RootDirectory {
   readonly #created: string[] = [];
@@ -60,7 +42,7 @@ export class RootDirectory {
 
   /** Makes the directory (0700) if needed. */
   static async open(path: string): Promise<RootDirectory> {
-    const existed = await exists(path);
+    const existed = await pathExists(path);
     await Deno.mkdir(path, { recursive: true, mode: 0o700 });
     return new RootDirectory(path, !existed);
   }
@@ -72,7 +54,7 @@ export class RootDirectory {
   async track(name: string, database = false): Promise<string> {
     const path = join(this.path, name);
     for (const p of database ? [path, ...SQLITE_COMPANIONS.map((s) => path + s)] : [path]) {
-      if (!this.#created.includes(p) && !(await exists(p))) this.#created.push(p);
+      if (!this.#created.includes(p) && !(await pathExists(p))) this.#created.push(p);
     }
     return path;
   }
@@ -89,7 +71,7 @@ export class RootDirectory {
   async loadOrCreateCa(): Promise<CertificateAuthority> {
     const certPath = await this.track("ca.crt");
     const keyPath = await this.track("ca.key");
-    const [cert, key] = [await readIfExists(certPath), await readIfExists(keyPath)];
+    const [cert, key] = [await readTextIfExists(certPath), await readTextIfExists(keyPath)];
     if (cert && key) return await loadCertificateAuthority(cert, key);
     const ca = await createCertificateAuthority({ commonName: "kcp-lite-ca" });
     await atomicWriteFile(keyPath, ca.keyPem, { mode: 0o600 });
@@ -100,7 +82,7 @@ export class RootDirectory {
   /** The service-account signing key (`sa.key`, 0600). */
   async loadOrCreateSaKey(): Promise<CryptoKeyPair> {
     const path = await this.track("sa.key");
-    const pem = await readIfExists(path);
+    const pem = await readTextIfExists(path);
     if (pem) return await importSigningKeyPem(pem);
     const keys = await generateRsaSigningKey();
     await atomicWriteFile(path, await exportPrivateKeyPem(keys.privateKey), { mode: 0o600 });

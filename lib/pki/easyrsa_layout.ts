@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { pathExists, readTextIfExists } from "../fs/optional_file.ts";
 import { join } from "node:path";
 import { atomicWriteFile } from "../fs/atomic_write.ts";
 import { OPENSSL_EASYRSA_CNF } from "./openssl_easyrsa_cnf.ts";
@@ -76,8 +77,8 @@ export type CaState = "present" | "absent" | "cert-only" | "key-only";
 
 /** Looks for `ca.crt` and `private/ca.key`. */
 export async function caState(layout: EasyRsaLayout): Promise<CaState> {
-  const cert = await exists(layout.caCert);
-  const key = await exists(layout.caKey);
+  const cert = await pathExists(layout.caCert);
+  const key = await pathExists(layout.caKey);
   if (cert && key) return "present";
   if (!cert && !key) return "absent";
   return cert ? "cert-only" : "key-only";
@@ -89,13 +90,13 @@ export async function caState(layout: EasyRsaLayout): Promise<CaState> {
  */
 export async function ensurePkiSkeleton(layout: EasyRsaLayout): Promise<string[]> {
   const created: string[] = [];
-  if (!(await exists(layout.root))) {
+  if (!(await pathExists(layout.root))) {
     await Deno.mkdir(layout.root, { mode: 0o700 });
     created.push(".");
   }
   for (const dir of PKI_DIRECTORIES) {
     const path = join(layout.root, dir);
-    if (await exists(path)) continue;
+    if (await pathExists(path)) continue;
     await Deno.mkdir(path, { mode: dir === "private" ? 0o700 : 0o755 });
     created.push(dir + "/");
   }
@@ -106,7 +107,7 @@ export async function ensurePkiSkeleton(layout: EasyRsaLayout): Promise<string[]
     [layout.serialFile, "01\n"],
   ];
   for (const [path, text] of files) {
-    if (await exists(path)) continue;
+    if (await pathExists(path)) continue;
     await atomicWriteFile(path, text, { mode: 0o644 });
     created.push(path.slice(layout.root.length + 1));
   }
@@ -175,29 +176,9 @@ export function nextSerial(serialHex: string): string {
   return hex;
 }
 
-/** Reads a file as text, or undefined if it does not exist. */
-export async function readTextIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-}
-
 async function writeNewFile(path: string, text: string, mode: number): Promise<void> {
-  if (await exists(path)) throw new Deno.errors.AlreadyExists(`${path} already exists`);
+  if (await pathExists(path)) throw new Deno.errors.AlreadyExists(`${path} already exists`);
   await atomicWriteFile(path, text, { mode });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 async function isDirectory(path: string): Promise<boolean> {

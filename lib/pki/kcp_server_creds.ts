@@ -18,6 +18,7 @@
  */
 import { dirname, isAbsolute, join } from "node:path";
 import { UserError } from "../cli/errors.ts";
+import { readTextIfExists } from "../fs/optional_file.ts";
 import type { CertificateAuthority } from "./certificates.ts";
 import { isIssuedBy, keyBelongsTo, readCertificateFacts } from "./certificate_check.ts";
 import {
@@ -26,7 +27,6 @@ import {
   easyRsaLayout,
   ensurePkiSkeleton,
   isPkiInitialized,
-  readTextIfExists,
   recordIssued,
   writeCa,
 } from "./easyrsa_layout.ts";

@@ -9,7 +9,7 @@
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
 import { eventually } from "../../../support/eventually.ts";
-import { request } from "./server_test_client.ts";
+import { defaultServiceAccountToken, request } from "./server_test_client.ts";
 
 Deno.test("kcp mode: a foreign service account gets 403 on another workspace's discovery", async () => {
   if (Deno.env.get("KUBESTELLAR_TEST_KCP")) return;
@@ -23,24 +23,7 @@ Deno.test("kcp mode: a foreign service account gets 403 on another workspace's d
       });
       assertEquals(created.status, 201);
     }
-    const token = await eventually("team-a's default service account token", async () => {
-      const secrets = await request(
-        cp,
-        "GET",
-        "/clusters/root:team-a/api/v1/namespaces/default/secrets",
-      );
-      const items = (secrets.body.items ?? []) as {
-        type: string;
-        data?: { token?: string };
-        metadata: { annotations?: Record<string, string> };
-      }[];
-      const sa = items.find((s) =>
-        s.type === "kubernetes.io/service-account-token" &&
-        s.metadata.annotations?.["kubernetes.io/service-account.name"] === "default" &&
-        s.data?.token
-      );
-      return sa ? atob(sa.data!.token!) : undefined;
-    });
+    const token = await defaultServiceAccountToken(cp, "root:team-a");
     await eventually("team-b Ready", async () => {
       const w = await request(cp, "GET", `${ws}/team-b`);
       return (w.body.status as { phase?: string })?.phase === "Ready" ? true : undefined;

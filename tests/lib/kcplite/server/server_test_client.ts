@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { eventually } from "../../../support/eventually.ts";
 import { kubeTools } from "../../../support/kube_tools.ts";
 import type { ControlPlane } from "../../../support/control_plane.ts";
 import { issueCertificate, loadCertificateAuthority } from "../../../../lib/pki/certificates.ts";
@@ -108,4 +109,22 @@ export async function request(
   } finally {
     client.close();
   }
+}
+
+/** The token of the `default` service account in workspace `path` (kcp mode), once it exists. */
+export async function defaultServiceAccountToken(cp: ControlPlane, path: string): Promise<string> {
+  return await eventually(`the default service account token of ${path}`, async () => {
+    const secrets = await request(cp, "GET", `/clusters/${path}/api/v1/namespaces/default/secrets`);
+    const items = (secrets.body.items ?? []) as {
+      type: string;
+      data?: { token?: string };
+      metadata: { annotations?: Record<string, string> };
+    }[];
+    const sa = items.find((s) =>
+      s.type === "kubernetes.io/service-account-token" &&
+      s.metadata.annotations?.["kubernetes.io/service-account.name"] === "default" &&
+      s.data?.token
+    );
+    return sa ? atob(sa.data!.token!) : undefined;
+  });
 }

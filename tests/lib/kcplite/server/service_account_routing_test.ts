@@ -8,7 +8,7 @@
  */
 import { assertEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { startControlPlane } from "../../../support/control_plane.ts";
-import { request } from "./server_test_client.ts";
+import { defaultServiceAccountToken, request } from "./server_test_client.ts";
 import { eventually } from "../../../support/eventually.ts";
 
 Deno.test("service-account tokens route bare URLs into their workspace", async () => {
@@ -27,20 +27,7 @@ Deno.test("service-account tokens route bare URLs into their workspace", async (
       return (w.body.status as { phase?: string })?.phase === "Ready" ? true : undefined;
     });
     const base = "/clusters/root:team/api/v1/namespaces/default";
-    const token = await eventually("the default service account token", async () => {
-      const secrets = await request(cp, "GET", `${base}/secrets`);
-      const items = (secrets.body.items ?? []) as {
-        type: string;
-        data?: { token?: string };
-        metadata: { annotations?: Record<string, string> };
-      }[];
-      const sa = items.find((s) =>
-        s.type === "kubernetes.io/service-account-token" &&
-        s.metadata.annotations?.["kubernetes.io/service-account.name"] === "default" &&
-        s.data?.token
-      );
-      return sa ? atob(sa.data!.token!) : undefined;
-    });
+    const token = await defaultServiceAccountToken(cp, "root:team");
     const creds = { kind: "token" as const, token };
     const denied = await request(cp, "GET", "/api/v1/namespaces/default/configmaps", { creds });
     assertEquals(denied.status, 403);

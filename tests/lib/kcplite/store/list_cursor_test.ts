@@ -6,26 +6,9 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { assertEquals } from "../../../support/assert.ts";
 import type { ObjectKey, ObjectStore } from "../../../../lib/kcplite/store/object_store.ts";
-import { openMemoryStore } from "../../../../lib/kcplite/store/memory_store.ts";
-import { openSqliteStore } from "../../../../lib/kcplite/store/sqlite_store.ts";
-
-const KINDS: [string, () => { store: ObjectStore; cleanup: () => void }][] = [
-  ["memory", () => ({ store: openMemoryStore(), cleanup: () => {} })],
-  ["sqlite", () => {
-    const dir = Deno.makeTempDirSync({ prefix: "kcplite-cursor-" });
-    const store = openSqliteStore(join(dir, "objects.db"));
-    return {
-      store,
-      cleanup: () => {
-        store.close();
-        Deno.removeSync(dir, { recursive: true });
-      },
-    };
-  }],
-];
+import { STORE_KINDS } from "./store_kinds.ts";
 
 function key(cluster: string, namespace: string, name: string): ObjectKey {
   return { cluster, resource: "/configmaps", namespace, name };
@@ -44,7 +27,7 @@ function fill(store: ObjectStore): void {
 const names = (items: { cluster: string; namespace: string; name: string }[]) =>
   items.map((i) => `${i.cluster}/${i.namespace}/${i.name}`);
 
-for (const [kind, open] of KINDS) {
+for (const [kind, open] of STORE_KINDS) {
   Deno.test(`${kind}: cursors read pages in list order, after a position`, () => {
     const { store, cleanup } = open();
     try {

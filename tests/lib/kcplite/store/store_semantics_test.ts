@@ -4,7 +4,6 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { assertEquals, assertTrue } from "../../../support/assert.ts";
 import {
   AlreadyExistsError,
@@ -14,24 +13,8 @@ import {
   type ObjectStore,
   StoreError,
 } from "../../../../lib/kcplite/store/object_store.ts";
-import { openMemoryStore } from "../../../../lib/kcplite/store/memory_store.ts";
-import { openSqliteStore } from "../../../../lib/kcplite/store/sqlite_store.ts";
+import { STORE_KINDS } from "./store_kinds.ts";
 import type { KubeObject } from "../../../../lib/kube/rest_client.ts";
-
-const KINDS: [string, () => { store: ObjectStore; cleanup: () => void }][] = [
-  ["memory", () => ({ store: openMemoryStore(), cleanup: () => {} })],
-  ["sqlite", () => {
-    const dir = Deno.makeTempDirSync({ prefix: "kcplite-store-" });
-    const store = openSqliteStore(join(dir, "objects.db"));
-    return {
-      store,
-      cleanup: () => {
-        store.close();
-        Deno.removeSync(dir, { recursive: true });
-      },
-    };
-  }],
-];
 
 function cmKey(name: string, namespace = "ns", cluster = "c1"): ObjectKey {
   return { cluster, resource: "/configmaps", namespace, name };
@@ -45,7 +28,7 @@ function names(items: KubeObject[]): string[] {
   return items.map((o) => `${o.metadata?.namespace ?? ""}/${o.metadata?.name}`);
 }
 
-for (const [kind, make] of KINDS) {
+for (const [kind, make] of STORE_KINDS) {
   const test = (name: string, fn: (store: ObjectStore) => void) =>
     Deno.test(`${kind}: ${name}`, () => {
       const { store, cleanup } = make();
