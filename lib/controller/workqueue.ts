@@ -28,7 +28,9 @@ export interface WorkQueueOptions<K> {
 
 /** The queue. */
 export class WorkQueue<K> {
-  readonly #queue: K[] = [];
+  /** Waiting keys from `#head` on (taken keys are not shifted out one by one: O(1) takes). */
+  #queue: K[] = [];
+  #head = 0;
   readonly #dirty = new Set<K>();
   readonly #processing = new Set<K>();
   readonly #waiting = new Map<K, { at: number; cancel: () => void }>();
@@ -82,7 +84,7 @@ export class WorkQueue<K> {
 
   /** Waits for a key to work on; `undefined` once the queue is shut down and drained. */
   get(): Promise<K | undefined> {
-    if (this.#queue.length > 0) return Promise.resolve(this.#take());
+    if (this.length > 0) return Promise.resolve(this.#take());
     if (this.#shuttingDown) return Promise.resolve(undefined);
     return new Promise((resolve) => this.#getters.push(resolve));
   }
@@ -95,12 +97,12 @@ export class WorkQueue<K> {
 
   /** Keys waiting to be taken. */
   get length(): number {
-    return this.#queue.length;
+    return this.#queue.length - this.#head;
   }
 
   /** Keys being processed plus waiting (not counting delayed adds). */
   get busy(): number {
-    return this.#queue.length + this.#processing.size;
+    return this.length + this.#processing.size;
   }
 
   /** True after `shutDown`. */
@@ -128,7 +130,14 @@ export class WorkQueue<K> {
   }
 
   #take(): K {
-    const key = this.#queue.shift()!;
+    const key = this.#queue[this.#head++];
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
     this.#dirty.delete(key);
     this.#processing.add(key);
     return key;

@@ -165,6 +165,7 @@ export async function startKcpBackend(
       types,
       writer,
       serverUrl: options.serverUrl,
+      bound,
       onError: onError("workspaces"),
     }),
     startLogicalClusterDeletion({
@@ -216,6 +217,7 @@ export async function startKcpBackend(
     for (const r of registries.values()) r.close();
     registries.clear();
     bound.stop();
+    types.stop();
     rbac.stop();
     dir.stop();
   };

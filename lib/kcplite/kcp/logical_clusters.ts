@@ -29,6 +29,8 @@ export class LogicalClusterDirectory {
   readonly #store: ObjectStore;
   readonly #paths = new Map<string, string>();
   readonly #ids = new Map<string, string>();
+  /** id → the id of the cluster its owning Workspace lives in. */
+  readonly #parents = new Map<string, string>();
   readonly #watch: StoreWatch;
 
   constructor(store: ObjectStore) {
@@ -55,11 +57,15 @@ export class LogicalClusterDirectory {
     if (old !== undefined && this.#ids.get(old) === id) this.#ids.delete(old);
     this.#paths.set(id, path);
     this.#ids.set(path, id);
+    const parent = (lc.spec as { owner?: { cluster?: string } } | undefined)?.owner?.cluster;
+    if (parent) this.#parents.set(id, parent);
+    else this.#parents.delete(id);
   }
 
   #forget(id: string): void {
     const path = this.#paths.get(id);
     this.#paths.delete(id);
+    this.#parents.delete(id);
     if (path !== undefined && this.#ids.get(path) === id) this.#ids.delete(path);
   }
 
@@ -107,12 +113,6 @@ export class LogicalClusterDirectory {
   /** The parent's id of a cluster (from its LogicalCluster's owner), if any. */
   parentOf(id: string): string | undefined {
     if (id === ROOT) return undefined;
-    const lc = this.#store.get({
-      cluster: id,
-      resource: R.logicalClusters,
-      namespace: "",
-      name: LOGICAL_CLUSTER_NAME,
-    });
-    return (lc?.spec as { owner?: { cluster?: string } } | undefined)?.owner?.cluster;
+    return this.#parents.get(id);
   }
 }

@@ -23,6 +23,7 @@ import {
   setCondition,
 } from "./kcp_kinds.ts";
 import { base36Sha224, defaultBindingName, newLogicalClusterId } from "./hashes.ts";
+import type { BoundResourceIndex } from "./bound_resources.ts";
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 import { keyOf, type SystemWriter } from "./system_writer.ts";
 import {
@@ -39,6 +40,8 @@ export interface WorkspaceControllerOptions {
   dir: LogicalClusterDirectory;
   types: WorkspaceTypes;
   writer: SystemWriter;
+  /** The Bound bindings per cluster (initialization checks them without reading). */
+  bound?: BoundResourceIndex;
   /** The server's external URL (`https://127.0.0.1:6443`). */
   serverUrl(): string;
   onError?(key: string, error: unknown): void;
@@ -75,6 +78,9 @@ export function startWorkspaceController(opts: WorkspaceControllerOptions): Stor
     const lc = store.get(lcKey(cluster));
     return lc ? ownerOf(lc) : [];
   };
+  // Binding events matter to a workspace only while its cluster initializes (its default
+  // bindings); later ones (say, a mailbox's edge binding) do not reconcile it.
+  const initializing = new Set<string>();
   return startStoreController("workspaces", store, [
     { scope: { resource: R.workspaces }, keys: (k) => [joinKey(k.cluster, k.name)] },
     {
@@ -83,10 +89,16 @@ export function startWorkspaceController(opts: WorkspaceControllerOptions): Stor
         const keys = ownerOf(obj);
         if (type === "DELETED" || keys.length === 0) owners.delete(k.cluster);
         else owners.set(k.cluster, keys[0]);
+        const phase = (obj.status as { phase?: string } | undefined)?.phase;
+        if (type !== "DELETED" && phase === "Initializing") initializing.add(k.cluster);
+        else initializing.delete(k.cluster);
         return keys;
       },
     },
-    { scope: { resource: R.bindings }, keys: (k) => ownerKey(k.cluster) },
+    {
+      scope: { resource: R.bindings },
+      keys: (k) => initializing.has(k.cluster) ? ownerKey(k.cluster) : [],
+    },
   ], (key) => {
     const { cluster, name } = splitKey(key);
     reconcile(opts, cluster, name);
@@ -234,8 +246,11 @@ function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject
     const type = types.typeOfCluster(id);
     const bindings = type ? types.defaultBindings(type) : [];
     let allBound = true;
+    const boundNow = opts.bound?.bindingsIn(id);
     for (const b of bindings) {
       const bname = defaultBindingName(id, b.path, b.export);
+      // A binding the index knows is Bound exists and has completed its first binding.
+      if (boundNow?.has(bname)) continue;
       const bkey = keyOf(id, R.bindings, bname);
       writer.ensure(bkey, {
         metadata: { finalizers: [F.binding] },

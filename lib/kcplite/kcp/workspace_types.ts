@@ -6,7 +6,7 @@
  * @module
  */
 import type { KubeObject } from "../../kube/rest_client.ts";
-import type { ObjectStore } from "../store/object_store.ts";
+import type { ObjectStore, StoreWatch } from "../store/object_store.ts";
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 import { A, LOGICAL_CLUSTER_NAME, R, ROOT } from "./kcp_kinds.ts";
 
@@ -56,15 +56,31 @@ function specOf(t: ResolvedType): TypeSpec {
 
 /** Type lookups over the store. */
 export class WorkspaceTypes {
-  constructor(readonly store: ObjectStore, readonly dir: LogicalClusterDirectory) {}
+  /** `cluster|name` → the WorkspaceType there (null: none); dropped on any type change. */
+  readonly #cache = new Map<string, KubeObject | null>();
+  readonly #watch: StoreWatch;
+
+  constructor(readonly store: ObjectStore, readonly dir: LogicalClusterDirectory) {
+    this.#watch = store.watch({ resource: R.workspaceTypes }, undefined, () => this.#cache.clear());
+  }
+
+  /** Stops following the store. */
+  stop(): void {
+    this.#watch.stop();
+  }
 
   #get(clusterId: string, name: string): ResolvedType | undefined {
-    const object = this.store.get({
-      cluster: clusterId,
-      resource: R.workspaceTypes,
-      namespace: "",
-      name,
-    });
+    const key = `${clusterId}|${name}`;
+    let object = this.#cache.get(key);
+    if (object === undefined) {
+      object = this.store.get({
+        cluster: clusterId,
+        resource: R.workspaceTypes,
+        namespace: "",
+        name,
+      }) ?? null;
+      this.#cache.set(key, object);
+    }
     if (!object) return undefined;
     return { name, path: this.dir.pathOf(clusterId) ?? clusterId, object };
   }

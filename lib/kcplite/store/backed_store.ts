@@ -148,7 +148,7 @@ export class BackedObjectStore implements ObjectStore {
 
   has(key: ObjectKey): boolean {
     this.#open();
-    return this.#backend.read(key) !== undefined;
+    return this.#backend.exists?.(key) ?? this.#backend.read(key) !== undefined;
   }
 
   list(scope: ListScope): { items: KubeObject[]; resourceVersion: number } {

@@ -48,6 +48,7 @@ class SqliteBackend implements StoreBackend {
   readonly #db: DatabaseSync;
   #highWater: number;
   readonly #read: StatementSync;
+  readonly #exists: StatementSync;
   readonly #insert: StatementSync;
   readonly #update: StatementSync;
   readonly #updateIf: StatementSync;
@@ -73,6 +74,7 @@ class SqliteBackend implements StoreBackend {
     this.#highWater = highWater;
     const objects = "SELECT json FROM kcplite_objects WHERE resource = ?";
     this.#read = db.prepare(`SELECT json, rv FROM kcplite_objects WHERE ${KEY_WHERE}`);
+    this.#exists = db.prepare(`SELECT 1 AS found FROM kcplite_objects WHERE ${KEY_WHERE}`);
     this.#insert = db.prepare(
       "INSERT OR IGNORE INTO kcplite_objects (rv, json, resource, cluster, namespace, name) " +
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -110,6 +112,14 @@ class SqliteBackend implements StoreBackend {
       throw this.#failure("reading", error);
     }
     return row ? { json: row.json, resourceVersion: row.rv } : undefined;
+  }
+
+  exists(key: ObjectKey): boolean {
+    try {
+      return this.#exists.get(key.resource, key.cluster, key.namespace, key.name) !== undefined;
+    } catch (error) {
+      throw this.#failure("reading", error);
+    }
   }
 
   // Each single statement below is its own committed transaction (autocommit); the new

@@ -38,6 +38,8 @@ export interface StoreBackend {
   /** The persisted resourceVersion high-water mark (0 for a new store). */
   highWaterMark(): number;
   read(key: ObjectKey): StoredRecord | undefined;
+  /** Whether a record exists at `key` (cheaper than {@link read} where a backend can). */
+  exists?(key: ObjectKey): boolean;
   /** Stores a new record; returns false (and changes nothing) when `key` exists. */
   insert(key: ObjectKey, record: StoredRecord): boolean;
   /**

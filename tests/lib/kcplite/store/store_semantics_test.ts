@@ -171,6 +171,17 @@ for (const [kind, make] of STORE_KINDS) {
     assertEquals(store.currentResourceVersion(), 2);
   });
 
+  test("has and getJson answer without parsing what they do not need", (store) => {
+    assertEquals(store.has(cmKey("a")), false);
+    assertEquals(store.getJson(cmKey("a")), undefined);
+    store.create(cmKey("a"), cm("a", { k: "v" }));
+    assertEquals(store.has(cmKey("a")), true);
+    assertEquals(store.has(cmKey("a", "other")), false);
+    assertEquals(JSON.parse(store.getJson(cmKey("a"))!), store.get(cmKey("a")));
+    store.delete(cmKey("a"));
+    assertEquals(store.has(cmKey("a")), false);
+  });
+
   test("stats count objects and watches", (store) => {
     const stats = (store as unknown as { stats(): Record<string, number> }).stats;
     store.create(cmKey("a"), cm("a"));
