@@ -99,38 +99,41 @@ async function run(): Promise<void> {
     const identity = await makeEspw(admin);
     const mailbox = (i: number) => `/clusters/root:espw:mb-${i}`;
 
-    // Mailbox workspaces, then their bindings.
+    // Mailbox workspaces, then their bindings; progress is followed with watches (lists of
+    // N objects polled meanwhile would cost the server O(N) each).
     const ready = new Set<string>();
-    const espwList = await admin.call("GET", `/clusters/root:espw/${WS}`) as {
+    const espwList = await admin.call("GET", `/clusters/root:espw/${WS}?limit=1`) as {
       metadata: { resourceVersion: string };
     };
     watches.push(
-      await admin.watch(`/clusters/root:espw/${WS}`, espwList.metadata.resourceVersion, () => {}),
+      await admin.watch(`/clusters/root:espw/${WS}`, espwList.metadata.resourceVersion, (w) => {
+        if (w.status?.phase === "Ready") ready.add(w.metadata?.name ?? "");
+      }),
+    );
+    const bound = new Set<string>();
+    const bindingsPath = `/clusters/*/${BINDINGS}?fieldSelector=metadata.name%3Dbind-edge`;
+    const bindingsList = await shard.call("GET", `${bindingsPath}&limit=1`) as {
+      metadata: { resourceVersion: string };
+    };
+    watches.push(
+      await shard.watch(bindingsPath, bindingsList.metadata.resourceVersion, (b) => {
+        if (b.status?.phase === "Bound") {
+          bound.add(b.metadata?.annotations?.["kcp.io/cluster"] ?? "");
+        }
+      }),
     );
     const t0 = performance.now();
     await forEachConcurrently(n, CLIENTS, async (i) => {
       await admin.call("POST", `/clusters/root:espw/${WS}`, { metadata: { name: `mb-${i}` } });
     });
     const created = performance.now() - t0;
-    await until(async () => {
-      const list = await admin.call("GET", `/clusters/root:espw/${WS}`) as {
-        items: { metadata: { name: string }; status?: { phase?: string } }[];
-      };
-      for (const w of list.items) if (w.status?.phase === "Ready") ready.add(w.metadata.name);
-      return ready.size >= n;
-    }, 200);
+    await until(() => ready.size >= n, 50);
     const allReady = performance.now() - t0;
     const binding = edgeApiBinding("bind-edge", "root:espw");
     await forEachConcurrently(n, CLIENTS, async (i) => {
       await admin.call("POST", `${mailbox(i)}/${BINDINGS}`, binding);
     });
-    await until(async () => {
-      const list = await shard.call(
-        "GET",
-        `/clusters/*/${BINDINGS}?fieldSelector=metadata.name%3Dbind-edge`,
-      ) as { items: { status?: { phase?: string } }[] };
-      return list.items.filter((b) => b.status?.phase === "Bound").length >= n;
-    }, 200);
+    await until(() => bound.size >= n, 50);
     const allBound = performance.now() - t0;
     line(
       `${n} mailbox workspaces: created / all Ready / all bound`,

@@ -7,6 +7,12 @@
  */
 import { parse as parseYaml } from "yaml";
 
+/** What the benchmark reads of the objects it watches. */
+export interface FleetObject {
+  metadata?: { name?: string; annotations?: Record<string, string> };
+  status?: { phase?: string };
+}
+
 /** A server and the credentials of one kubeconfig user. */
 export class FleetClient {
   readonly #client: Deno.HttpClient;
@@ -47,13 +53,13 @@ export class FleetClient {
   }
 
   /**
-   * Watches `path` from `resourceVersion`; calls `onEvent(name, type)` as events arrive.
+   * Watches `path` from `resourceVersion`; calls `onEvent(object, type)` as events arrive.
    * Resolves once the response headers are in; `stop()` ends it.
    */
   async watch(
     path: string,
     resourceVersion: string,
-    onEvent: (name: string, type: string) => void,
+    onEvent: (object: FleetObject, type: string) => void,
   ): Promise<{ stop(): void }> {
     const abort = new AbortController();
     const sep = path.includes("?") ? "&" : "?";
@@ -77,8 +83,8 @@ export class FleetClient {
         while ((nl = buffer.indexOf("\n")) >= 0) {
           const line = buffer.slice(0, nl);
           buffer = buffer.slice(nl + 1);
-          const e = JSON.parse(line) as { type: string; object: { metadata?: { name?: string } } };
-          onEvent(e.object.metadata?.name ?? "", e.type);
+          const e = JSON.parse(line) as { type: string; object: FleetObject };
+          onEvent(e.object, e.type);
         }
       }
     })().catch(() => {});
