@@ -14,3 +14,16 @@ export function countArgument(envName: string, fallback: number): number {
   }
   return n;
 }
+
+/** The value of `--<name> N` or `--<name>=N` among the arguments, else `fallback`. */
+export function flagArgument(name: string, fallback: number): number {
+  const args = Deno.args;
+  let text: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) text = args[i + 1];
+    else if (args[i].startsWith(`--${name}=`)) text = args[i].slice(name.length + 3);
+  }
+  const n = Number(text ?? fallback);
+  if (!(n > 0)) throw new Error(`--${name} needs a positive number, not "${text}"`);
+  return n;
+}

@@ -18,12 +18,7 @@ import {
 const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
 
 /** A free loopback port. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+export { freeLoopbackPort as freePort } from "../lib/net/free_port.ts";
 
 /** The sum of a metric's series on a controller's `/metrics`. */
 export async function metric(port: number, name: string): Promise<number> {

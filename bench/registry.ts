@@ -16,6 +16,7 @@ import { kcpliteFleet } from "./kcplite_fleet.ts";
 import { kcpliteServer } from "./kcplite_server.ts";
 import { placementTranslator } from "./placement_translator.ts";
 import { releaseArchive } from "./release_archive.ts";
+import { soakBench } from "./soak.ts";
 import { syncerBench } from "./syncer.ts";
 import { summarizerBench } from "./summarizer.ts";
 import { uiBench } from "./ui.ts";
@@ -45,4 +46,5 @@ export const BENCHMARKS: Benchmark[] = [
   uiBench,
   releaseArchive,
   fleet,
+  soakBench,
 ];

@@ -28,6 +28,7 @@ import { readUntil, startKcpLiteProcess } from "./kcp_lite_process.ts";
 import { startSyncerProcess } from "./syncer_process.ts";
 import type { Benchmark } from "./registry.ts";
 import { countArgument } from "./bench_args.ts";
+import { cpuSeconds, rssBytes } from "./process_usage.ts";
 import { ms, percentile } from "./stats.ts";
 
 const CM = (ns: string) => ({ version: "v1", resource: "configmaps", namespace: ns });
@@ -75,17 +76,6 @@ async function startWecServers(dir: string, n: number) {
 }
 
 /** CPU seconds (user + system) of process `pid` from /proc. */
-async function cpuSeconds(pid: number | "self"): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function rssBytes(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") * 1024;
-}
-
 async function waitFor(what: string, fn: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!fn()) {

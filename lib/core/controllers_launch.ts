@@ -33,6 +33,7 @@ import { addInstalled } from "../process/install_record.ts";
 import { isSameProcessAlive } from "../process/process_identity.ts";
 import { withTightHeap } from "../process/v8_flags.ts";
 import { type SelfCommand, selfCommand } from "./self_command.ts";
+import { freeLoopbackPort } from "../net/free_port.ts";
 
 /** The controllers `start` launches, in order (upstream's names and labels). */
 export const CONTROLLERS: readonly ControllerEntry[] = CONTROLLER_REGISTRY;
@@ -98,13 +99,6 @@ export interface LaunchOptions {
 
 /** What happened to the controllers. */
 export type LaunchOutcome = "running" | "failed";
-
-function freeLoopbackPort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 async function ready(port: number): Promise<boolean> {
   try {

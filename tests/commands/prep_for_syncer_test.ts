@@ -13,13 +13,7 @@ import {
 import { syncerId } from "../../lib/syncer_prep/syncer_identity.ts";
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 import { EDGE_API_VERSION } from "../../lib/edge/api_types.ts";
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+import { freeLoopbackPort as freePort } from "../../lib/net/free_port.ts";
 
 const SA = { version: "v1", resource: "serviceaccounts", namespace: "default" };
 

@@ -20,6 +20,7 @@ import { mailboxController } from "../../lib/controllers/mailbox/mailbox_control
 import { startController } from "../../lib/controllers/runtime/controller_host.ts";
 import { Logger } from "../../lib/log/logger.ts";
 import { MAIN_TS } from "../support/cli.ts";
+import { freeLoopbackPort } from "../../lib/net/free_port.ts";
 import type { KubeObject } from "../../lib/kube/rest_client.ts";
 
 const lines: string[] = [];
@@ -153,9 +154,7 @@ Deno.test("mailbox controller: create, bind, delete, restart, kcp-lite restart",
 Deno.test("kubestellar controller mailbox-controller: a process with health, readiness, metrics and a clean SIGTERM stop", async () => {
   const cp = await startControlPlane();
   const edge = await setUpEdge(cp.kubeconfigPath, { imws: ["imw1"] });
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
+  const port = freeLoopbackPort();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",

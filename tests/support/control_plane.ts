@@ -22,6 +22,7 @@
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { type KcpLiteOptions, startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
+import { freeLoopbackPort as freePort } from "../../lib/net/free_port.ts";
 
 /** A running control plane for a test. */
 export interface ControlPlane {
@@ -69,13 +70,6 @@ async function startLite(
     if (!options.rootDirectory) await Deno.remove(dir, { recursive: true }).catch(() => {});
     throw e;
   }
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
 }
 
 async function waitForReal(

@@ -17,6 +17,7 @@
 import { dirname, join } from "node:path";
 import { link } from "../../scripts/link.ts";
 import { kubeTools } from "./kube_tools.ts";
+import { freeLoopbackPort } from "../../lib/net/free_port.ts";
 
 /** What a finished command left behind. */
 export interface RunResult {
@@ -129,8 +130,5 @@ export async function initInProcess(
 
 /** The URL of a loopback port nothing listens on (a server that is down). */
 export function downServer(): string {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return `https://127.0.0.1:${port}`;
+  return `https://127.0.0.1:${freeLoopbackPort()}`;
 }

@@ -1,0 +1,23 @@
+/**
+ * What a process uses, read from Linux's `/proc`: CPU seconds and resident memory.
+ *
+ * @module
+ */
+
+/** User plus system CPU seconds of `pid` (or this process). */
+export async function cpuSeconds(pid: number | "self"): Promise<number> {
+  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident memory of `pid` in bytes. */
+export async function rssBytes(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") * 1024;
+}
+
+/** Bytes as MiB with one decimal. */
+export function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
