@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { mib } from "./process_usage.ts";
 import type { Benchmark } from "./registry.ts";
 import { countArgument } from "./bench_args.ts";
 import { withTightHeap } from "../lib/process/v8_flags.ts";
@@ -92,7 +93,6 @@ async function propagation(wmw: RestClient, wildcard: RestClient, n: number): Pr
   );
 }
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The benchmark. */

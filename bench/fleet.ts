@@ -49,13 +49,12 @@ import {
   type CopyEvent,
   fleetArgs,
   idle,
-  mib,
   pool,
-  rssBytes,
   secs,
   until,
   watchCopies,
 } from "./fleet_support.ts";
+import { mib, rssBytes } from "./process_usage.ts";
 import { syncerFullSync } from "./fleet_syncer.ts";
 import {
   change,

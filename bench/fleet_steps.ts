@@ -11,14 +11,13 @@ import { ms, percentile } from "./stats.ts";
 import {
   configMap,
   type CopyEvent,
-  cpuSeconds,
   type FleetArgs,
   idle,
-  jsCpuSeconds,
   pool,
   secs,
   until,
 } from "./fleet_support.ts";
+import { cpuSeconds, jsCpuSeconds } from "./process_usage.ts";
 
 /** ConfigMaps of one namespace. */
 export const CM = (namespace: string) => ({ version: "v1", resource: "configmaps", namespace });

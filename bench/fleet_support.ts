@@ -7,6 +7,7 @@
  */
 import type { KubeObject, RestClient } from "../lib/kube/rest_client.ts";
 import { EDGE_KEYS } from "../lib/edge/api_types.ts";
+import { jsCpuSeconds } from "./process_usage.ts";
 
 /** The figures a run computes. */
 export const PARTS = [
@@ -76,29 +77,6 @@ export function fleetArgs(args: string[]): FleetArgs {
     churnRate: count(args, "--churn-rate", 20),
     parts,
   };
-}
-
-/** CPU seconds (user + system, all threads; 10 ms ticks) of process `pid`. */
-export async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/**
- * CPU seconds of the main thread of process `pid` (where a Deno process runs its
- * JavaScript), to the nanosecond (`/proc/<pid>/schedstat`): precise enough to compare
- * the cost of a few hundred events.
- */
-export async function jsCpuSeconds(pid: number): Promise<number> {
-  const text = await Deno.readTextFile(`/proc/${pid}/schedstat`);
-  return Number(text.split(" ")[0]) / 1e9;
-}
-
-/** Resident memory of process `pid`, in bytes. */
-export async function rssBytes(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") * 1024;
 }
 
 /** Waits until process `pid` ran less than 5 ms of JavaScript in each of two 300 ms windows. */
@@ -200,4 +178,3 @@ export async function until(what: string, check: () => boolean, timeoutMs = 900_
 /** `12.3 s`. */
 export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** `123.4 MiB`. */
-export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

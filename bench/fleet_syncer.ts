@@ -12,7 +12,7 @@ import { loadKubeconfig } from "../lib/kubeconfig/kubeconfig.ts";
 import { type KubeObject, restClientFor } from "../lib/kube/rest_client.ts";
 import type { RestConfig } from "../lib/kube/rest_config.ts";
 import { serverForCluster } from "../lib/kube/rest_paths.ts";
-import { rssBytes } from "./fleet_support.ts";
+import { rssBytes } from "./process_usage.ts";
 import { startKcpLiteProcess } from "./kcp_lite_process.ts";
 import { startSyncerProcess } from "./syncer_process.ts";
 

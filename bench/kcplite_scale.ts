@@ -13,6 +13,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mib } from "./process_usage.ts";
 import type { Benchmark } from "./registry.ts";
 
 const CHILD = join(fileURLToPath(import.meta.url), "..", "kcplite_scale_child.ts");
@@ -30,7 +31,6 @@ async function measure(args: string[]): Promise<Record<string, number>> {
   return JSON.parse(text.split("\n").at(-1)!);
 }
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

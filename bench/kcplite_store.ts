@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import process from "node:process";
+import { mib } from "./process_usage.ts";
 import type { Benchmark } from "./registry.ts";
 import { median, percentile } from "./stats.ts";
 import type { ObjectKey, ObjectStore } from "../lib/kcplite/store/object_store.ts";
@@ -92,7 +93,6 @@ function settledHeap(): number {
 }
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export const kcpliteStore: Benchmark = {
   name: "kcplite-store",

@@ -11,6 +11,16 @@ export async function cpuSeconds(pid: number | "self"): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * CPU seconds of the main thread of process `pid` (where a Deno process runs its
+ * JavaScript), to the nanosecond (`/proc/<pid>/schedstat`): precise enough to compare
+ * the cost of a few hundred events.
+ */
+export async function jsCpuSeconds(pid: number): Promise<number> {
+  const text = await Deno.readTextFile(`/proc/${pid}/schedstat`);
+  return Number(text.split(" ")[0]) / 1e9;
+}
+
 /** Resident memory of `pid` in bytes. */
 export async function rssBytes(pid: number): Promise<number> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
