@@ -24,7 +24,7 @@ Deno.test("fault: controllers killed with kill -9 mid-placement converge, nothin
       await stage.startControllers();
     }
     await waitForConvergence(stage, ledger);
-    assertEquals(ledger.counts.failed, 0, "the hub stayed up: every write is acknowledged");
+    assertEquals(ledger.failures, [], "the hub stayed up: every write is acknowledged");
     assertEquals(await checkConvergence(stage, ledger), { lost: [], duplicated: [], stale: [] });
     ok = true;
   } finally {

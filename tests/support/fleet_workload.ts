@@ -99,6 +99,8 @@ export class Ledger {
   readonly ambiguous = new Set<Key>();
   /** Writes acknowledged and writes that failed. */
   readonly counts = { acknowledged: 0, failed: 0 };
+  /** The first few failures, for a test's message. */
+  readonly failures: string[] = [];
   #version = 0;
 
   /** The next version number (unique across keys). */
@@ -112,11 +114,20 @@ export class Ledger {
     const version = this.nextVersion();
     const body = workloadConfigMap(namespace, name, version);
     await this.#record(key, version, async () => {
-      try {
-        await client.update({ ...CONFIGMAPS, namespace, name }, body);
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-        await client.create({ ...CONFIGMAPS, namespace }, body);
+      for (let attempt = 0;; attempt++) {
+        try {
+          await client.update({ ...CONFIGMAPS, namespace, name }, body);
+          return;
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+        try {
+          await client.create({ ...CONFIGMAPS, namespace }, body);
+          return;
+        } catch (e) {
+          // Another writer created it between the two calls: update it after all.
+          if (!/AlreadyExists|already exists/.test(String(e)) || attempt >= 3) throw e;
+        }
       }
     });
   }
@@ -138,9 +149,12 @@ export class Ledger {
       this.acknowledged.set(key, outcome);
       this.ambiguous.delete(key);
       this.counts.acknowledged++;
-    } catch {
+    } catch (e) {
       this.ambiguous.add(key);
       this.counts.failed++;
+      if (this.failures.length < 5) {
+        this.failures.push(`${key}: ${e instanceof Error ? e.message : e}`);
+      }
     }
   }
 
