@@ -5,7 +5,8 @@
  *
  * On 401 the credential source (if any) is asked for other credentials and the
  * request is sent once more with them (an exec plugin re-run, a re-read token file
- * or kubeconfig). A 401 that remains is an `UnauthorizedError`.
+ * or kubeconfig). A 401 that remains is an `UnauthorizedError`. A 429, or a 5xx with
+ * `Retry-After`, is sent again after the server's delay, as client-go does.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import { apiErrorFrom, ConnectionError, UnauthorizedError } from "./rest_errors.
 import { joinServerPath } from "./rest_paths.ts";
 import type { HttpTransport, TransportRequest } from "./rest_transport.ts";
 import type { RequestOptions } from "./rest_types.ts";
+import { MAX_RETRIES, retryAfterSeconds, sleepUnlessAborted } from "./retry_after.ts";
 
 /** A transport shared by the clients derived with `withCluster`, closed with the last. */
 export class SharedTransport {
@@ -170,6 +172,19 @@ export async function sendRequest(
     }
   }
   source?.settled?.(creds, response.status !== 401);
+  for (let retries = 0; retries < MAX_RETRIES; retries++) {
+    const seconds = retryAfterSeconds(response);
+    if (seconds === undefined) break;
+    await response.body?.cancel().catch(() => {});
+    try {
+      await sleepUnlessAborted(seconds * 1000, controller.signal);
+    } catch (e) {
+      finish();
+      if (options.signal?.aborted) throw e;
+      throw new ConnectionError(config.server, connectionReason(e, timedOut, timeoutMs));
+    }
+    response = await attempt(creds);
+  }
   if (!response.ok) {
     const text = await response.text().catch(() => "");
     finish();

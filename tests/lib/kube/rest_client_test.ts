@@ -378,3 +378,50 @@ Deno.test("an unreachable server is a ConnectionError; a slow one times out", as
     }
   });
 });
+
+Deno.test("429 and a 5xx with Retry-After are sent again after the server's delay, as client-go does", async () => {
+  await withServer(async (server, config) => {
+    let calls = 0;
+    server.handler = (req, res) => {
+      calls++;
+      if (req.url?.includes("throttled") && calls <= 2) {
+        res.setHeader("Retry-After", "0");
+        return sendStatus(
+          res,
+          429,
+          "TooManyRequests",
+          "Too many requests, please try again later.",
+        );
+      }
+      if (req.method === "POST" && calls <= 1) {
+        res.setHeader("Retry-After", "0");
+        return sendStatus(res, 503, "ServiceUnavailable", "try later");
+      }
+      if (req.url?.includes("broken")) return sendStatus(res, 500, "InternalError", "no header");
+      if (req.url?.includes("always")) {
+        res.setHeader("Retry-After", "0");
+        return sendStatus(res, 429, "TooManyRequests", "still too many");
+      }
+      return sendJson(res, 200, { kind: "ConfigMap", metadata: { name: "ok" } });
+    };
+    const client = restClientFor(config);
+    try {
+      assertEquals((await client.get({ ...CM, name: "throttled" })).metadata?.name, "ok");
+      assertEquals(calls, 3, "two 429s, then the answer");
+      calls = 0;
+      assertEquals(
+        (await client.create(CM, { metadata: { name: "c1" } })).kind,
+        "ConfigMap",
+      );
+      assertEquals(calls, 2, "a 503 with Retry-After, then the answer");
+      calls = 0;
+      await assertRejects(() => client.get({ ...CM, name: "broken" }), /no header/);
+      assertEquals(calls, 1, "a 500 without Retry-After is not sent again");
+      calls = 0;
+      const e = await assertRejects(() => client.get({ ...CM, name: "always" }), /still too many/);
+      assertEquals([(e as ApiError).code, calls], [429, 11], "ten retries, then the 429");
+    } finally {
+      client.close();
+    }
+  });
+});
