@@ -332,9 +332,12 @@ async function startIn(
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
-      started.stop();
-      store.close();
+      try {
+        await server.stop();
+        started.stop();
+      } finally {
+        store.close();
+      }
     },
   };
 }

@@ -218,10 +218,13 @@ class SqliteBackend implements StoreBackend {
   }
 
   close(): void {
-    this.#cursors.closeAll();
-    if (this.#db.isTransaction) this.#rollback.run();
-    this.#db.close();
-    this.#lock?.close();
+    try {
+      this.#cursors.closeAll();
+      if (this.#db.isTransaction) this.#rollback.run();
+      this.#db.close();
+    } finally {
+      this.#lock?.close(); // whatever happened, the root directory is free again
+    }
   }
 
   /** Runs one write statement; whether it changed a row. Failures become StoreErrors. */
