@@ -98,10 +98,14 @@ export async function waitForCompute(
       return;
     } catch (e) {
       if (isForbidden(e) || (e instanceof ApiError && e.code === 401)) {
+        // kcp gives kcp-admin a new token on every start: a copy made before is stale.
+        const stale = e instanceof ApiError && e.code === 401
+          ? " (a copy of admin.kubeconfig made before the server last started holds an old token: copy it again)"
+          : "";
         throw new UserError(
           `${options.prog}: the kubeconfig's user may not read root:compute (${
             (e as Error).message
-          }): use kcp's admin kubeconfig`,
+          }): use kcp's admin kubeconfig${stale}`,
         );
       }
       lastError = e instanceof Error ? e.message : String(e);

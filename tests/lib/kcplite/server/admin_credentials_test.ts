@@ -9,7 +9,7 @@
  * @module
  */
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { assertEquals, assertNotEquals, assertStringIncludes } from "../../../support/assert.ts";
 import { runCli } from "../../../support/cli.ts";
 import { startKcpLite } from "../../../../lib/kcplite/kcp_lite_server.ts";
@@ -148,6 +148,13 @@ Deno.test("kcp mode: a copy keeps system:admin across a restart; root gets 401",
       assertEquals(token(now, "shard-admin"), token(copy, "shard-admin"));
       assertNotEquals(token(now, "kcp-admin"), token(copy, "kcp-admin"));
       assertEquals(await statusAs(now, "root", "/api/v1/namespaces"), 200);
+      // The CLI says what to do with such a copy, in one line.
+      const copyPath = join(root, "user.kubeconfig");
+      await Deno.writeTextFile(copyPath, stringifyYaml(copy), { mode: 0o600 });
+      const init = await runCli(["init"], { env: { KUBECONFIG: copyPath } });
+      assertNotEquals(init.code, 0);
+      assertStringIncludes(init.stderr, "holds an old token: copy it again");
+      assertEquals(init.stderr.trim().split("\n").length, 1);
     } finally {
       await second.stop();
     }
