@@ -253,9 +253,19 @@ export async function startControllers(
         if (abort.signal.aborted) return;
         const next = await connect(flags, report).catch(() => undefined);
         if (next && next.fingerprint !== current.fingerprint && !abort.signal.aborted) {
-          changed = next;
-          abort.abort();
-          return;
+          // kubectl and editors truncate a kubeconfig and then write it, so a read can see
+          // half a file: only a change that reads the same again a moment later counts.
+          next.close();
+          await clock.sleep(Math.min(options.reloadIntervalMs ?? 2_000, 200), abort.signal);
+          if (abort.signal.aborted) return;
+          const again = await connect(flags, report).catch(() => undefined);
+          if (again && again.fingerprint === next.fingerprint && !abort.signal.aborted) {
+            changed = again;
+            abort.abort();
+            return;
+          }
+          again?.close();
+          continue;
         }
         next?.close();
       }
