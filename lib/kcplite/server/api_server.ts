@@ -39,6 +39,7 @@ import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
 import type { Reply, RestEnvironment } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
+import { send, sendError } from "./response_writer.ts";
 import {
   InflightLimiter,
   isMutatingVerb,
@@ -97,37 +98,6 @@ export interface ApiServer {
 
 const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  contentType?: string,
-  warnings?: string[],
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) {
-    if (!res.writableEnded) res.end();
-    return;
-  }
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  const bytes = body instanceof Uint8Array
-    ? body
-    : body === undefined
-    ? new Uint8Array()
-    : new TextEncoder().encode(typeof body === "string" ? body : JSON.stringify(body));
-  // kube-apiserver's warning format: `299 - "<text>"` (Go-quoted)
-  if (warnings?.length) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  res.writeHead(status, {
-    "Content-Type": contentType ?? (typeof body === "string" ? "text/plain" : "application/json"),
-    "Content-Length": bytes.length,
-  });
-  res.end(bytes);
-}
-
-function sendError(res: ServerResponse, e: StatusError): void {
-  send(res, e.code, e.toStatus());
-}
 
 function isTokenRequest(info: RequestInfo, def: ResourceDef): boolean {
   return info.verb === "create" && info.subresource === "token" && info.name !== "" &&
