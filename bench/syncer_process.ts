@@ -1,13 +1,16 @@
 /**
  * A `kubestellar syncer` process for a benchmark: its mailbox kubeconfig is written
  * (mode 0600) from a connection's server, CA and credentials, and the process is
- * started against a WEC kubeconfig with its output discarded.
+ * started against a WEC kubeconfig with its output discarded. It runs with the V8 flags
+ * the released binary and the syncer image carry (`TIGHT_HEAP_V8_FLAGS`, plus any in
+ * `KUBESTELLAR_BENCH_V8_FLAGS`), so its memory is the deployed syncer's.
  *
  * @module
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { withTightHeap } from "../lib/process/v8_flags.ts";
 
 const MAIN = join(fileURLToPath(import.meta.url), "..", "..", "main.ts");
 
@@ -66,6 +69,7 @@ export async function startSyncerProcess(
       "--sync-target-uid",
       syncTarget.uid,
     ],
+    env: { DENO_V8_FLAGS: withTightHeap(Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS")) },
     stdout: "null",
     stderr: "null",
   }).spawn();
