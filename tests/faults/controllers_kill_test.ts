@@ -4,18 +4,12 @@
  * nothing lost and nothing duplicated.
  */
 import { assertEquals } from "../support/assert.ts";
-import { Churn } from "../support/fleet_churn.ts";
+import { withFleet } from "../support/fleet_scenario.ts";
 import { checkConvergence, waitForConvergence } from "../support/fleet_convergence.ts";
-import { FleetStage } from "../support/fleet_stage.ts";
-import { createWorkloadFrame, Ledger, WMW } from "../support/fleet_workload.ts";
+import { WMW } from "../support/fleet_workload.ts";
 
 Deno.test("fault: controllers killed with kill -9 mid-placement converge, nothing lost or duplicated", async () => {
-  const stage = await FleetStage.start();
-  let ok = false;
-  try {
-    const ledger = new Ledger();
-    const churn = new Churn(ledger, 11);
-    await createWorkloadFrame(await stage.hub(WMW));
+  await withFleet(11, async ({ stage, ledger, churn }) => {
     for (let round = 0; round < 3; round++) {
       const burst = churn.run(() => stage.hub(WMW), 30);
       await new Promise((r) => setTimeout(r, 150 + 100 * round));
@@ -26,8 +20,5 @@ Deno.test("fault: controllers killed with kill -9 mid-placement converge, nothin
     await waitForConvergence(stage, ledger);
     assertEquals(ledger.failures, [], "the hub stayed up: every write is acknowledged");
     assertEquals(await checkConvergence(stage, ledger), { lost: [], duplicated: [], stale: [] });
-    ok = true;
-  } finally {
-    await stage.close(!ok);
-  }
+  });
 });

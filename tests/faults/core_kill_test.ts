@@ -6,18 +6,12 @@
  * duplicated.
  */
 import { assertEquals } from "../support/assert.ts";
-import { Churn } from "../support/fleet_churn.ts";
+import { withFleet } from "../support/fleet_scenario.ts";
 import { checkConvergence, waitForConvergence } from "../support/fleet_convergence.ts";
-import { FleetStage } from "../support/fleet_stage.ts";
-import { createWorkloadFrame, Ledger, WMW } from "../support/fleet_workload.ts";
+import { WMW } from "../support/fleet_workload.ts";
 
 Deno.test("fault: core killed with kill -9 mid-run and restarted converges, nothing lost or duplicated", async () => {
-  const stage = await FleetStage.start();
-  let ok = false;
-  try {
-    const ledger = new Ledger();
-    const churn = new Churn(ledger, 23);
-    await createWorkloadFrame(await stage.hub(WMW));
+  await withFleet(23, async ({ stage, ledger, churn }) => {
     await churn.run(() => stage.hub(WMW), 20);
     await waitForConvergence(stage, ledger);
     for (let round = 0; round < 2; round++) {
@@ -31,8 +25,5 @@ Deno.test("fault: core killed with kill -9 mid-run and restarted converges, noth
     await churn.run(() => stage.hub(WMW), 10);
     await waitForConvergence(stage, ledger);
     assertEquals(await checkConvergence(stage, ledger), { lost: [], duplicated: [], stale: [] });
-    ok = true;
-  } finally {
-    await stage.close(!ok);
-  }
+  });
 });

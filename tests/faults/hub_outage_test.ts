@@ -5,27 +5,16 @@
  * reaches the edges.
  */
 import { assertEquals } from "../support/assert.ts";
-import { Churn } from "../support/fleet_churn.ts";
+import { withFleet } from "../support/fleet_scenario.ts";
 import { checkConvergence, waitForConvergence } from "../support/fleet_convergence.ts";
-import { type EdgeName, FleetStage } from "../support/fleet_stage.ts";
-import {
-  createWorkloadFrame,
-  Ledger,
-  WMW,
-  WORKLOAD_NAMESPACES,
-  workloadState,
-} from "../support/fleet_workload.ts";
+import type { EdgeName } from "../support/fleet_stage.ts";
+import { WMW, WORKLOAD_NAMESPACES, workloadState } from "../support/fleet_workload.ts";
 
 const OUTAGE_MS = 30_000;
 const EDGE_NAMES: EdgeName[] = ["florin", "guilder"];
 
 Deno.test("fault: a 30 s hub outage leaves the edges intact, and the fleet resumes after it", async () => {
-  const stage = await FleetStage.start();
-  let ok = false;
-  try {
-    const ledger = new Ledger();
-    const churn = new Churn(ledger, 41);
-    await createWorkloadFrame(await stage.hub(WMW));
+  await withFleet(41, async ({ stage, ledger, churn }) => {
     await churn.run(() => stage.hub(WMW), 30);
     await waitForConvergence(stage, ledger);
     const namespaces = Object.values(WORKLOAD_NAMESPACES);
@@ -49,8 +38,5 @@ Deno.test("fault: a 30 s hub outage leaves the edges intact, and the fleet resum
     await churn.run(() => stage.hub(WMW), 20);
     await waitForConvergence(stage, ledger);
     assertEquals(await checkConvergence(stage, ledger), { lost: [], duplicated: [], stale: [] });
-    ok = true;
-  } finally {
-    await stage.close(!ok);
-  }
+  });
 });

@@ -4,24 +4,12 @@
  * (updates, deletions and creations made meanwhile) with nothing lost or duplicated.
  */
 import { assertEquals } from "../support/assert.ts";
-import { Churn } from "../support/fleet_churn.ts";
+import { withFleet } from "../support/fleet_scenario.ts";
 import { checkConvergence, waitForConvergence } from "../support/fleet_convergence.ts";
-import { FleetStage } from "../support/fleet_stage.ts";
-import {
-  createWorkloadFrame,
-  Ledger,
-  WMW,
-  WORKLOAD_NAMESPACES,
-  workloadState,
-} from "../support/fleet_workload.ts";
+import { WMW, WORKLOAD_NAMESPACES, workloadState } from "../support/fleet_workload.ts";
 
 Deno.test("fault: a syncer killed with kill -9 and restarted brings its cluster up to date", async () => {
-  const stage = await FleetStage.start();
-  let ok = false;
-  try {
-    const ledger = new Ledger();
-    const churn = new Churn(ledger, 37);
-    await createWorkloadFrame(await stage.hub(WMW));
+  await withFleet(37, async ({ stage, ledger, churn }) => {
     await churn.run(() => stage.hub(WMW), 30);
     await waitForConvergence(stage, ledger);
     const guilder = await stage.edge("guilder");
@@ -37,8 +25,5 @@ Deno.test("fault: a syncer killed with kill -9 and restarted brings its cluster 
     stage.startSyncer("guilder");
     await waitForConvergence(stage, ledger);
     assertEquals(await checkConvergence(stage, ledger), { lost: [], duplicated: [], stale: [] });
-    ok = true;
-  } finally {
-    await stage.close(!ok);
-  }
+  });
 });
