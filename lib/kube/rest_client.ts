@@ -32,7 +32,7 @@ import {
   type SentRequest,
   SharedTransport,
 } from "./rest_request.ts";
-import { transportFor } from "./rest_transport.ts";
+import { transportFor, type TransportResponse } from "./rest_transport.ts";
 import {
   type DeleteOptions,
   type KubeList,
@@ -107,7 +107,11 @@ export class RestClient {
    * response (the timeout covers the wait for its headers); failures become
    * `ApiError` / `ConnectionError`.
    */
-  async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<TransportResponse> {
     const { response, finish } = await this.#send(method, path, options);
     if (!options.streaming) finish();
     return response;

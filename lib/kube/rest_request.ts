@@ -19,7 +19,7 @@ import {
 import type { RestConfig } from "./rest_config.ts";
 import { apiErrorFrom, ConnectionError, UnauthorizedError } from "./rest_errors.ts";
 import { joinServerPath } from "./rest_paths.ts";
-import type { HttpTransport, TransportRequest } from "./rest_transport.ts";
+import type { HttpTransport, TransportRequest, TransportResponse } from "./rest_transport.ts";
 import type { RequestOptions } from "./rest_types.ts";
 import { MAX_RETRIES, retryAfterSeconds, sleepUnlessAborted } from "./retry_after.ts";
 
@@ -92,7 +92,7 @@ function clientCertOf(creds: Credentials): TransportRequest["clientCert"] {
 
 /** What `sendRequest` resolves to: the answer, and `finish` to call once its body was read. */
 export interface SentRequest {
-  response: Response;
+  response: TransportResponse;
   /** Stops the timeout and the abort forwarding. */
   finish: () => void;
 }
@@ -137,7 +137,7 @@ export async function sendRequest(
     : typeof options.body === "string"
     ? options.body
     : JSON.stringify(options.body);
-  const attempt = async (c: Credentials): Promise<Response> => {
+  const attempt = async (c: Credentials): Promise<TransportResponse> => {
     try {
       return await transport.send({
         method,
@@ -146,6 +146,7 @@ export async function sendRequest(
         body,
         signal: controller.signal,
         clientCert: clientCertOf(c),
+        streaming: options.streaming,
       });
     } catch (e) {
       finish();

@@ -20,6 +20,7 @@
  * @module
  */
 import { loadClientNode } from "./client_node.ts";
+import { Http1Transport } from "./http1_transport.ts";
 import { proxyFromEnvironment } from "./proxy_environment.ts";
 import type { RestConfig } from "./rest_config.ts";
 
@@ -33,11 +34,23 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** PEM client certificate and key for this request. */
   clientCert?: { certData: string; keyData: string };
+  /** The answer is read as a stream (a watch), not whole. */
+  streaming?: boolean;
+}
+
+/** What a transport answers with: the part of a `Response` the client reads. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  /** The body as a stream (a watch's events). */
+  readonly body: ReadableStream<Uint8Array> | null;
+  text(): Promise<string>;
 }
 
 /** Sends requests; shared by clients derived with `withCluster`. */
 export interface HttpTransport {
-  send(request: TransportRequest): Promise<Response>;
+  send(request: TransportRequest): Promise<TransportResponse>;
   close(): void;
 }
 
@@ -53,11 +66,26 @@ function needsNodeTransport(config: RestConfig): boolean {
   return config.insecureSkipTlsVerify === true || !!config.tlsServerName || repeats;
 }
 
-/** Chooses the transport for a connection. */
+/** `KUBESTELLAR_HTTP_TRANSPORT=fetch`: every request through `fetch`. */
+function fetchOnly(): boolean {
+  try {
+    return Deno.env.get("KUBESTELLAR_HTTP_TRANSPORT") === "fetch";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Chooses the transport for a connection: `node:https` for the TLS settings `fetch`
+ * lacks, `fetch` through a proxy, else HTTP/1.1 keep-alive for whole answers with
+ * `fetch` for watches (`http1_transport.ts`).
+ */
 export function transportFor(config: RestConfig): HttpTransport {
   const proxy = config.proxyUrl ?? proxyFromEnvironment(config.server);
   if (needsNodeTransport(config)) return new NodeHttpsTransport(config, proxy);
-  return new FetchTransport(config, proxy);
+  const viaFetch = new FetchTransport(config, proxy);
+  if (proxy || fetchOnly()) return viaFetch;
+  return new Http1Transport(config.caData, viaFetch);
 }
 
 const PROXY_VARIABLES = [

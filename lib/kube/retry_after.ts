@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { TransportResponse } from "./rest_transport.ts";
 
 /** How many times a request is sent again, as client-go's default. */
 export const MAX_RETRIES = 10;
@@ -16,7 +17,9 @@ const MAX_WAIT_SECONDS = 10;
  * The seconds to wait before sending again, or undefined when `response` does not ask
  * for a retry.
  */
-export function retryAfterSeconds(response: Response): number | undefined {
+export function retryAfterSeconds(
+  response: Pick<TransportResponse, "status" | "headers">,
+): number | undefined {
   const header = response.headers.get("Retry-After");
   if (response.status !== 429 && !(response.status >= 500 && header !== null)) return undefined;
   const seconds = Number(header ?? "1");

@@ -1,0 +1,150 @@
+import { assertEquals, assertRejects, assertTrue } from "../../support/assert.ts";
+import {
+  type FakeApiServer,
+  makeTestPki,
+  sendJson,
+  startFakeApiServer,
+} from "../../support/fake_apiserver.ts";
+import { Http1Transport } from "../../../lib/kube/http1_transport.ts";
+import type {
+  HttpTransport,
+  TransportRequest,
+  TransportResponse,
+} from "../../../lib/kube/rest_transport.ts";
+
+/** Stands in for the fetch transport: counts what is handed to it. */
+class StreamedTransport implements HttpTransport {
+  sent: TransportRequest[] = [];
+  send(request: TransportRequest): Promise<TransportResponse> {
+    this.sent.push(request);
+    return Promise.resolve(new Response("streamed"));
+  }
+  close(): void {}
+}
+
+async function withServer(
+  fn: (server: FakeApiServer, transport: Http1Transport, streamed: StreamedTransport) => unknown,
+  caOf: (server: FakeApiServer) => string = (s) => s.pki.caPem,
+): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const server = await startFakeApiServer(await makeTestPki(dir));
+  const streamed = new StreamedTransport();
+  const transport = new Http1Transport(caOf(server), streamed);
+  try {
+    await fn(server, transport, streamed);
+  } finally {
+    transport.close();
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const get = (server: FakeApiServer, path: string, extra: Partial<TransportRequest> = {}) => ({
+  method: "GET",
+  url: `${server.url}${path}`,
+  headers: { Accept: "application/json" },
+  ...extra,
+});
+
+Deno.test("http1 transport: one kept-alive connection carries sequential requests", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = (req, res) => sendJson(res, 200, { path: req.url });
+    for (let i = 0; i < 5; i++) {
+      const res = await transport.send(get(server, `/api/v1/namespaces/n${i}?limit=1`));
+      assertEquals(res.status, 200);
+      assertEquals(JSON.parse(await res.text()), { path: `/api/v1/namespaces/n${i}?limit=1` });
+    }
+    assertEquals(transport.counters.opened, 1);
+    assertEquals(transport.counters.reused, 4);
+    assertEquals(server.requests[0].headers.host, `127.0.0.1:${server.port}`);
+  });
+});
+
+Deno.test("http1 transport: bodies framed by chunks, by length, and none", async () => {
+  await withServer(async (server, transport) => {
+    const big = "x".repeat(200_000);
+    server.handler = (req, res) => {
+      if (req.url === "/chunked") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(`{"a":"${big}",`);
+        res.end(`"b":${JSON.stringify(req.body)}}`);
+      } else if (req.url === "/empty") {
+        res.writeHead(204);
+        res.end();
+      } else sendJson(res, 201, { ok: true });
+    };
+    const chunked = await transport.send({
+      ...get(server, "/chunked"),
+      method: "POST",
+      body: "ünïcode",
+      headers: { "Content-Type": "application/json" },
+    });
+    assertEquals(JSON.parse(await chunked.text()), { a: big, b: "ünïcode" });
+    assertEquals(chunked.headers.get("Content-Type"), "application/json");
+    const empty = await transport.send({ ...get(server, "/empty"), method: "DELETE" });
+    assertEquals([empty.status, empty.ok, empty.body], [204, true, null]);
+    const created = await transport.send(get(server, "/other"));
+    assertEquals([created.status, await created.text()], [201, '{"ok":true}']);
+    assertEquals(transport.counters.opened, 1);
+  });
+});
+
+Deno.test("http1 transport: a pooled connection the server closed is replaced, the request sent once more", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "2" });
+      // The server drops the connection right after answering (an idle timeout).
+      const socket = res.socket;
+      res.end("{}");
+      setTimeout(() => socket?.destroy(), 5);
+    };
+    for (let i = 0; i < 3; i++) {
+      assertEquals((await transport.send(get(server, "/x"))).status, 200);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assertEquals(server.requests.length, 3);
+    assertEquals(transport.counters.resent, 2);
+    assertEquals(transport.counters.opened, 3);
+  });
+});
+
+Deno.test("http1 transport: an abort ends a request the server never answers", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = () => {}; // never answers
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new DOMException("gave up", "AbortError")), 50);
+    await assertRejects(() => transport.send(get(server, "/hang", { signal: abort.signal })));
+    server.handler = (_req, res) => sendJson(res, 200, {});
+    assertEquals((await transport.send(get(server, "/next"))).status, 200);
+    assertEquals(transport.counters.opened, 2); // the aborted connection was not pooled
+  });
+});
+
+Deno.test("http1 transport: TLS is verified against the given CA", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = (_req, res) => sendJson(res, 200, {});
+    await assertRejects(() => transport.send(get(server, "/x")));
+    assertEquals(server.requests.length, 0);
+  }, (s) => s.pki.otherCaPem);
+});
+
+Deno.test("http1 transport: a client certificate is presented", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = (req, res) => sendJson(res, 200, { cn: req.clientCommonName ?? null });
+    const pki = server.pki;
+    const res = await transport.send(
+      get(server, "/x", { clientCert: { certData: pki.clientCertPem, keyData: pki.clientKeyPem } }),
+    );
+    const cn = JSON.parse(await res.text()).cn;
+    assertTrue(typeof cn === "string" && cn.length > 0, `client certificate seen: ${cn}`);
+  });
+});
+
+Deno.test("http1 transport: streamed answers (watches) go to the fetch transport", async () => {
+  await withServer(async (server, transport, streamed) => {
+    const res = await transport.send(get(server, "/watch", { streaming: true }));
+    assertEquals(await res.text(), "streamed");
+    assertEquals(streamed.sent.length, 1);
+    assertEquals(server.requests.length, 0);
+  });
+});
