@@ -22,6 +22,7 @@ import {
   translatorWorkspaceForm,
 } from "../../../lib/controllers/placement/translator_cache_forms.ts";
 import { whereInventoryForm } from "../../../lib/controllers/where/where_cache_forms.ts";
+import { inventoryCachedForm } from "../../../lib/controllers/summarizer/mailbox_clusters.ts";
 import type { SyncTarget } from "../../../lib/edge/api_types.ts";
 import { parameterDefinitions } from "../../../lib/placement/customize/expand_parameters.ts";
 import { Logger } from "../../../lib/log/logger.ts";
@@ -191,6 +192,15 @@ Deno.test("cache forms: the translator keeps parameters, slice keys, SyncerConfi
       "status.phase",
     ].sort(),
   );
+});
+
+Deno.test("cache forms: the status summarizer keeps the names and labels of its inventory", () => {
+  for (const o of [syncTarget, location]) {
+    assertEquals(
+      leaves(inventoryCachedForm(o)).sort(),
+      [...IDENTITY, ...Object.keys(o.metadata!.labels!).map((k) => `metadata.labels.${k}`)].sort(),
+    );
+  }
 });
 
 class CallLog implements MailboxApi {
