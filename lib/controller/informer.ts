@@ -51,7 +51,8 @@ export interface InformerOptions {
   indexers?: Record<string, (obj: KubeObject) => string[]>;
   /**
    * What the cache keeps of each object (default: all of it), for informers whose
-   * handlers use an object once and need only its key and `resourceVersion` later.
+   * readers need only parts of it later (`cached_form.ts`; the key's parts and the
+   * `resourceVersion` must stay).
    * Handlers still get objects as received, except `onUpdate`'s old object and a
    * relist's `onDelete`, which get the cached form; `get`, `list`, `byIndex` and the
    * indexers see it too.

@@ -27,6 +27,11 @@ import {
   MailboxReconciler,
   type WorkspaceObject,
 } from "./mailbox_reconciler.ts";
+import {
+  mailboxBindingForm,
+  mailboxSyncTargetForm,
+  mailboxWorkspaceForm,
+} from "./mailbox_cache_forms.ts";
 
 const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };
 const API_BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibindings" };
@@ -60,19 +65,29 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   const syncTargets = new Informer<SyncTarget & KubeObject>(
     restListWatch(view.all, view.ref("synctargets")),
     undefined,
-    { onError: onError("SyncTarget"), clock: ctx.clock },
+    { onError: onError("SyncTarget"), clock: ctx.clock, cachedForm: mailboxSyncTargetForm },
   );
   const workspaces = new Informer<WorkspaceObject>(
     restListWatch(espw, WORKSPACES),
     undefined,
-    { onError: onError("Workspace"), clock: ctx.clock, keyOf: (o) => o.metadata?.name ?? "" },
+    {
+      onError: onError("Workspace"),
+      clock: ctx.clock,
+      keyOf: (o) => o.metadata?.name ?? "",
+      cachedForm: mailboxWorkspaceForm,
+    },
   );
   const bindings = new Informer(
     restListWatch(wildcard, API_BINDINGS, {
       fieldSelector: `metadata.name=${MAILBOX_BINDING_NAME}`,
     }),
     undefined,
-    { onError: onError("APIBinding"), clock: ctx.clock, keyOf: clusterOf },
+    {
+      onError: onError("APIBinding"),
+      clock: ctx.clock,
+      keyOf: clusterOf,
+      cachedForm: mailboxBindingForm,
+    },
   );
 
   const api: MailboxApi = {

@@ -47,6 +47,12 @@ import { ProblemReporter } from "./problem_reporter.ts";
 import { placementProblems } from "./selection.ts";
 import { SingletonState } from "./singleton_state.ts";
 import { TranslatorEvents } from "./translator_events.ts";
+import {
+  parameterSourceForm,
+  sliceForm,
+  syncerConfigForm,
+  translatorWorkspaceForm,
+} from "./translator_cache_forms.ts";
 import { type TranslatorCounters, TranslatorState } from "./translator_state.ts";
 
 /** Options of the translator. */
@@ -120,10 +126,10 @@ export class PlacementTranslator {
   #informer<T extends KubeObject>(
     client: RestClient,
     ref: ResourceRef,
-    keyOf?: (o: KubeObject) => string,
+    forms: { cachedForm?: (o: KubeObject) => KubeObject; keyOf?: (o: KubeObject) => string } = {},
   ): Informer<T> {
     return new Informer<T>(restListWatch<T>(client, ref), undefined, {
-      keyOf,
+      ...forms,
       onError: (e) =>
         this.#log.warn("watch failed; retrying", { resource: ref.resource, error: e }),
     });
@@ -142,12 +148,18 @@ export class PlacementTranslator {
     const espw = this.#client.withCluster(this.#espw);
     const s = this.#state;
     s.placements = this.#informer<EdgePlacement & KubeObject>(wild, edge("edgeplacements"));
-    s.slices = this.#informer(wild, edge("singleplacementslices"));
+    s.slices = this.#informer(wild, edge("singleplacementslices"), { cachedForm: sliceForm });
     s.customizers = this.#informer<Customizer & KubeObject>(wild, edge("customizers"));
-    s.locations = this.#informer(wild, edge("locations"));
-    s.syncTargets = this.#informer(wild, edge("synctargets"));
-    s.syncerConfigs = this.#informer(wild, edge("syncerconfigs"));
-    s.workspaces = this.#informer(espw, WORKSPACES, (o) => o.metadata?.name ?? "");
+    const cachedForm = parameterSourceForm;
+    s.locations = this.#informer(wild, edge("locations"), { cachedForm });
+    s.syncTargets = this.#informer(wild, edge("synctargets"), { cachedForm });
+    s.syncerConfigs = this.#informer(wild, edge("syncerconfigs"), {
+      cachedForm: syncerConfigForm,
+    });
+    s.workspaces = this.#informer(espw, WORKSPACES, {
+      keyOf: (o) => o.metadata?.name ?? "",
+      cachedForm: translatorWorkspaceForm,
+    });
     s.projector = new PartProjector({
       location: (d) => s.locations.get(`${d.cluster}|${d.locationName}`),
       syncTarget: (d) => s.syncTargets.get(`${d.cluster}|${d.syncTargetName}`),

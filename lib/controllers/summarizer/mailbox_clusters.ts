@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { keptMetadata } from "../../controller/cached_form.ts";
 import type { Informer } from "../../controller/informer.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
 import type { SinglePlacement } from "../../edge/api_types.ts";
@@ -21,15 +22,7 @@ const indexKey = (cluster: string, field: Field, name: string) => `${cluster}|${
  * labels and resourceVersion.
  */
 export function inventoryCachedForm(o: KubeObject): KubeObject {
-  const md = o.metadata ?? {};
-  return {
-    metadata: {
-      name: md.name,
-      resourceVersion: md.resourceVersion,
-      labels: md.labels,
-      annotations: { "kcp.io/cluster": md.annotations?.["kcp.io/cluster"] ?? "" },
-    },
-  };
+  return { metadata: keptMetadata(o, { labels: true }) };
 }
 
 /** Mailbox → destination, the `cluster` binding of each, the workspaces targeting it. */

@@ -31,6 +31,7 @@ import { instrumentedController } from "../runtime/instrumented_controller.ts";
 import { restListWatch } from "../../controller/rest_list_watch.ts";
 import { AffectedPlacements } from "./affected_placements.ts";
 import { SyncTargetIndex } from "./sync_target_index.ts";
+import { whereInventoryForm } from "./where_cache_forms.ts";
 import { type WhereApi, WhereReconciler } from "./where_reconciler.ts";
 import {
   type IndexedLocation,
@@ -70,18 +71,23 @@ async function run(ctx: ControllerContext, signal: AbortSignal): Promise<void> {
   log.info("reading edge objects", { via: view.via });
   const onError = (what: string) => (e: unknown) =>
     log.warn(`${what} watch failed, retrying`, { error: e });
-  const informer = <T extends KubeObject>(resource: string, what: string) =>
+  const informer = <T extends KubeObject>(
+    resource: string,
+    what: string,
+    cachedForm?: (o: KubeObject) => KubeObject,
+  ) =>
     new Informer<T>(restListWatch(view.all, view.ref(resource)), undefined, {
       onError: onError(what),
       clock: ctx.clock,
+      cachedForm,
     });
   const placements = informer<Obj<EdgePlacement>>("edgeplacements", "EdgePlacement");
   const slices = informer<Obj<SinglePlacementSlice>>(
     "singleplacementslices",
     "SinglePlacementSlice",
   );
-  const locations = informer<Obj<Location>>("locations", "Location");
-  const syncTargets = informer<Obj<SyncTarget>>("synctargets", "SyncTarget");
+  const locations = informer<Obj<Location>>("locations", "Location", whereInventoryForm);
+  const syncTargets = informer<Obj<SyncTarget>>("synctargets", "SyncTarget", whereInventoryForm);
 
   const index = new SyncTargetIndex();
   const selectorCache = new InstanceSelectorCache();
