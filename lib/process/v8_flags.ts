@@ -25,11 +25,12 @@ export const TIGHT_HEAP_V8_FLAGS: readonly string[] = [
 
 /**
  * A `DENO_V8_FLAGS` value: the user's own flags first, then ours, except those the
- * user set already (with any value).
+ * user set already (with any value, or turned off with `--no-`).
  */
 export function withTightHeap(userFlags: string | undefined): string {
   const theirs = (userFlags ?? "").split(/[,\s]+/).filter((f) => f !== "");
-  const nameOf = (flag: string) => flag.split("=")[0];
+  // `--no-x` is the user's say on `--x` too.
+  const nameOf = (flag: string) => flag.split("=")[0].replace(/^--no-/, "--");
   const ours = TIGHT_HEAP_V8_FLAGS.filter((flag) =>
     !theirs.some((f) => nameOf(f) === nameOf(flag))
   );

@@ -15,6 +15,11 @@ Deno.test("tight-heap flags follow the user's own, unless the user set them", ()
     withTightHeap("--max-semi-space-size=8"),
     "--max-semi-space-size=8,--optimize-for-size",
   );
+  // Turning one of ours off is setting it.
+  assertEquals(
+    withTightHeap("--no-optimize-for-size"),
+    "--no-optimize-for-size,--max-semi-space-size=1",
+  );
 });
 
 Deno.test("Deno accepts the combined flags", async () => {
