@@ -24,6 +24,7 @@ import { edgeApiBinding, edgeApiExportObjects } from "../lib/edge/api_export.ts"
 import { countArgument } from "./bench_args.ts";
 import { FleetClient, forEachConcurrently, processMemory, until } from "./kcplite_fleet_client.ts";
 import { startKcpLiteProcess } from "./kcp_lite_process.ts";
+import { cpuSeconds } from "./process_usage.ts";
 import type { Benchmark } from "./registry.ts";
 import { percentile } from "./stats.ts";
 
@@ -122,6 +123,7 @@ async function run(): Promise<void> {
         }
       }),
     );
+    const cpu0 = await cpuSeconds(server.pid);
     const t0 = performance.now();
     await forEachConcurrently(n, CLIENTS, async (i) => {
       await admin.call("POST", `/clusters/root:espw/${WS}`, { metadata: { name: `mb-${i}` } });
@@ -129,15 +131,22 @@ async function run(): Promise<void> {
     const created = performance.now() - t0;
     await until(() => ready.size >= n, 50);
     const allReady = performance.now() - t0;
+    const cpuReady = await cpuSeconds(server.pid) - cpu0;
     const binding = edgeApiBinding("bind-edge", "root:espw");
     await forEachConcurrently(n, CLIENTS, async (i) => {
       await admin.call("POST", `${mailbox(i)}/${BINDINGS}`, binding);
     });
     await until(() => bound.size >= n, 50);
     const allBound = performance.now() - t0;
+    const cpuBound = await cpuSeconds(server.pid) - cpu0;
     line(
       `${n} mailbox workspaces: created / all Ready / all bound`,
       `${s(created)} / ${s(allReady)} / ${s(allBound)} (${rate(n, allBound)})`,
+    );
+    const perMailbox = (cpu: number) => `${(cpu * 1000 / n).toFixed(1)} ms`;
+    line(
+      "  kcp-lite CPU per mailbox: until Ready / until bound",
+      `${perMailbox(cpuReady)} / ${perMailbox(cpuBound)}`,
     );
     const withMailboxes = await processMemory(server.pid);
 
