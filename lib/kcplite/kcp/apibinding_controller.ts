@@ -74,8 +74,18 @@ function summarize(schema: KubeObject | undefined): SchemaSummary | undefined {
   return { group: spec.group ?? "", plural: spec.names.plural, storage, uid: schema.metadata?.uid };
 }
 
+/** The running controller, which can also reconcile one binding at once. */
+export interface ApiBindingController extends StoreController {
+  /**
+   * Reconciles binding `name` of `cluster` now, inside the caller's store batch: the
+   * workspace controller binds a new workspace's default bindings in the batch that
+   * creates them (the writes and their events are the same as from the queue).
+   */
+  bind(cluster: string, name: string): void;
+}
+
 /** Starts the controller. */
-export function startApiBindingController(opts: ApiBindingControllerOptions): StoreController {
+export function startApiBindingController(opts: ApiBindingControllerOptions): ApiBindingController {
   const { store } = opts;
   // Bindings by the name of the export they reference, kept from the bindings watch (it
   // is listed first): an export or schema change requeues only the bindings that may use
@@ -105,12 +115,13 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): St
     if (!schemas.has(key)) schemas.set(key, summarize(store.get(keyOf(cluster, R.schemas, name))));
     return schemas.get(key);
   };
+  const context: ReconcileContext = { ...opts, schemaSummary };
   const controller = startStoreController("apibindings", store, [
     {
       scope: { resource: R.bindings },
-      keys: (k, obj, type) => {
+      keys: (k, change) => {
         const key = joinKey(k.cluster, k.name);
-        track(key, obj, type === "DELETED");
+        track(key, change.object, change.type === "DELETED");
         return [key];
       },
     },
@@ -130,10 +141,19 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): St
     },
   ], (key) => {
     const { cluster, name } = splitKey(key);
-    reconcile({ ...opts, schemaSummary }, cluster, name);
+    reconcile(context, cluster, name);
     return Promise.resolve();
   }, { onError: opts.onError });
-  return controller;
+  return {
+    name: controller.name,
+    get reconciles() {
+      return controller.reconciles;
+    },
+    enqueue: controller.enqueue,
+    stop: controller.stop,
+    done: controller.done,
+    bind: (cluster, name) => reconcile(context, cluster, name),
+  };
 }
 
 function reconcile(opts: ReconcileContext, cluster: string, name: string): void {

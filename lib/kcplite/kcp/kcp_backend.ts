@@ -72,6 +72,8 @@ export interface KcpBackendOptions {
 export interface KcpBackend extends ClusterBackend {
   /** Stops controllers and watches. */
   stop(): void;
+  /** Reconciles run so far by each controller, by name (tests count work with it). */
+  reconciles(): Record<string, number>;
   /**
    * Authenticates a legacy service-account token: signature, then the ServiceAccount and
    * its Secret must still exist (kcp-spec §5.5). Undefined when not valid.
@@ -158,6 +160,13 @@ export async function startKcpBackend(
   const onError = (name: string) => (key: string, e: unknown) => {
     if (!stopped) options.onError?.(name, key, e);
   };
+  const apiBindings = startApiBindingController({
+    store,
+    dir,
+    writer,
+    bound,
+    onError: onError("apibindings"),
+  });
   const controllers: StoreController[] = [
     startWorkspaceController({
       store,
@@ -166,6 +175,7 @@ export async function startKcpBackend(
       writer,
       serverUrl: options.serverUrl,
       bound,
+      bind: apiBindings.bind,
       onError: onError("workspaces"),
     }),
     startLogicalClusterDeletion({
@@ -181,7 +191,7 @@ export async function startKcpBackend(
       serverUrl: options.serverUrl,
       onError: onError("apiexports"),
     }),
-    startApiBindingController({ store, dir, writer, bound, onError: onError("apibindings") }),
+    apiBindings,
     startEndpointSliceController({
       store,
       dir,
@@ -245,6 +255,7 @@ export async function startKcpBackend(
     },
     ready: () => isReady && !stopped,
     stop,
+    reconciles: () => Object.fromEntries(controllers.map((c) => [c.name, c.reconciles])),
     authenticateServiceAccountToken: (token) =>
       authenticateServiceAccountToken(store, options.serviceAccountKey.publicKey, token),
     createTokenRequest: (cluster, namespace, name, spec) =>

@@ -82,8 +82,8 @@ export function startLogicalClusterDeletion(
   const controller = startStoreController("logicalclusterdeletion", opts.store, [
     {
       scope: { resource: R.logicalClusters },
-      keys: (k, obj, type) => {
-        if (type !== "DELETED" && isDeleting(obj)) deleting.add(k.cluster);
+      keys: (k, change) => {
+        if (change.type !== "DELETED" && isDeleting(change.object)) deleting.add(k.cluster);
         return deleting.has(k.cluster) ? [k.cluster] : [];
       },
     },
@@ -109,13 +109,17 @@ export function startLogicalClusterDeletion(
     return Promise.resolve();
   }, { onError: opts.onError });
   started.controller = controller;
-  const stop = controller.stop;
   return {
-    ...controller,
+    name: controller.name,
+    get reconciles() {
+      return controller.reconciles;
+    },
+    enqueue: controller.enqueue,
+    done: controller.done,
     stop() {
       for (const t of retries.values()) clearTimeout(t);
       retries.clear();
-      stop();
+      controller.stop();
     },
   };
 }

@@ -46,7 +46,7 @@ export function startServiceAccountController(
   return startStoreController("serviceaccounts", store, [
     {
       scope: { resource: R.namespaces },
-      keys: (k, _o, type) =>
+      keys: (k, { type }) =>
         type === "DELETED" || !isWorkspaceCluster(k.cluster) ? [] : [`ns|${k.cluster}||${k.name}`],
     },
     {
@@ -56,7 +56,7 @@ export function startServiceAccountController(
     },
     {
       scope: { resource: R.secrets },
-      keys: (k, o) => {
+      keys: (k, { object: o }) => {
         if ((o as { type?: string }).type !== SA_TOKEN_SECRET_TYPE) return [];
         const sa = o.metadata?.annotations?.[A.saName];
         return sa ? [`sa|${k.cluster}|${k.namespace}|${sa}`] : [];

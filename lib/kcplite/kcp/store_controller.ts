@@ -5,7 +5,8 @@
  * a restarted server converges what was left half-done.
  *
  * Store listeners run synchronously inside writes; they only enqueue, and reconciles run
- * later from the queue, so controllers never write from inside another write.
+ * later from the queue, so controllers never write from inside another write. What a
+ * reconcile writes before its first `await` is one store batch (one commit).
  *
  * @module
  */
@@ -29,14 +30,24 @@ async function yieldWhenBusy(): Promise<void> {
   busySince = performance.now();
 }
 
+/** What a {@link WatchSpec} is told of a change: `object` is parsed only when read. */
+export interface WatchedChange {
+  readonly type: "ADDED" | "MODIFIED" | "DELETED";
+  readonly object: KubeObject;
+}
+
 /** One watched scope and how its events become keys. */
 export interface WatchSpec {
   scope: ListScope;
-  keys(key: ObjectKey, object: KubeObject, type: "ADDED" | "MODIFIED" | "DELETED"): string[];
+  keys(key: ObjectKey, change: WatchedChange): string[];
 }
 
 /** A running store controller. */
 export interface StoreController {
+  /** The controller's name (for figures and messages). */
+  readonly name: string;
+  /** Reconciles run so far. */
+  readonly reconciles: number;
   enqueue(key: string): void;
   stop(): void;
   /** Resolves when the run loop has ended after `stop`. */
@@ -60,9 +71,11 @@ export function startStoreController(
 ): StoreController {
   let stopped = false;
   // After stop the queue still hands out what it holds: skip it (the store may be closed).
+  // The writes a reconcile makes before it first awaits are one batch: one commit, and
+  // their events after it (see ObjectStore.batch).
   const guarded: Reconcile = async (key) => {
     await yieldWhenBusy();
-    if (!stopped) return await reconcile(key);
+    if (!stopped) return await store.batch(() => reconcile(key));
   };
   const controller = new Controller(name, guarded, {
     workers: options.workers ?? 1,
@@ -84,14 +97,18 @@ export function startStoreController(
         namespace: md.namespace ?? "",
         name: md.name ?? "",
       };
-      for (const k of w.keys(key, obj, "ADDED")) controller.enqueue(k);
+      for (const k of w.keys(key, { type: "ADDED", object: obj })) controller.enqueue(k);
     }
     running.push(store.watch(w.scope, resourceVersion, (ev) => {
-      for (const k of w.keys(ev.key, ev.object, ev.type)) controller.enqueue(k);
+      for (const k of w.keys(ev.key, ev)) controller.enqueue(k);
     }));
   }
   const done = controller.run(abort.signal);
   return {
+    name,
+    get reconciles() {
+      return controller.reconciles;
+    },
     enqueue: (key) => controller.enqueue(key),
     stop() {
       stopped = true;

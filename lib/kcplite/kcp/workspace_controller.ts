@@ -6,10 +6,17 @@
  * deleted Workspace goes through kcp's deletion: phase `Deleting`, its LogicalCluster
  * deleted and emptied ({@link ./logical_cluster_deletion.ts}), then the Workspace itself.
  *
+ * kcp takes a new workspace through these steps in several controllers, each reacting to
+ * the previous one's write. kcp-lite makes the same writes, in the same order, in one
+ * reconcile when nothing has to wait (the default bindings are bound there too, through
+ * the APIBinding controller's own reconcile): one store batch, so one commit, and the
+ * objects just written are not read back through the store's events. Each initializer
+ * still leaves the LogicalCluster in its own write, as in kcp.
+ *
  * @module
  */
 import type { KubeObject } from "../../kube/rest_client.ts";
-import type { ObjectStore } from "../store/object_store.ts";
+import type { ObjectKey, ObjectStore } from "../store/object_store.ts";
 import {
   A,
   annotationsOf,
@@ -42,6 +49,8 @@ export interface WorkspaceControllerOptions {
   writer: SystemWriter;
   /** The Bound bindings per cluster (initialization checks them without reading). */
   bound?: BoundResourceIndex;
+  /** Reconciles an APIBinding at once (the APIBinding controller's reconcile). */
+  bind?(cluster: string, name: string): void;
   /** The server's external URL (`https://127.0.0.1:6443`). */
   serverUrl(): string;
   onError?(key: string, error: unknown): void;
@@ -56,6 +65,8 @@ interface WorkspaceSpec {
 function wsSpec(ws: KubeObject): WorkspaceSpec {
   return (ws.spec ?? {}) as WorkspaceSpec;
 }
+
+const APIBINDINGS_INITIALIZER = "system:apibindings";
 
 function lcKey(id: string) {
   return keyOf(id, R.logicalClusters, LOGICAL_CLUSTER_NAME);
@@ -85,7 +96,7 @@ export function startWorkspaceController(opts: WorkspaceControllerOptions): Stor
     { scope: { resource: R.workspaces }, keys: (k) => [joinKey(k.cluster, k.name)] },
     {
       scope: { resource: R.logicalClusters },
-      keys: (k, obj, type) => {
+      keys: (k, { object: obj, type }) => {
         const keys = ownerOf(obj);
         if (type === "DELETED" || keys.length === 0) owners.delete(k.cluster);
         else owners.set(k.cluster, keys[0]);
@@ -108,19 +119,30 @@ export function startWorkspaceController(opts: WorkspaceControllerOptions): Stor
 
 function reconcile(opts: WorkspaceControllerOptions, parent: string, name: string): void {
   const key = keyOf(parent, R.workspaces, name);
-  const ws = opts.store.get(key);
+  let ws = opts.store.get(key);
   if (!ws) return;
   if (isDeleting(ws)) return deleteWorkspace(opts, parent, ws);
-  const id = wsSpec(ws).cluster;
-  const lc = id ? opts.store.get(lcKey(id)) : undefined;
-  if (!id || !lc) return schedule(opts, parent, ws);
+  let id = wsSpec(ws).cluster;
+  let lc = id ? opts.store.get(lcKey(id)) : undefined;
+  if (!id || !lc) {
+    id = schedule(opts, parent, ws);
+    // Scheduled: initialization goes on from what was just written.
+    ws = id === undefined ? undefined : opts.store.get(key);
+    lc = id === undefined ? undefined : opts.store.get(lcKey(id));
+    if (!id || !ws || !lc) return;
+  }
   let phase = (lc.status as { phase?: string } | undefined)?.phase;
   if (phase === "Initializing") phase = initialize(opts, id, lc);
   if (phase === "Ready" && !isMarkedReady(ws)) markReady(opts, parent, name);
   refreshUrls(opts, parent, ws, lc);
 }
 
-function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObject): void {
+/** Schedules the workspace; the id of its logical cluster, undefined when it cannot be. */
+function schedule(
+  opts: WorkspaceControllerOptions,
+  parent: string,
+  ws: KubeObject,
+): string | undefined {
   const { store, writer, types, dir } = opts;
   const name = ws.metadata!.name!;
   const spec = wsSpec(ws);
@@ -135,7 +157,7 @@ function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObje
         message: `workspace type "${spec.type ? typeText(spec.type) : ""}" cannot be resolved`,
       });
     });
-    return;
+    return undefined;
   }
   const url = `${opts.serverUrl()}/clusters/${id}`;
   const initializers = types.initializers(type);
@@ -178,6 +200,7 @@ function schedule(opts: WorkspaceControllerOptions, parent: string, ws: KubeObje
     labelsOf(o)[A.phaseLabel] = "Initializing";
     setCondition(o, { type: "WorkspaceScheduled", status: "True" });
   });
+  return id;
 }
 
 /** Keeps `spec.URL` and the LogicalCluster's `status.URL` on the current server URL. */
@@ -216,12 +239,14 @@ function ownerUserName(lc: KubeObject): string | undefined {
   }
 }
 
-/** Initializes what the LogicalCluster still waits for; its phase afterwards. */
+/**
+ * Initializes what the LogicalCluster still waits for; its phase afterwards. The
+ * initializers done at once are removed in one write, `system:apibindings` in its own
+ * once the default bindings are bound, as kcp's initializing controllers remove theirs.
+ */
 function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject): string {
-  const { writer, types, store } = opts;
-  const pending = ((lc.status as { initializers?: string[] } | undefined)?.initializers ?? [])
-    .slice();
-  const done: string[] = [];
+  const { writer } = opts;
+  const pending = (lc.status as { initializers?: string[] } | undefined)?.initializers ?? [];
   const user = ownerUserName(lc);
   if (user) {
     writer.ensure(keyOf(id, R.clusterRoleBindings, "workspace-admin"), {
@@ -233,39 +258,32 @@ function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject
       subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: user }],
     });
   }
+  // Content first, then the initializers that are done; the default bindings are bound
+  // after that (kcp's order: its APIBinding controller binds what the initializer made).
+  let bindings: ObjectKey[] = [];
   for (const init of pending) {
-    if (init !== "system:apibindings") {
+    if (init === APIBINDINGS_INITIALIZER) bindings = ensureDefaultBindings(opts, id);
+    else {
       writer.ensure(keyOf(id, R.namespaces, "default"), {
         metadata: { annotations: { [A.createOnly]: "true" } },
         spec: { finalizers: ["kubernetes"] },
         status: { phase: "Active" },
       });
-      done.push(init);
-      continue;
     }
-    const type = types.typeOfCluster(id);
-    const bindings = type ? types.defaultBindings(type) : [];
-    let allBound = true;
-    const boundNow = opts.bound?.bindingsIn(id);
-    for (const b of bindings) {
-      const bname = defaultBindingName(id, b.path, b.export);
-      // A binding the index knows is Bound exists and has completed its first binding.
-      if (boundNow?.has(bname)) continue;
-      const bkey = keyOf(id, R.bindings, bname);
-      writer.ensure(bkey, {
-        metadata: { finalizers: [F.binding] },
-        spec: { reference: { export: { path: b.path, name: b.export } } },
-      });
-      const bound = store.get(bkey);
-      if (bound && getCondition(bound, "InitialBindingCompleted")?.status !== "True") {
-        allBound = false;
-      }
-    }
-    if (allBound) done.push(init);
   }
-  if (done.length === 0 && pending.length > 0) return "Initializing";
+  const done = pending.filter((init) => init !== APIBINDINGS_INITIALIZER);
   let phase = "Initializing";
-  writer.mutate(lcKey(id), (o) => {
+  if (done.length > 0 || pending.length === 0) phase = removeInitializers(opts, id, done);
+  if (pending.includes(APIBINDINGS_INITIALIZER) && bindAll(opts, id, bindings)) {
+    phase = removeInitializers(opts, id, [APIBINDINGS_INITIALIZER]);
+  }
+  return phase;
+}
+
+/** Removes completed initializers from the LogicalCluster; its phase afterwards. */
+function removeInitializers(opts: WorkspaceControllerOptions, id: string, done: string[]): string {
+  let phase = "Initializing";
+  opts.writer.mutate(lcKey(id), (o) => {
     const status = (o.status ??= {}) as { initializers?: string[]; phase?: string };
     status.initializers = (status.initializers ?? []).filter((i) => !done.includes(i));
     if (status.initializers.length === 0) {
@@ -275,6 +293,40 @@ function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject
     phase = status.phase ?? phase;
   });
   return phase;
+}
+
+/** Creates the type's default APIBindings that are not Bound yet; their keys. */
+function ensureDefaultBindings(opts: WorkspaceControllerOptions, id: string): ObjectKey[] {
+  const type = opts.types.typeOfCluster(id);
+  const boundNow = opts.bound?.bindingsIn(id);
+  const keys: ObjectKey[] = [];
+  for (const b of type ? opts.types.defaultBindings(type) : []) {
+    const name = defaultBindingName(id, b.path, b.export);
+    // A binding the index knows is Bound exists and has completed its first binding.
+    if (boundNow?.has(name)) continue;
+    const key = keyOf(id, R.bindings, name);
+    opts.writer.ensure(key, {
+      metadata: { finalizers: [F.binding] },
+      spec: { reference: { export: { path: b.path, name: b.export } } },
+    });
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** Binds what has not completed its first binding; whether all have. */
+function bindAll(opts: WorkspaceControllerOptions, id: string, keys: ObjectKey[]): boolean {
+  const initiallyBound = (key: ObjectKey) => {
+    const b = opts.store.get(key);
+    return !b || getCondition(b, "InitialBindingCompleted")?.status === "True";
+  };
+  let all = true;
+  for (const key of keys) {
+    if (initiallyBound(key)) continue;
+    opts.bind?.(id, key.name);
+    if (!initiallyBound(key)) all = false;
+  }
+  return all;
 }
 
 /** True when the Workspace already shows everything {@link markReady} writes. */

@@ -27,7 +27,7 @@ import {
   type WriteConditions,
 } from "./object_store.ts";
 import type { StoreBackend, WriteRefusal } from "./store_backend.ts";
-import { WatchHub } from "./watch_hub.ts";
+import { type HubEvent, WatchHub } from "./watch_hub.ts";
 
 /** Options shared by every store. */
 export interface StoreOptions {
@@ -48,6 +48,19 @@ export interface StoreStats {
   watches: number;
   /** Watches looked at by live delivery so far (fan-out work). */
   watchDeliveryVisits: number;
+  /** Writes (creates, updates, deletes) made since the store was opened. */
+  writes: number;
+  /** Commits since the store was opened: one per write, or per batch that wrote. */
+  commits: number;
+}
+
+/** A batch in progress: its events wait for the commit. */
+interface OpenBatch {
+  events: HubEvent[];
+  /** The resourceVersion before the batch (restored if the commit fails). */
+  startResourceVersion: number;
+  /** Whether the backend's transaction has begun (at the first write). */
+  began: boolean;
 }
 
 /** `group/plural` → `plural.group`, as Kubernetes names a resource in messages. */
@@ -108,6 +121,9 @@ export class BackedObjectStore implements ObjectStore {
   readonly #hub: WatchHub;
   #resourceVersion: number;
   #closed = false;
+  #batch: OpenBatch | undefined;
+  #writes = 0;
+  #commits = 0;
 
   constructor(backend: StoreBackend, options: StoreOptions = {}) {
     this.#backend = backend;
@@ -173,6 +189,7 @@ export class BackedObjectStore implements ObjectStore {
     checkKey(key);
     const resourceVersion = this.#resourceVersion + 1;
     const json = withResourceVersion(object, resourceVersion);
+    this.#beginWrite();
     if (!this.#backend.insert(key, { json, resourceVersion })) {
       throw new AlreadyExistsError(`${describe(key)} already exists`);
     }
@@ -186,6 +203,7 @@ export class BackedObjectStore implements ObjectStore {
     const expected = expectedVersion(key, conditions);
     const resourceVersion = this.#resourceVersion + 1;
     const json = withResourceVersion(object, resourceVersion);
+    this.#beginWrite();
     refuse(key, this.#backend.replace(key, { json, resourceVersion }, expected));
     this.#committed("MODIFIED", key, json, resourceVersion);
     return JSON.parse(json) as KubeObject;
@@ -196,12 +214,32 @@ export class BackedObjectStore implements ObjectStore {
     checkKey(key);
     const expected = expectedVersion(key, conditions);
     const resourceVersion = this.#resourceVersion + 1;
+    this.#beginWrite();
     const removed = this.#backend.remove(key, resourceVersion, expected);
     if (typeof removed === "string") refuse(key, removed);
     const last = JSON.parse((removed as { json: string }).json) as KubeObject;
     const json = withResourceVersion(last, resourceVersion);
     this.#committed("DELETED", key, json, resourceVersion);
     return JSON.parse(json) as KubeObject;
+  }
+
+  batch<T>(fn: () => T): T {
+    this.#open();
+    if (this.#batch) return fn();
+    const batch: OpenBatch = {
+      events: [],
+      startResourceVersion: this.#resourceVersion,
+      began: false,
+    };
+    this.#batch = batch;
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this.#batch = undefined;
+      this.#commitBatch(batch);
+    }
+    return result;
   }
 
   watch(
@@ -223,6 +261,8 @@ export class BackedObjectStore implements ObjectStore {
       oldestResumableResourceVersion: this.#hub.oldestResumable,
       watches: this.#hub.watchCount,
       watchDeliveryVisits: this.#hub.deliveryVisits,
+      writes: this.#writes,
+      commits: this.#commits,
     };
   }
 
@@ -234,10 +274,40 @@ export class BackedObjectStore implements ObjectStore {
     this.#backend.close();
   }
 
+  /** Before a backend write: inside a batch, the backend's transaction begins at the first. */
+  #beginWrite(): void {
+    const batch = this.#batch;
+    if (!batch || batch.began) return;
+    this.#backend.begin?.();
+    batch.began = true;
+  }
+
+  /** After a backend write: publishes it, or keeps its event for the batch's commit. */
   #committed(type: StoreEventType, key: ObjectKey, json: string, resourceVersion: number): void {
     this.#resourceVersion = resourceVersion;
+    this.#writes++;
     const { cluster, resource, namespace, name } = key;
-    this.#hub.publish({ type, key: { cluster, resource, namespace, name }, json, resourceVersion });
+    const event = { type, key: { cluster, resource, namespace, name }, json, resourceVersion };
+    if (this.#batch) {
+      this.#batch.events.push(event);
+      return;
+    }
+    this.#commits++;
+    this.#hub.publish(event);
+  }
+
+  /** Commits a batch's writes and publishes their events; undoes them if the commit fails. */
+  #commitBatch(batch: OpenBatch): void {
+    if (!batch.began) return;
+    try {
+      this.#backend.commit?.();
+    } catch (error) {
+      this.#writes -= batch.events.length;
+      this.#resourceVersion = batch.startResourceVersion;
+      throw error;
+    }
+    if (batch.events.length > 0) this.#commits++;
+    for (const event of batch.events) this.#hub.publish(event);
   }
 
   #open(): void {

@@ -109,8 +109,19 @@ export interface ObjectStore {
   /** Removes an object; returns it carrying the deletion's resourceVersion. */
   delete(key: ObjectKey, conditions?: WriteConditions): KubeObject;
   /**
+   * Runs `fn`, whose writes are committed together when it returns (one transaction, for
+   * durable stores) and reach watchers then, in resourceVersion order; reads inside `fn`
+   * see them. `fn` must be synchronous: nothing else can read or write meanwhile, so no
+   * client sees a write before it is durable, and a crash loses either all of the batch or
+   * none of it. If `fn` throws, the writes it made before are still committed, as they
+   * would have been one by one; if the commit fails, none is kept and it throws. A batch
+   * inside a batch joins the outer one.
+   */
+  batch<T>(fn: () => T): T;
+  /**
    * Delivers every change in `scope` with a resourceVersion above `fromResourceVersion`
-   * (undefined: only changes after now), synchronously after each write, in order.
+   * (undefined: only changes after now), synchronously after each write (after the batch,
+   * for writes in a {@link batch}), in order.
    * Throws {@link ResourceVersionTooOldError} when the history no longer reaches back.
    */
   watch(

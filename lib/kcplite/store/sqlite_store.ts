@@ -6,17 +6,23 @@
  * resourceVersions stay monotonic across restarts (layout in {@link ./sqlite_file.ts}).
  *
  * Durability contract: each create/update/delete is its own SQLite transaction, committed
- * before the method returns. A returned write survives a crash of the process (SIGKILL
- * included); see {@link ./sqlite_file.ts} for the file format, the refusal of foreign
- * files and the `synchronous` choice. Writes are deliberately not batched into shared
- * transactions: one commit costs ~50 µs of CPU (15,000–20,000 writes/s on one core, see
- * `deno task bench kcplite-store`), well above what the server needs, and batching would
- * make "returned" and "durable" two different moments that every caller must tell apart.
+ * before the method returns, unless it is made inside a batch (`ObjectStore.batch`):
+ * then the batch's writes are one transaction, committed when the batch ends and before
+ * any of them reaches a watcher. A returned write outside a batch, and a batch that has
+ * returned, survive a crash of the process (SIGKILL included); see {@link ./sqlite_file.ts}
+ * for the file format, the refusal of foreign files and the `synchronous` choice. One
+ * commit costs ~50 µs of CPU (15,000–20,000 writes/s on one core, see `deno task bench
+ * kcplite-store`); kcp-lite's own controllers batch the several writes of one reconcile
+ * (a new workspace's content), which the REST layer never does: a client's write is
+ * durable when its answer is sent.
  *
- * Nothing is cached in memory: reads and lists go to SQLite through prepared statements
- * and the key index, so opening a store costs the same for 10 or 100,000 objects. Large
- * lists are read through cursors on read-only connections ({@link ./sqlite_cursor.ts}),
- * from a consistent snapshot and a page at a time. The watch history starts empty at each open (a watch from before the restart
+ * Reads and lists go to SQLite through prepared statements and the key index, so opening
+ * a store costs the same for 10 or 100,000 objects. A bounded cache of recently written
+ * and read records ({@link ./record_cache.ts}, 16,384 keys or 32 Mi characters) answers
+ * reads of single keys without a statement; this backend makes every write, so the cache
+ * is always exact. Large lists are read through cursors on read-only connections
+ * ({@link ./sqlite_cursor.ts}), from a consistent snapshot of what is committed and a page
+ * at a time. The watch history starts empty at each open (a watch from before the restart
  * gets `ResourceVersionTooOldError`, i.e. 410 Gone, and relists).
  *
  * @example
@@ -36,6 +42,7 @@ import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
 import { type ListPosition, type ListScope, type ObjectKey, StoreError } from "./object_store.ts";
 import { openStoreFile, type SyncMode } from "./sqlite_file.ts";
 import { SqliteCursors } from "./sqlite_cursor.ts";
+import { RecordCache, type RecordCacheLimits } from "./record_cache.ts";
 import type { BackendCursor, StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
 
 export { STORE_APPLICATION_ID, STORE_MAGIC, STORE_SCHEMA_VERSION } from "./sqlite_file.ts";
@@ -65,11 +72,21 @@ class SqliteBackend implements StoreBackend {
   readonly #count: StatementSync;
   readonly #cursors: SqliteCursors;
   readonly #lock: Deno.FsFile | undefined;
+  readonly #cache: RecordCache;
+  /** The high-water mark when the open transaction began; undefined outside one. */
+  #batchStart: number | undefined;
 
-  constructor(path: string, db: DatabaseSync, highWater: number, lock?: Deno.FsFile) {
+  constructor(
+    path: string,
+    db: DatabaseSync,
+    highWater: number,
+    lock?: Deno.FsFile,
+    cacheLimits?: RecordCacheLimits,
+  ) {
     this.description = path;
     this.#db = db;
     this.#lock = lock;
+    this.#cache = new RecordCache(cacheLimits);
     this.#cursors = new SqliteCursors(path);
     this.#highWater = highWater;
     const objects = "SELECT json FROM kcplite_objects WHERE resource = ?";
@@ -105,40 +122,64 @@ class SqliteBackend implements StoreBackend {
   }
 
   read(key: ObjectKey): StoredRecord | undefined {
+    const cacheKey = RecordCache.keyOf(key);
+    const cached = this.#cache.lookup(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
     let row: { json: string; rv: number } | undefined;
     try {
       row = this.#read.get(key.resource, key.cluster, key.namespace, key.name) as typeof row;
     } catch (error) {
       throw this.#failure("reading", error);
     }
-    return row ? { json: row.json, resourceVersion: row.rv } : undefined;
+    const record = row ? { json: row.json, resourceVersion: row.rv } : undefined;
+    this.#cache.remember(cacheKey, record ?? null);
+    return record;
   }
 
   exists(key: ObjectKey): boolean {
+    const cacheKey = RecordCache.keyOf(key);
+    const cached = this.#cache.lookup(cacheKey);
+    if (cached !== undefined) return cached !== null;
+    let found: boolean;
     try {
-      return this.#exists.get(key.resource, key.cluster, key.namespace, key.name) !== undefined;
+      found = this.#exists.get(key.resource, key.cluster, key.namespace, key.name) !== undefined;
     } catch (error) {
       throw this.#failure("reading", error);
     }
+    if (!found) this.#cache.remember(cacheKey, null);
+    return found;
   }
 
-  // Each single statement below is its own committed transaction (autocommit); the new
-  // row's rv is the high-water mark, so nothing else needs writing.
+  // Outside a transaction each single statement below is its own committed transaction
+  // (autocommit); the new row's rv is the high-water mark, so nothing else needs writing.
 
   insert(key: ObjectKey, record: StoredRecord): boolean {
     const { resource, cluster, namespace, name } = key;
     const { json, resourceVersion } = record;
+    const cacheKey = RecordCache.keyOf(key);
+    if (this.#cache.lookup(cacheKey)) return false;
     const done = this.#run(
       "writing",
       () => this.#insert.run(resourceVersion, json, resource, cluster, namespace, name),
     );
-    if (done) this.#highWater = Math.max(this.#highWater, resourceVersion);
+    if (done) {
+      this.#highWater = Math.max(this.#highWater, resourceVersion);
+      this.#cache.remember(cacheKey, { json, resourceVersion });
+    } else {
+      this.#cache.forget(cacheKey);
+    }
     return done;
   }
 
   replace(key: ObjectKey, record: StoredRecord, expected?: number): WriteRefusal | undefined {
     const { resource, cluster, namespace, name } = key;
     const { json, resourceVersion: rv } = record;
+    const cacheKey = RecordCache.keyOf(key);
+    const cached = this.#cache.lookup(cacheKey);
+    if (cached === null) return "missing";
+    if (cached && expected !== undefined && cached.resourceVersion !== expected) {
+      return "conflict";
+    }
     const done = this.#run(
       "writing",
       () =>
@@ -146,8 +187,12 @@ class SqliteBackend implements StoreBackend {
           ? this.#update.run(rv, json, resource, cluster, namespace, name)
           : this.#updateIf.run(rv, json, resource, cluster, namespace, name, expected),
     );
-    if (!done) return this.read(key) ? "conflict" : "missing";
+    if (!done) {
+      this.#cache.forget(cacheKey);
+      return this.read(key) ? "conflict" : "missing";
+    }
     this.#highWater = Math.max(this.#highWater, rv);
+    this.#cache.remember(cacheKey, { json, resourceVersion: rv });
   }
 
   remove(
@@ -156,10 +201,19 @@ class SqliteBackend implements StoreBackend {
     expected?: number,
   ): { json: string } | WriteRefusal {
     const { resource, cluster, namespace, name } = key;
+    const cacheKey = RecordCache.keyOf(key);
+    const cached = this.#cache.lookup(cacheKey);
+    if (cached === null) return "missing";
+    if (cached && expected !== undefined && cached.resourceVersion !== expected) {
+      return "conflict";
+    }
+    this.#checkBatch();
     const mark = Math.max(this.#highWater, resourceVersion);
+    // Inside a batch the batch's transaction holds the delete and the mark together.
+    const own = this.#batchStart === undefined;
     let row: { json: string } | undefined;
-    this.#begin.run();
     try {
+      if (own) this.#begin.run();
       row = (expected === undefined
         ? this.#delete.get(resource, cluster, namespace, name)
         : this.#deleteIf.get(resource, cluster, namespace, name, expected)) as
@@ -167,23 +221,74 @@ class SqliteBackend implements StoreBackend {
           | undefined;
       if (row) {
         this.#setMark.run(String(mark));
-        this.#commit.run();
-      } else {
-        this.#rollback.run();
+      }
+      if (own) {
+        (row ? this.#commit : this.#rollback).run();
       }
     } catch (error) {
-      if (this.#db.isTransaction) {
-        try {
-          this.#rollback.run();
-        } catch {
-          // the original failure is the one to report
-        }
-      }
+      if (own) this.#rollbackQuietly();
+      this.#cache.forget(cacheKey);
       throw this.#failure("deleting from", error);
     }
-    if (!row) return this.read(key) ? "conflict" : "missing";
+    if (!row) {
+      this.#cache.forget(cacheKey);
+      return this.read(key) ? "conflict" : "missing";
+    }
     this.#highWater = mark;
+    this.#cache.remember(cacheKey, null);
     return { json: row.json };
+  }
+
+  begin(): void {
+    if (this.#batchStart !== undefined) throw new StoreError("a transaction is already open");
+    try {
+      this.#begin.run();
+    } catch (error) {
+      throw this.#failure("writing", error);
+    }
+    this.#batchStart = this.#highWater;
+  }
+
+  commit(): void {
+    if (this.#batchStart === undefined) return;
+    try {
+      // A failed statement may have made SQLite roll the transaction back already.
+      if (!this.#db.isTransaction) throw new Error("the transaction was rolled back");
+      this.#commit.run();
+    } catch (error) {
+      this.rollback();
+      throw this.#failure("writing", error);
+    }
+    this.#batchStart = undefined;
+  }
+
+  rollback(): void {
+    if (this.#batchStart === undefined) return;
+    this.#rollbackQuietly();
+    this.#highWater = this.#batchStart;
+    this.#batchStart = undefined;
+    this.#cache.clear();
+  }
+
+  #rollbackQuietly(): void {
+    if (!this.#db.isTransaction) return;
+    try {
+      this.#rollback.run();
+    } catch {
+      // the original failure is the one to report
+    }
+  }
+
+  /**
+   * Inside a batch, a write must join its transaction: if SQLite rolled it back after a
+   * failed statement, a write now would commit on its own, apart from the batch.
+   */
+  #checkBatch(): void {
+    if (this.#batchStart !== undefined && !this.#db.isTransaction) {
+      throw new StoreError(
+        `writing kcp-lite store "${this.description}" failed: the transaction was rolled back`,
+      );
+    }
   }
 
   list(scope: ListScope): string[] {
@@ -220,6 +325,7 @@ class SqliteBackend implements StoreBackend {
   close(): void {
     try {
       this.#cursors.closeAll();
+      this.#cache.clear();
       if (this.#db.isTransaction) this.#rollback.run();
       this.#db.close();
     } finally {
@@ -229,6 +335,7 @@ class SqliteBackend implements StoreBackend {
 
   /** Runs one write statement; whether it changed a row. Failures become StoreErrors. */
   #run(what: string, statement: () => { changes: number | bigint }): boolean {
+    this.#checkBatch();
     try {
       return Number(statement().changes) > 0;
     } catch (error) {
@@ -254,6 +361,8 @@ export interface SqliteStoreOptions extends StoreOptions {
    * `full`: they also survive an operating-system crash or power loss (fsync per commit).
    */
   synchronous?: SyncMode;
+  /** Bounds of the cache of recent records (default: 16,384 keys, 32 Mi characters). */
+  cache?: RecordCacheLimits;
 }
 
 /** A store in an SQLite file (also exposes `stats()`, `description` = the path). */
@@ -266,5 +375,8 @@ export type SqliteStore = BackedObjectStore;
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const { db, resourceVersion, lock } = openStoreFile(path, options.synchronous);
-  return new BackedObjectStore(new SqliteBackend(path, db, resourceVersion, lock), options);
+  return new BackedObjectStore(
+    new SqliteBackend(path, db, resourceVersion, lock, options.cache),
+    options,
+  );
 }

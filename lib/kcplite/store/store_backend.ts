@@ -5,7 +5,9 @@
  * It checks the resourceVersion precondition it is given (so a conditional write is one
  * step); choosing resourceVersions and watch events are not its business.
  *
- * Every write method must be atomic and, for durable backends, durable when it returns.
+ * Every write method must be atomic and, for durable backends, durable when it returns,
+ * except between {@link StoreBackend.begin} and {@link StoreBackend.commit}: there the
+ * writes are made durable together, by the commit.
  *
  * @module
  */
@@ -66,5 +68,14 @@ export interface StoreBackend {
   openCursor(scope: ListScope, after?: ListPosition): BackendCursor;
   /** Number of stored objects. */
   count(): number;
+  /**
+   * Groups the following writes into one transaction, until {@link commit} or
+   * {@link rollback}; reads see them meanwhile. Backends without it write each at once.
+   */
+  begin?(): void;
+  /** Makes the writes since {@link begin} durable together; on failure undoes them and throws. */
+  commit?(): void;
+  /** Undoes the writes since {@link begin} (the high-water mark included). */
+  rollback?(): void;
   close(): void;
 }

@@ -1,8 +1,9 @@
 /**
  * The memory and SQLite stores behave identically: a seeded random sequence of creates,
- * updates and deletes (with right, wrong and no preconditions) gives the same results,
- * errors, lists and watch streams on both, and the SQLite store reopened gives the same
- * state again.
+ * updates, deletes (with right, wrong and no preconditions) and reads, some of them in
+ * batches, gives the same results, errors, lists and watch streams on both, and the SQLite
+ * store reopened gives the same state again. The SQLite store's record cache is small here,
+ * so that answers from the cache, from SQLite and after evictions are all compared.
  *
  * @module
  */
@@ -57,7 +58,8 @@ Deno.test("memory and SQLite stores agree on a random history", () => {
   const dir = Deno.makeTempDirSync({ prefix: "kcplite-diff-" });
   const path = join(dir, "objects.db");
   const memory = openMemoryStore();
-  let sqlite = openSqliteStore(path);
+  // A small record cache (a third of the keys), so that evictions happen all the time.
+  let sqlite = openSqliteStore(path, { cache: { maxEntries: 64, maxChars: 6_000 } });
   const events: Record<string, StoreEvent[]> = { memory: [], sqlite: [] };
   memory.watch({ resource: "/configmaps" }, undefined, (e) => events.memory.push(e));
   sqlite.watch({ resource: "/configmaps" }, undefined, (e) => events.sqlite.push(e));
@@ -65,7 +67,7 @@ Deno.test("memory and SQLite stores agree on a random history", () => {
     const rand = random(20261125);
     const seen = new Map<string, number>();
     const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
-    for (let step = 0; step < 1500; step++) {
+    const step1 = (step: number) => {
       const key: ObjectKey = {
         cluster: pick(CLUSTERS),
         resource: pick(RESOURCES),
@@ -80,16 +82,34 @@ Deno.test("memory and SQLite stores agree on a random history", () => {
       const op = rand();
       const run = (store: ObjectStore) =>
         outcome(() =>
-          op < 0.45
+          op < 0.4
             ? store.create(key, object)
-            : op < 0.8
+            : op < 0.7
             ? store.update(key, object, conditions)
-            : store.delete(key, conditions)
+            : op < 0.85
+            ? store.delete(key, conditions)
+            : [store.get(key), store.has(key), store.getJson(key)]
         );
       const result = run(memory);
       assertEquals(run(sqlite), result, `step ${step}`);
       const kind = (result as { error?: string }).error ?? "ok";
       seen.set(kind, (seen.get(kind) ?? 0) + 1);
+    };
+    for (let step = 0; step < 1500; step++) {
+      if (rand() >= 0.1) {
+        step1(step);
+        continue;
+      }
+      // A batch of up to 4 operations on each store; watchers hear of them afterwards.
+      const size = 1 + Math.floor(rand() * 4);
+      const heard = [events.memory.length, events.sqlite.length];
+      memory.batch(() =>
+        sqlite.batch(() => {
+          for (let i = 0; i < size; i++) step1(step + i);
+          assertEquals([events.memory.length, events.sqlite.length], heard);
+        })
+      );
+      step += size - 1;
     }
     for (const kind of ["ok", "AlreadyExistsError", "NotFoundError", "ConflictError"]) {
       assertEquals((seen.get(kind) ?? 0) > 50, true, `enough ${kind}: ${[...seen]}`);

@@ -195,6 +195,8 @@ for (const [kind, make] of STORE_KINDS) {
       oldestResumableResourceVersion: 0,
       watches: 1,
       watchDeliveryVisits: 0,
+      writes: 3,
+      commits: 3,
     });
     store.create(cmKey("c"), cm("c"));
     assertEquals(stats.call(store).watchDeliveryVisits, 1);
@@ -242,5 +244,59 @@ for (const [kind, make] of STORE_KINDS) {
     assertEquals(a, ["ADDED ns/a 1", "ADDED other/b 2", "MODIFIED ns/a 4", "DELETED ns/a 5"]);
     assertEquals(b, ["ADDED c1/a 1", "ADDED c2/c 3", "MODIFIED c1/a 4", "DELETED c1/a 5"]);
     assertTrue(store.get(cmKey("b", "other"))?.metadata?.name === "b");
+  });
+
+  test("a batch commits once; its events reach watchers after it, in order", (store) => {
+    const stats = () => (store as unknown as { stats(): Record<string, number> }).stats();
+    store.create(cmKey("a"), cm("a"));
+    const seen: string[] = [];
+    store.watch({ resource: "/configmaps" }, undefined, (e) => {
+      seen.push(
+        `${e.type} ${e.key.name} ${e.resourceVersion} ${e.object.metadata?.resourceVersion}`,
+      );
+    });
+    const before = stats();
+    const result = store.batch(() => {
+      store.create(cmKey("b"), cm("b"));
+      store.update(cmKey("a"), cm("a", { k: "v" }));
+      // Reads in the batch see its writes; watchers do not yet.
+      assertEquals(store.get(cmKey("b"))?.metadata?.resourceVersion, "2");
+      assertEquals(store.has(cmKey("b")), true);
+      assertEquals(store.list({ resource: "/configmaps" }).items.length, 2);
+      assertEquals(store.batch(() => store.delete(cmKey("b"))).metadata?.resourceVersion, "4");
+      assertEquals(store.currentResourceVersion(), 4);
+      assertEquals(seen, []);
+      return "done";
+    });
+    assertEquals(result, "done");
+    assertEquals(seen, ["ADDED b 2 2", "MODIFIED a 3 3", "DELETED b 4 4"]);
+    assertEquals(stats().writes - before.writes, 3);
+    assertEquals(stats().commits - before.commits, 1, "one commit for the batch");
+    store.batch(() => store.get(cmKey("a")));
+    assertEquals(
+      stats().commits - before.commits,
+      1,
+      "a batch that writes nothing commits nothing",
+    );
+    assertEquals(store.get(cmKey("a"))?.data, { k: "v" });
+    assertEquals(store.get(cmKey("b")), undefined);
+  });
+
+  test("a batch whose function throws keeps what it wrote before, as single writes would", (store) => {
+    const seen: string[] = [];
+    store.watch({ resource: "/configmaps" }, undefined, (e) => seen.push(e.key.name));
+    assert.throws(
+      () =>
+        store.batch(() => {
+          store.create(cmKey("a"), cm("a"));
+          store.create(cmKey("a"), cm("a")); // AlreadyExists
+          store.create(cmKey("never"), cm("never"));
+        }),
+      AlreadyExistsError,
+    );
+    assertEquals(seen, ["a"]);
+    assertEquals(store.get(cmKey("a"))?.metadata?.resourceVersion, "1");
+    assertEquals(store.has(cmKey("never")), false);
+    assertEquals(store.create(cmKey("b"), cm("b")).metadata?.resourceVersion, "2");
   });
 }
