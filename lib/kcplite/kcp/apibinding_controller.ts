@@ -45,9 +45,29 @@ export interface ApiBindingControllerOptions {
   onError?(key: string, error: unknown): void;
 }
 
-/** The options plus the controller's cached view of the schemas. */
+/** The options plus the controller's cached view of the exports and schemas. */
 interface ReconcileContext extends ApiBindingControllerOptions {
+  exportSummary(cluster: string, name: string): ExportSummary | undefined;
   schemaSummary(cluster: string, name: string): SchemaSummary | undefined;
+}
+
+/** What a binding uses of an APIExport. */
+interface ExportSummary {
+  identityHash?: string;
+  latestResourceSchemas: string[];
+  /** Its `extra.apis.kcp.io/` annotations, copied to the bindings. */
+  extraAnnotations: [string, string][];
+}
+
+function summarizeExport(exp: KubeObject): ExportSummary {
+  return {
+    identityHash: (exp.status as { identityHash?: string } | undefined)?.identityHash,
+    latestResourceSchemas:
+      (exp.spec as { latestResourceSchemas?: string[] } | undefined)?.latestResourceSchemas ?? [],
+    extraAnnotations: Object.entries(exp.metadata?.annotations ?? {}).filter(([k]) =>
+      k.startsWith(A.extraPrefix)
+    ),
+  };
 }
 
 interface SchemaSpec {
@@ -79,9 +99,10 @@ export interface ApiBindingController extends StoreController {
   /**
    * Reconciles binding `name` of `cluster` now, inside the caller's store batch: the
    * workspace controller binds a new workspace's default bindings in the batch that
-   * creates them (the writes and their events are the same as from the queue).
+   * creates them (the writes and their events are the same as from the queue). True
+   * when the binding has completed its initial binding.
    */
-  bind(cluster: string, name: string): void;
+  bind(cluster: string, name: string): boolean;
 }
 
 /** Starts the controller. */
@@ -115,17 +136,38 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
     if (!schemas.has(key)) schemas.set(key, summarize(store.get(keyOf(cluster, R.schemas, name))));
     return schemas.get(key);
   };
-  const context: ReconcileContext = { ...opts, schemaSummary };
+  // Exports likewise, dropped on their events (every default binding reads its export).
+  const exports = new Map<string, ExportSummary>();
+  const exportSummary = (cluster: string, name: string) => {
+    const key = `${cluster}|${name}`;
+    let summary = exports.get(key);
+    if (!summary) {
+      const exp = store.get(keyOf(cluster, R.exports, name));
+      if (!exp) return undefined;
+      exports.set(key, summary = summarizeExport(exp));
+    }
+    return summary;
+  };
+  const context: ReconcileContext = { ...opts, exportSummary, schemaSummary };
   const controller = startStoreController("apibindings", store, [
     {
       scope: { resource: R.bindings },
       keys: (k, change) => {
         const key = joinKey(k.cluster, k.name);
-        track(key, change.object, change.type === "DELETED");
+        // The export reference is immutable: an update needs no parse once it is known.
+        if (change.type !== "MODIFIED" || !exportNameOf.has(key)) {
+          track(key, change.object, change.type === "DELETED");
+        }
         return [key];
       },
     },
-    { scope: { resource: R.exports }, keys: (k) => bindingsOf(k.name) },
+    {
+      scope: { resource: R.exports },
+      keys: (k) => {
+        exports.delete(`${k.cluster}|${k.name}`);
+        return bindingsOf(k.name);
+      },
+    },
     {
       // A schema is used by the exports of its workspace that list it.
       scope: { resource: R.schemas },
@@ -156,11 +198,12 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
   };
 }
 
-function reconcile(opts: ReconcileContext, cluster: string, name: string): void {
+/** Reconciles one binding; whether it has completed its initial binding. */
+function reconcile(opts: ReconcileContext, cluster: string, name: string): boolean {
   const { store, dir, writer } = opts;
   const key = keyOf(cluster, R.bindings, name);
   const b = store.get(key);
-  if (!b) return;
+  if (!b) return false;
   if (isDeleting(b)) {
     for (const br of boundResourcesOf(b)) {
       // Bound objects are stored per export identity (`<group>/<plural>:<identity>`).
@@ -170,15 +213,13 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): void 
       }
     }
     writer.removeFinalizer(key, F.binding);
-    return;
+    return false;
   }
   const ref = exportReferenceOf(b);
-  if (!ref) return;
+  if (!ref) return false;
   const path = ref.path || dir.pathOf(cluster) || cluster;
   const exportCluster = dir.resolve(path);
-  const exp = exportCluster === undefined
-    ? undefined
-    : store.get(keyOf(exportCluster, R.exports, ref.name));
+  const exp = exportCluster === undefined ? undefined : opts.exportSummary(exportCluster, ref.name);
   if (!exp || exportCluster === undefined) {
     return fail(opts, key, {
       condition: "APIExportValid",
@@ -186,7 +227,7 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): void 
       message: `APIExport ${path}|${ref.name} not found`,
     });
   }
-  const identity = (exp.status as { identityHash?: string } | undefined)?.identityHash;
+  const identity = exp.identityHash;
   if (!identity) {
     return fail(opts, key, {
       condition: "APIExportValid",
@@ -195,10 +236,7 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): void 
     });
   }
   const bound: BoundResource[] = [];
-  for (
-    const schemaName of (exp.spec as { latestResourceSchemas?: string[] })
-      .latestResourceSchemas ?? []
-  ) {
+  for (const schemaName of exp.latestResourceSchemas) {
     const schema = opts.schemaSummary(exportCluster, schemaName);
     if (!schema) {
       return fail(opts, key, {
@@ -224,9 +262,7 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): void 
   }
   writer.mutate(key, (o) => {
     const ann = annotationsOf(o);
-    for (const [k, v] of Object.entries(exp.metadata?.annotations ?? {})) {
-      if (k.startsWith(A.extraPrefix)) ann[k] = v;
-    }
+    for (const [k, v] of exp.extraAnnotations) ann[k] = v;
     const status = (o.status ??= {}) as Record<string, unknown>;
     status.apiExportClusterName = exportCluster;
     status.boundResources = bound;
@@ -238,6 +274,7 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): void 
     setCondition(o, { type: "PermissionClaimsApplied", status: "True" });
     setCondition(o, { type: "Ready", status: "True" });
   });
+  return true;
 }
 
 function findConflict(
@@ -280,10 +317,17 @@ function findConflict(
   return undefined;
 }
 
-function fail(opts: ApiBindingControllerOptions, key: ReturnType<typeof keyOf>, f: Failure): void {
+/** Records why the binding cannot bind; whether it had completed its initial binding. */
+function fail(
+  opts: ApiBindingControllerOptions,
+  key: ReturnType<typeof keyOf>,
+  f: Failure,
+): boolean {
+  let bound = false;
   opts.writer.mutate(key, (o) => {
     const status = (o.status ??= {}) as Record<string, unknown>;
     const wasBound = getCondition(o, "InitialBindingCompleted")?.status === "True";
+    bound = wasBound;
     if (!wasBound) status.phase = "Binding";
     if (f.condition === "APIExportValid") {
       setCondition(o, {
@@ -324,4 +368,5 @@ function fail(opts: ApiBindingControllerOptions, key: ReturnType<typeof keyOf>, 
       message: f.message,
     });
   });
+  return bound;
 }

@@ -30,13 +30,16 @@ export function keyOf(
 export class SystemWriter {
   constructor(readonly store: ObjectStore) {}
 
-  /** Fills uid, timestamps, generation, apiVersion/kind and `kcp.io/cluster`. */
+  /**
+   * Fills uid, timestamps, generation, apiVersion/kind and `kcp.io/cluster`, in a copy of
+   * `object` whose metadata is its own (the rest is shared: the store only serializes it).
+   */
   withDefaults(key: ObjectKey, object: KubeObject): KubeObject {
-    const obj = structuredClone(object);
+    const obj: KubeObject = { ...object };
     const kind = KINDS[key.resource];
     if (kind && !obj.apiVersion) obj.apiVersion = kind.apiVersion;
     if (kind && !obj.kind) obj.kind = kind.kind;
-    const md = obj.metadata ??= {};
+    const md = obj.metadata = { ...object.metadata };
     md.name = key.name;
     if (key.namespace) md.namespace = key.namespace;
     else delete md.namespace;
@@ -51,7 +54,7 @@ export class SystemWriter {
   ensure(key: ObjectKey, object: KubeObject): void {
     if (this.store.has(key)) return;
     try {
-      this.store.create(key, this.withDefaults(key, object));
+      this.store.createJson(key, this.withDefaults(key, object));
     } catch (e) {
       if (!(e instanceof AlreadyExistsError)) throw e;
     }
@@ -76,7 +79,7 @@ export class SystemWriter {
         return;
       }
       try {
-        this.store.update(key, next, { expectedResourceVersion: resourceVersion });
+        this.store.updateJson(key, next, { expectedResourceVersion: resourceVersion });
         return;
       } catch (e) {
         if (e instanceof ConflictError) continue;

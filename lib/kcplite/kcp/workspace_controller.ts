@@ -49,8 +49,11 @@ export interface WorkspaceControllerOptions {
   writer: SystemWriter;
   /** The Bound bindings per cluster (initialization checks them without reading). */
   bound?: BoundResourceIndex;
-  /** Reconciles an APIBinding at once (the APIBinding controller's reconcile). */
-  bind?(cluster: string, name: string): void;
+  /**
+   * Reconciles an APIBinding at once (the APIBinding controller's reconcile); whether it
+   * has completed its initial binding.
+   */
+  bind?(cluster: string, name: string): boolean;
   /** The server's external URL (`https://127.0.0.1:6443`). */
   serverUrl(): string;
   onError?(key: string, error: unknown): void;
@@ -316,17 +319,17 @@ function ensureDefaultBindings(opts: WorkspaceControllerOptions, id: string): Ob
 
 /** Binds what has not completed its first binding; whether all have. */
 function bindAll(opts: WorkspaceControllerOptions, id: string, keys: ObjectKey[]): boolean {
-  const initiallyBound = (key: ObjectKey) => {
-    const b = opts.store.get(key);
-    return !b || getCondition(b, "InitialBindingCompleted")?.status === "True";
-  };
   let all = true;
   for (const key of keys) {
-    if (initiallyBound(key)) continue;
-    opts.bind?.(id, key.name);
-    if (!initiallyBound(key)) all = false;
+    if (opts.bind ? opts.bind(id, key.name) : initiallyBound(opts, key)) continue;
+    all = false;
   }
   return all;
+}
+
+function initiallyBound(opts: WorkspaceControllerOptions, key: ObjectKey): boolean {
+  const b = opts.store.get(key);
+  return !b || getCondition(b, "InitialBindingCompleted")?.status === "True";
 }
 
 /** True when the Workspace already shows everything {@link markReady} writes. */

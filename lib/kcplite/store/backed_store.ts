@@ -57,8 +57,6 @@ export interface StoreStats {
 /** A batch in progress: its events wait for the commit. */
 interface OpenBatch {
   events: HubEvent[];
-  /** The resourceVersion before the batch (restored if the commit fails). */
-  startResourceVersion: number;
   /** Whether the backend's transaction has begun (at the first write). */
   began: boolean;
 }
@@ -185,6 +183,14 @@ export class BackedObjectStore implements ObjectStore {
   }
 
   create(key: ObjectKey, object: KubeObject): KubeObject {
+    return JSON.parse(this.createJson(key, object)) as KubeObject;
+  }
+
+  update(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): KubeObject {
+    return JSON.parse(this.updateJson(key, object, conditions)) as KubeObject;
+  }
+
+  createJson(key: ObjectKey, object: KubeObject): string {
     this.#open();
     checkKey(key);
     const resourceVersion = this.#resourceVersion + 1;
@@ -194,10 +200,10 @@ export class BackedObjectStore implements ObjectStore {
       throw new AlreadyExistsError(`${describe(key)} already exists`);
     }
     this.#committed("ADDED", key, json, resourceVersion);
-    return JSON.parse(json) as KubeObject;
+    return json;
   }
 
-  update(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): KubeObject {
+  updateJson(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): string {
     this.#open();
     checkKey(key);
     const expected = expectedVersion(key, conditions);
@@ -206,7 +212,7 @@ export class BackedObjectStore implements ObjectStore {
     this.#beginWrite();
     refuse(key, this.#backend.replace(key, { json, resourceVersion }, expected));
     this.#committed("MODIFIED", key, json, resourceVersion);
-    return JSON.parse(json) as KubeObject;
+    return json;
   }
 
   delete(key: ObjectKey, conditions?: WriteConditions): KubeObject {
@@ -226,11 +232,7 @@ export class BackedObjectStore implements ObjectStore {
   batch<T>(fn: () => T): T {
     this.#open();
     if (this.#batch) return fn();
-    const batch: OpenBatch = {
-      events: [],
-      startResourceVersion: this.#resourceVersion,
-      began: false,
-    };
+    const batch: OpenBatch = { events: [], began: false };
     this.#batch = batch;
     let result: T;
     try {
@@ -302,8 +304,9 @@ export class BackedObjectStore implements ObjectStore {
     try {
       this.#backend.commit?.();
     } catch (error) {
+      // Nothing of the batch is kept or published. Its resourceVersions are not used
+      // again: the code in the batch has seen them.
       this.#writes -= batch.events.length;
-      this.#resourceVersion = batch.startResourceVersion;
       throw error;
     }
     if (batch.events.length > 0) this.#commits++;

@@ -106,6 +106,10 @@ export interface ObjectStore {
   create(key: ObjectKey, object: KubeObject): KubeObject;
   /** Replaces an object. Throws {@link NotFoundError} or {@link ConflictError}. */
   update(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): KubeObject;
+  /** {@link create}, answering the stored object as JSON text (nothing parsed). */
+  createJson(key: ObjectKey, object: KubeObject): string;
+  /** {@link update}, answering the stored object as JSON text (nothing parsed). */
+  updateJson(key: ObjectKey, object: KubeObject, conditions?: WriteConditions): string;
   /** Removes an object; returns it carrying the deletion's resourceVersion. */
   delete(key: ObjectKey, conditions?: WriteConditions): KubeObject;
   /**
