@@ -11,7 +11,6 @@
 import type { KubeObject } from "../../kube/rest_client.ts";
 import type { ObjectStore } from "../store/object_store.ts";
 import {
-  A,
   annotationsOf,
   F,
   getCondition,
@@ -21,6 +20,7 @@ import {
   setCondition,
 } from "./kcp_kinds.ts";
 import { exportReferenceOf } from "./apibinding_admission.ts";
+import { BindingInputs } from "./apibinding_inputs.ts";
 import {
   type BoundResource,
   type BoundResourceIndex,
@@ -45,54 +45,12 @@ export interface ApiBindingControllerOptions {
   onError?(key: string, error: unknown): void;
 }
 
-/** The options plus the controller's cached view of the exports and schemas. */
+/** The options plus what the controller keeps of its inputs. */
 interface ReconcileContext extends ApiBindingControllerOptions {
-  exportSummary(cluster: string, name: string): ExportSummary | undefined;
-  schemaSummary(cluster: string, name: string): SchemaSummary | undefined;
-}
-
-/** What a binding uses of an APIExport. */
-interface ExportSummary {
-  identityHash?: string;
-  latestResourceSchemas: string[];
-  /** Its `extra.apis.kcp.io/` annotations, copied to the bindings. */
-  extraAnnotations: [string, string][];
-}
-
-function summarizeExport(exp: KubeObject): ExportSummary {
-  return {
-    identityHash: (exp.status as { identityHash?: string } | undefined)?.identityHash,
-    latestResourceSchemas:
-      (exp.spec as { latestResourceSchemas?: string[] } | undefined)?.latestResourceSchemas ?? [],
-    extraAnnotations: Object.entries(exp.metadata?.annotations ?? {}).filter(([k]) =>
-      k.startsWith(A.extraPrefix)
-    ),
-  };
-}
-
-interface SchemaSpec {
-  group?: string;
-  names?: { plural?: string; kind?: string };
-  versions?: { name: string; storage?: boolean }[];
+  inputs: BindingInputs;
 }
 
 type Failure = { condition: string; reason: string; message: string };
-
-/** What a binding uses of an APIResourceSchema. */
-interface SchemaSummary {
-  group: string;
-  plural: string;
-  storage: string;
-  uid?: string;
-}
-
-/** The summary of a usable schema; undefined when missing or invalid. */
-function summarize(schema: KubeObject | undefined): SchemaSummary | undefined {
-  const spec = (schema?.spec ?? {}) as SchemaSpec;
-  const storage = (spec.versions ?? []).find((v) => v.storage)?.name;
-  if (!schema || !spec.names?.plural || !storage) return undefined;
-  return { group: spec.group ?? "", plural: spec.names.plural, storage, uid: schema.metadata?.uid };
-}
 
 /** The running controller, which can also reconcile one binding at once. */
 export interface ApiBindingController extends StoreController {
@@ -108,77 +66,42 @@ export interface ApiBindingController extends StoreController {
 /** Starts the controller. */
 export function startApiBindingController(opts: ApiBindingControllerOptions): ApiBindingController {
   const { store } = opts;
-  // Bindings by the name of the export they reference, kept from the bindings watch (it
-  // is listed first): an export or schema change requeues only the bindings that may use
-  // it, instead of listing every binding of every workspace.
-  const byExportName = new Map<string, Set<string>>();
-  const exportNameOf = new Map<string, string>();
-  const track = (key: string, binding: KubeObject, deleted: boolean): void => {
-    const before = exportNameOf.get(key);
-    const after = deleted ? undefined : exportReferenceOf(binding)?.name;
-    if (before === after) return;
-    if (before !== undefined) byExportName.get(before)?.delete(key);
-    if (after === undefined) {
-      exportNameOf.delete(key);
-      return;
-    }
-    exportNameOf.set(key, after);
-    let set = byExportName.get(after);
-    if (!set) byExportName.set(after, set = new Set());
-    set.add(key);
-  };
-  const bindingsOf = (exportName: string): string[] => [...byExportName.get(exportName) ?? []];
-  // What a binding needs of a schema, read once: schemas are large (whole OpenAPI trees)
-  // and every binding of an export reads all of its schemas.
-  const schemas = new Map<string, SchemaSummary | undefined>();
-  const schemaSummary = (cluster: string, name: string) => {
-    const key = `${cluster}|${name}`;
-    if (!schemas.has(key)) schemas.set(key, summarize(store.get(keyOf(cluster, R.schemas, name))));
-    return schemas.get(key);
-  };
-  // Exports likewise, dropped on their events (every default binding reads its export).
-  const exports = new Map<string, ExportSummary>();
-  const exportSummary = (cluster: string, name: string) => {
-    const key = `${cluster}|${name}`;
-    let summary = exports.get(key);
-    if (!summary) {
-      const exp = store.get(keyOf(cluster, R.exports, name));
-      if (!exp) return undefined;
-      exports.set(key, summary = summarizeExport(exp));
-    }
-    return summary;
-  };
-  const context: ReconcileContext = { ...opts, exportSummary, schemaSummary };
+  const inputs = new BindingInputs(store);
+  const context: ReconcileContext = { ...opts, inputs };
   const controller = startStoreController("apibindings", store, [
     {
       scope: { resource: R.bindings },
       keys: (k, change) => {
         const key = joinKey(k.cluster, k.name);
-        // The export reference is immutable: an update needs no parse once it is known.
-        if (change.type !== "MODIFIED" || !exportNameOf.has(key)) {
-          track(key, change.object, change.type === "DELETED");
-        }
+        inputs.bindingChanged(key, change);
         return [key];
       },
     },
     {
       scope: { resource: R.exports },
       keys: (k) => {
-        exports.delete(`${k.cluster}|${k.name}`);
-        return bindingsOf(k.name);
+        inputs.exportChanged(k.cluster, k.name);
+        return inputs.bindingsOf(k.name);
+      },
+    },
+    {
+      scope: { resource: R.crds },
+      keys: (k, { type }) => {
+        inputs.crdChanged(k.cluster, k.name, type === "DELETED");
+        return [];
       },
     },
     {
       // A schema is used by the exports of its workspace that list it.
       scope: { resource: R.schemas },
       keys: (k) => {
-        schemas.delete(`${k.cluster}|${k.name}`);
+        inputs.schemaChanged(k.cluster, k.name);
         return store.list({ cluster: k.cluster, resource: R.exports }).items
           .filter((e) =>
             ((e.spec as { latestResourceSchemas?: string[] } | undefined)?.latestResourceSchemas ??
               []).includes(k.name)
           )
-          .flatMap((e) => bindingsOf(e.metadata!.name!));
+          .flatMap((e) => inputs.bindingsOf(e.metadata!.name!));
       },
     },
   ], (key) => {
@@ -202,8 +125,11 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
 function reconcile(opts: ReconcileContext, cluster: string, name: string): boolean {
   const { store, dir, writer } = opts;
   const key = keyOf(cluster, R.bindings, name);
-  const b = store.get(key);
-  if (!b) return false;
+  const text = store.getJson(key);
+  if (text === undefined) return false;
+  // The status write below starts from this parse (and changes it).
+  const b = JSON.parse(text) as KubeObject;
+  const read = { text, object: b };
   if (isDeleting(b)) {
     for (const br of boundResourcesOf(b)) {
       // Bound objects are stored per export identity (`<group>/<plural>:<identity>`).
@@ -219,9 +145,11 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): boole
   if (!ref) return false;
   const path = ref.path || dir.pathOf(cluster) || cluster;
   const exportCluster = dir.resolve(path);
-  const exp = exportCluster === undefined ? undefined : opts.exportSummary(exportCluster, ref.name);
+  const exp = exportCluster === undefined
+    ? undefined
+    : opts.inputs.exportSummary(exportCluster, ref.name);
   if (!exp || exportCluster === undefined) {
-    return fail(opts, key, {
+    return fail(opts, key, read, {
       condition: "APIExportValid",
       reason: "APIExportNotFound",
       message: `APIExport ${path}|${ref.name} not found`,
@@ -229,7 +157,7 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): boole
   }
   const identity = exp.identityHash;
   if (!identity) {
-    return fail(opts, key, {
+    return fail(opts, key, read, {
       condition: "APIExportValid",
       reason: "MissingIdentityHash",
       message: `APIExport ${path}|${ref.name} is missing status.identityHash`,
@@ -237,9 +165,9 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): boole
   }
   const bound: BoundResource[] = [];
   for (const schemaName of exp.latestResourceSchemas) {
-    const schema = opts.schemaSummary(exportCluster, schemaName);
+    const schema = opts.inputs.schemaSummary(exportCluster, schemaName);
     if (!schema) {
-      return fail(opts, key, {
+      return fail(opts, key, read, {
         condition: "InitialBindingCompleted",
         reason: "APIResourceSchemaInvalid",
         message: `APIResourceSchema ${refText(path, schemaName)} is missing or invalid`,
@@ -254,7 +182,7 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): boole
   }
   const conflict = findConflict(opts, cluster, name, bound, identity);
   if (conflict) {
-    return fail(opts, key, {
+    return fail(opts, key, read, {
       condition: "InitialBindingCompleted",
       reason: "NamingConflicts",
       message: conflict,
@@ -273,12 +201,12 @@ function reconcile(opts: ReconcileContext, cluster: string, name: string): boole
     setCondition(o, { type: "PermissionClaimsValid", status: "True" });
     setCondition(o, { type: "PermissionClaimsApplied", status: "True" });
     setCondition(o, { type: "Ready", status: "True" });
-  });
+  }, read);
   return true;
 }
 
 function findConflict(
-  opts: ApiBindingControllerOptions,
+  opts: ReconcileContext,
   cluster: string,
   name: string,
   bound: BoundResource[],
@@ -305,6 +233,7 @@ function findConflict(
       return `Unable to bind APIs: naming conflict with APIBinding "${otherName}" bound to ${where}, spec.names.plural=${br.resource} is forbidden`;
     }
   }
+  if (!opts.inputs.hasCrds(cluster)) return undefined;
   for (const crd of store.list({ cluster, resource: R.crds }).items) {
     const spec = (crd.spec ?? {}) as { group?: string; names?: { plural?: string } };
     const clash = bound.find((x) => x.group === spec.group && x.resource === spec.names?.plural);
@@ -321,6 +250,7 @@ function findConflict(
 function fail(
   opts: ApiBindingControllerOptions,
   key: ReturnType<typeof keyOf>,
+  read: { text: string; object: KubeObject },
   f: Failure,
 ): boolean {
   let bound = false;
@@ -367,6 +297,6 @@ function fail(
       reason: f.reason,
       message: f.message,
     });
-  });
+  }, read);
   return bound;
 }

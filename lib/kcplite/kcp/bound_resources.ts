@@ -155,6 +155,8 @@ export class BoundResourceIndex {
   /** Records what binding `name` of `cluster` uses now and updates the indexes. */
   #update(cluster: string, name: string, use: BindingUse | undefined): void {
     const before = this.#clusters.get(cluster);
+    // A binding that is not Bound and was not: nothing changes (a new binding's creation).
+    if (!use && !before?.bindings.has(name)) return;
     const bindings = new Map(before?.bindings ?? []);
     if (use) bindings.set(name, use);
     else bindings.delete(name);

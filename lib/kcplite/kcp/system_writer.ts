@@ -63,15 +63,21 @@ export class SystemWriter {
   /**
    * Applies `mutate` to the stored object and writes it if it changed (retrying on
    * conflicts). `mutate` may return false to skip the write. Nothing happens when there is
-   * no object.
+   * no object. `read` is what the caller has just read of it (the stored text and the
+   * caller's own parse of it, which `mutate` may then change): the first attempt starts
+   * from it instead of reading again.
    */
-  mutate(key: ObjectKey, mutate: (obj: KubeObject) => boolean | void): void {
+  mutate(
+    key: ObjectKey,
+    mutate: (obj: KubeObject) => boolean | void,
+    read?: { text: string; object: KubeObject },
+  ): void {
     for (let attempt = 0; attempt < 5; attempt++) {
       // Two parses of the stored text are cheaper than a clone, and the text itself tells
       // whether anything changed.
-      const text = this.store.getJson(key);
+      const text = attempt === 0 && read ? read.text : this.store.getJson(key);
       if (text === undefined) return;
-      const next = JSON.parse(text) as KubeObject;
+      const next = attempt === 0 && read ? read.object : JSON.parse(text) as KubeObject;
       const resourceVersion = next.metadata?.resourceVersion;
       if (mutate(next) === false || JSON.stringify(next) === text) return;
       if (isDeleting(next) && finalizersOf(next).length === 0) {
