@@ -18,6 +18,11 @@ export interface ObjectFilter {
   matches(obj: KubeObject): boolean;
   /** False when the filter lets everything through (no selector at all). */
   selects?: boolean;
+  /**
+   * Present when the filter looks only at the name and namespace, which the store key
+   * holds: a watch decides on an event without parsing its object.
+   */
+  matchesKey?(key: { name: string; namespace: string }): boolean;
 }
 
 /** Per-kind selectable fields beyond metadata.name/namespace: field → path. */
@@ -84,7 +89,7 @@ export function compileFilter(def: ResourceDef, query: URLSearchParams): ObjectF
       }
     }
   }
-  return {
+  const filter: ObjectFilter = {
     selects: labels !== undefined || (fields !== undefined && !fields.empty),
     matches(obj: KubeObject): boolean {
       if (labels && !labels.matches(obj.metadata?.labels ?? {})) return false;
@@ -92,6 +97,16 @@ export function compileFilter(def: ResourceDef, query: URLSearchParams): ObjectF
       return true;
     },
   };
+  const byKey = (r: { field: string }) =>
+    r.field === "metadata.name" || r.field === "metadata.namespace";
+  if (!labels && fields && !fields.empty && fields.requirements.every(byKey)) {
+    filter.matchesKey = (key) =>
+      fields.matches({
+        "metadata.name": key.name,
+        ...(def.namespaced ? { "metadata.namespace": key.namespace } : {}),
+      });
+  }
+  return filter;
 }
 
 /** The `limit` of a list request; 0 when there is none. */

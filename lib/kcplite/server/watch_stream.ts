@@ -56,18 +56,24 @@ function keyString(e: StoreEvent): string {
 function nameFilter(req: RestRequest, filter: ObjectFilter): ObjectFilter {
   const name = req.info.name;
   if (!name) return filter;
+  const matchesKey = filter.matchesKey;
   return {
     selects: true,
     matches: (o: KubeObject) => o.metadata?.name === name && filter.matches(o),
+    matchesKey: filter.selects === false || matchesKey
+      ? (key) => key.name === name && (filter.selects === false || matchesKey!(key))
+      : undefined,
   };
 }
 
 /**
- * Whether the event's object passes the filter; without selectors nothing is looked at, so
- * a watcher served from the shared encoding of the event parses nothing.
+ * Whether the event's object passes the filter; without selectors, or with only name and
+ * namespace ones, nothing is parsed, so a watcher served from the shared encoding of the
+ * event parses nothing.
  */
 function eventMatches(filter: ObjectFilter, e: StoreEvent): boolean {
-  return filter.selects === false || filter.matches(e.object);
+  if (filter.selects === false) return true;
+  return filter.matchesKey ? filter.matchesKey(e.key) : filter.matches(e.object);
 }
 
 function timeoutMs(query: URLSearchParams): number {
