@@ -39,27 +39,48 @@ type Binding = {
   metadata?: { name?: string };
 };
 
-/** The RBAC objects visible in a cluster (its own plus `system:admin`'s cluster-wide ones). */
-export function rbacObjectsFor(store: ObjectStore, cluster: string): RbacObjects {
+/**
+ * The RBAC objects of one cluster: its ClusterRoles and ClusterRoleBindings, and (unless
+ * `clusterScopedOnly`) its Roles and RoleBindings.
+ */
+function ownRbacObjects(
+  store: ObjectStore,
+  cluster: string,
+  clusterScopedOnly = false,
+): RbacObjects {
+  const list = (resource: string) => store.list({ cluster, resource }).items;
   const clusterRoles = new Map<string, ClusterRoleLike>();
-  const list = (c: string, resource: string) => store.list({ cluster: c, resource }).items;
-  const clusters = cluster === SYSTEM_ADMIN ? [SYSTEM_ADMIN] : [SYSTEM_ADMIN, cluster];
-  const clusterRoleBindings: Binding[] = [];
-  for (const c of clusters) {
-    for (const r of list(c, R.clusterRoles)) {
-      clusterRoles.set(r.metadata!.name!, r as unknown as ClusterRoleLike);
-    }
-    for (const b of list(c, R.clusterRoleBindings)) clusterRoleBindings.push(b as Binding);
+  for (const r of list(R.clusterRoles)) {
+    clusterRoles.set(r.metadata!.name!, r as unknown as ClusterRoleLike);
   }
+  const clusterRoleBindings = list(R.clusterRoleBindings) as Binding[];
   const roles = new Map<string, { rules?: PolicyRule[] }>();
-  for (const r of list(cluster, R.roles)) {
+  if (clusterScopedOnly) return { clusterRoles, roles, clusterRoleBindings, roleBindings: [] };
+  for (const r of list(R.roles)) {
     roles.set(`${r.metadata!.namespace}/${r.metadata!.name}`, r as { rules?: PolicyRule[] });
   }
-  const roleBindings = list(cluster, R.roleBindings).map((b: KubeObject) => ({
+  const roleBindings = list(R.roleBindings).map((b: KubeObject) => ({
     ...(b as Binding),
     namespace: b.metadata!.namespace ?? "",
   }));
   return { clusterRoles, roles, clusterRoleBindings, roleBindings };
+}
+
+/** `system:admin`'s cluster-wide RBAC objects with a cluster's own on top (sharing both). */
+function withAdmin(admin: RbacObjects, own: RbacObjects): RbacObjects {
+  return {
+    clusterRoles: new Map([...admin.clusterRoles, ...own.clusterRoles]),
+    roles: own.roles,
+    clusterRoleBindings: [...admin.clusterRoleBindings, ...own.clusterRoleBindings],
+    roleBindings: own.roleBindings,
+  };
+}
+
+/** The RBAC objects visible in a cluster (its own plus `system:admin`'s cluster-wide ones). */
+export function rbacObjectsFor(store: ObjectStore, cluster: string): RbacObjects {
+  const own = ownRbacObjects(store, cluster);
+  if (cluster === SYSTEM_ADMIN) return own;
+  return withAdmin(ownRbacObjects(store, SYSTEM_ADMIN, true), own);
 }
 
 /** Decides a request against the cluster's RBAC; privileged groups always pass. */
@@ -74,18 +95,21 @@ export function authorizeInCluster(
 
 /**
  * {@link rbacObjectsFor} per cluster, cached and dropped when an RBAC object of that
- * cluster (or of `system:admin`, which every cluster sees) changes.
+ * cluster (or of `system:admin`, which every cluster sees) changes. `system:admin`'s part
+ * is read once and shared by every cluster's entry.
  */
 export class RbacCache {
   readonly #store: ObjectStore;
   readonly #cache = new Map<string, RbacObjects>();
+  #admin: RbacObjects | undefined;
   readonly #watches: StoreWatch[];
 
   constructor(store: ObjectStore) {
     this.#store = store;
     const drop = (cluster: string) => {
-      if (cluster === SYSTEM_ADMIN) this.#cache.clear();
-      else this.#cache.delete(cluster);
+      if (cluster !== SYSTEM_ADMIN) return this.#cache.delete(cluster);
+      this.#cache.clear();
+      this.#admin = undefined;
     };
     this.#watches = [R.clusterRoles, R.clusterRoleBindings, R.roles, R.roleBindings].map((
       resource,
@@ -96,7 +120,12 @@ export class RbacCache {
   objectsFor(cluster: string): RbacObjects {
     let objects = this.#cache.get(cluster);
     if (!objects) {
-      objects = rbacObjectsFor(this.#store, cluster);
+      const own = ownRbacObjects(this.#store, cluster);
+      if (cluster === SYSTEM_ADMIN) objects = own;
+      else {
+        this.#admin ??= ownRbacObjects(this.#store, SYSTEM_ADMIN, true);
+        objects = withAdmin(this.#admin, own);
+      }
       this.#cache.set(cluster, objects);
     }
     return objects;
