@@ -21,6 +21,7 @@ import {
 } from "./kcp_kinds.ts";
 import { exportReferenceOf } from "./apibinding_admission.ts";
 import { BindingInputs } from "./apibinding_inputs.ts";
+import { OwnWrites } from "./own_writes.ts";
 import {
   type BoundResource,
   type BoundResourceIndex,
@@ -68,13 +69,17 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
   const { store } = opts;
   const inputs = new BindingInputs(store);
   const context: ReconcileContext = { ...opts, inputs };
+  // The events of a binding's own status write do not reconcile it again.
+  const own = new OwnWrites(store);
+  const reconcileNow = (cluster: string, name: string) =>
+    own.reconciled(joinKey(cluster, name), () => reconcile(context, cluster, name));
   const controller = startStoreController("apibindings", store, [
     {
       scope: { resource: R.bindings },
       keys: (k, change) => {
         const key = joinKey(k.cluster, k.name);
         inputs.bindingChanged(key, change);
-        return [key];
+        return own.isEcho(key, change) ? [] : [key];
       },
     },
     {
@@ -106,7 +111,7 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
     },
   ], (key) => {
     const { cluster, name } = splitKey(key);
-    reconcile(context, cluster, name);
+    reconcileNow(cluster, name);
     return Promise.resolve();
   }, { onError: opts.onError });
   return {
@@ -117,7 +122,7 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
     enqueue: controller.enqueue,
     stop: controller.stop,
     done: controller.done,
-    bind: (cluster, name) => reconcile(context, cluster, name),
+    bind: reconcileNow,
   };
 }
 

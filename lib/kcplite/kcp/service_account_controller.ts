@@ -15,6 +15,7 @@ import { A, isDeleting, R, SA_TOKEN_SECRET_TYPE } from "./kcp_kinds.ts";
 import { randomSuffix } from "./hashes.ts";
 import { keyOf, type SystemWriter } from "./system_writer.ts";
 import { startStoreController, type StoreController } from "./store_controller.ts";
+import { OwnWrites } from "./own_writes.ts";
 
 /** What the controller needs. */
 export interface ServiceAccountControllerOptions {
@@ -43,6 +44,10 @@ export function startServiceAccountController(
   opts: ServiceAccountControllerOptions,
 ): StoreController {
   const { store } = opts;
+  // The token Secret and the account's update a reconcile writes do not reconcile it again.
+  const own = new OwnWrites(store);
+  const saKey = (cluster: string, namespace: string, name: string) =>
+    `sa|${cluster}|${namespace}|${name}`;
   return startStoreController("serviceaccounts", store, [
     {
       scope: { resource: R.namespaces },
@@ -51,21 +56,26 @@ export function startServiceAccountController(
     },
     {
       scope: { resource: R.serviceAccounts },
-      keys: (k) =>
-        isWorkspaceCluster(k.cluster) ? [`sa|${k.cluster}|${k.namespace}|${k.name}`] : [],
+      keys: (k, change) => {
+        if (!isWorkspaceCluster(k.cluster)) return [];
+        const key = saKey(k.cluster, k.namespace, k.name);
+        return own.isEcho(key, change) ? [] : [key];
+      },
     },
     {
       scope: { resource: R.secrets },
-      keys: (k, { object: o }) => {
+      keys: (k, change) => {
+        const o = change.object;
         if ((o as { type?: string }).type !== SA_TOKEN_SECRET_TYPE) return [];
         const sa = o.metadata?.annotations?.[A.saName];
-        return sa ? [`sa|${k.cluster}|${k.namespace}|${sa}`] : [];
+        const key = sa ? saKey(k.cluster, k.namespace, sa) : undefined;
+        return key && !own.isEcho(key, change) ? [key] : [];
       },
     },
   ], async (key) => {
     const [kind, cluster, namespace, name] = key.split("|");
     if (kind === "ns") ensureDefaults(opts, cluster, name);
-    else await reconcileServiceAccount(opts, cluster, namespace, name);
+    else await reconcileServiceAccount(opts, own, key, { cluster, ns: namespace, name });
   }, { onError: opts.onError });
 }
 
@@ -90,13 +100,19 @@ function tokenSecretsOf(store: ObjectStore, cluster: string, ns: string, sa: str
   );
 }
 
+/**
+ * Converges one ServiceAccount's token Secrets: purged with the account (or when they name
+ * another uid), filled in when they have no token, one made when there is none; the
+ * account lists its token. The writes after the last signature are one store batch.
+ */
 async function reconcileServiceAccount(
   opts: ServiceAccountControllerOptions,
-  cluster: string,
-  ns: string,
-  name: string,
+  own: OwnWrites,
+  key: string,
+  at: { cluster: string; ns: string; name: string },
 ): Promise<void> {
   const { store, writer } = opts;
+  const { cluster, ns, name } = at;
   const sa = store.get(keyOf(cluster, R.serviceAccounts, name, ns));
   const secrets = tokenSecretsOf(store, cluster, ns, name);
   if (!sa || isDeleting(sa)) {
@@ -105,12 +121,14 @@ async function reconcileServiceAccount(
   }
   const uid = sa.metadata!.uid!;
   // Fill in token Secrets that name this account but have no token yet (or a stale uid).
+  const valid: string[] = [];
   for (const s of secrets) {
     const sUid = s.metadata?.annotations?.[A.saUid];
     if (sUid && sUid !== uid) {
       writer.purge(keyOf(cluster, R.secrets, s.metadata!.name!, ns));
       continue;
     }
+    valid.push(s.metadata!.name!);
     if ((s.data as Record<string, string> | undefined)?.token) continue;
     const data = await tokenData(opts, cluster, ns, name, uid, s.metadata!.name!);
     writer.mutate(keyOf(cluster, R.secrets, s.metadata!.name!, ns), (o) => {
@@ -119,31 +137,34 @@ async function reconcileServiceAccount(
     });
   }
   const listed = ((sa as { secrets?: { name?: string }[] }).secrets ?? []).map((s) => s.name);
-  const valid = tokenSecretsOf(store, cluster, ns, name).map((s) => s.metadata!.name!);
-  let tokenName = valid.find((n) => listed.includes(n)) ?? valid[0];
-  if (!tokenName) {
-    tokenName = `${name}-token-${randomSuffix()}`;
-    const data = await tokenData(opts, cluster, ns, name, uid, tokenName);
-    // Signing awaited: the account (or its namespace) may have gone meanwhile.
-    const now = store.get(keyOf(cluster, R.serviceAccounts, name, ns));
-    if (now?.metadata?.uid !== uid || isDeleting(now)) return;
-    if (!store.get(keyOf(cluster, R.namespaces, ns))) return;
-    writer.ensure(keyOf(cluster, R.secrets, tokenName, ns), {
-      type: SA_TOKEN_SECRET_TYPE,
-      metadata: { annotations: { [A.saName]: name, [A.saUid]: uid } },
-      data,
-    });
-  }
-  const chosen = tokenName;
-  writer.mutate(keyOf(cluster, R.serviceAccounts, name, ns), (o) => {
-    if (o.metadata?.uid !== uid) return false;
-    const list = ((o as { secrets?: { name?: string }[] }).secrets ?? []).filter((s) =>
-      s.name &&
-      (!s.name.startsWith(`${name}-token-`) || valid.includes(s.name) || s.name === chosen)
-    );
-    if (!list.some((s) => s.name === chosen)) list.push({ name: chosen });
-    (o as { secrets?: unknown }).secrets = list;
-  });
+  const existing = valid.find((n) => listed.includes(n)) ?? valid[0];
+  const tokenName = existing ?? `${name}-token-${randomSuffix()}`;
+  const data = existing ? undefined : await tokenData(opts, cluster, ns, name, uid, tokenName);
+  store.batch(() =>
+    own.reconciled(key, () => {
+      if (data) {
+        // Signing awaited: the account (or its namespace) may have gone meanwhile.
+        const now = store.get(keyOf(cluster, R.serviceAccounts, name, ns));
+        if (now?.metadata?.uid !== uid || isDeleting(now)) return;
+        if (!store.has(keyOf(cluster, R.namespaces, ns))) return;
+        writer.ensure(keyOf(cluster, R.secrets, tokenName, ns), {
+          type: SA_TOKEN_SECRET_TYPE,
+          metadata: { annotations: { [A.saName]: name, [A.saUid]: uid } },
+          data,
+        });
+        valid.push(tokenName);
+      }
+      writer.mutate(keyOf(cluster, R.serviceAccounts, name, ns), (o) => {
+        if (o.metadata?.uid !== uid) return false;
+        const list = ((o as { secrets?: { name?: string }[] }).secrets ?? []).filter((s) =>
+          s.name &&
+          (!s.name.startsWith(`${name}-token-`) || valid.includes(s.name) || s.name === tokenName)
+        );
+        if (!list.some((s) => s.name === tokenName)) list.push({ name: tokenName });
+        (o as { secrets?: unknown }).secrets = list;
+      });
+    })
+  );
 }
 
 async function tokenData(

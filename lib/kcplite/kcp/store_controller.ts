@@ -34,6 +34,8 @@ async function yieldWhenBusy(): Promise<void> {
 export interface WatchedChange {
   readonly type: "ADDED" | "MODIFIED" | "DELETED";
   readonly object: KubeObject;
+  /** The change's resourceVersion (the object's, for what the controller lists at start). */
+  readonly resourceVersion: number;
 }
 
 /** One watched scope and how its events become keys. */
@@ -97,7 +99,10 @@ export function startStoreController(
         namespace: md.namespace ?? "",
         name: md.name ?? "",
       };
-      for (const k of w.keys(key, { type: "ADDED", object: obj })) controller.enqueue(k);
+      const resourceVersion = Number(md.resourceVersion ?? 0);
+      for (const k of w.keys(key, { type: "ADDED", object: obj, resourceVersion })) {
+        controller.enqueue(k);
+      }
     }
     running.push(store.watch(w.scope, resourceVersion, (ev) => {
       for (const k of w.keys(ev.key, ev)) controller.enqueue(k);

@@ -50,9 +50,11 @@ export class SystemWriter {
     return obj;
   }
 
-  /** Creates the object unless one exists (which is not read). */
+  /**
+   * Creates the object unless one exists (which is not read). The create itself finds out:
+   * an existence check first would cost a read for every new object.
+   */
   ensure(key: ObjectKey, object: KubeObject): void {
-    if (this.store.has(key)) return;
     try {
       this.store.createJson(key, this.withDefaults(key, object));
     } catch (e) {

@@ -52,6 +52,9 @@ export interface StoreStats {
   writes: number;
   /** Commits since the store was opened: one per write, or per batch that wrote. */
   commits: number;
+  /** Lookups of single keys the backend's cache answered, and those it did not (if it caches). */
+  cacheHits?: number;
+  cacheMisses?: number;
 }
 
 /** A batch in progress: its events wait for the commit. */
@@ -256,6 +259,7 @@ export class BackedObjectStore implements ObjectStore {
   /** Figures about the store. */
   stats(): StoreStats {
     this.#open();
+    const cache = this.#backend.cacheStats?.();
     return {
       objects: this.#backend.count(),
       resourceVersion: this.#resourceVersion,
@@ -265,6 +269,7 @@ export class BackedObjectStore implements ObjectStore {
       watchDeliveryVisits: this.#hub.deliveryVisits,
       writes: this.#writes,
       commits: this.#commits,
+      ...(cache ? { cacheHits: cache.hits, cacheMisses: cache.misses } : {}),
     };
   }
 

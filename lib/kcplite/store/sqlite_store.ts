@@ -318,6 +318,11 @@ class SqliteBackend implements StoreBackend {
     }
   }
 
+  cacheStats(): { hits: number; misses: number } {
+    const { hits, misses } = this.#cache.stats();
+    return { hits, misses };
+  }
+
   count(): number {
     return Number((this.#count.get() as { n: number }).n);
   }

@@ -68,6 +68,8 @@ export interface StoreBackend {
   openCursor(scope: ListScope, after?: ListPosition): BackendCursor;
   /** Number of stored objects. */
   count(): number;
+  /** Reads of single keys answered from memory and from disk, for backends that cache. */
+  cacheStats?(): { hits: number; misses: number };
   /**
    * Groups the following writes into one transaction, until {@link commit} or
    * {@link rollback}; reads see them meanwhile. Backends without it write each at once.
