@@ -28,9 +28,8 @@ export interface KcpTestEnv {
   close(): Promise<void>;
 }
 
-/** Starts kcp mode on a memory store. */
-export async function startEnv(): Promise<KcpTestEnv> {
-  const store = openMemoryStore();
+/** Starts kcp mode on a memory store (or on `store`, which `close` then closes). */
+export async function startEnv(store: ObjectStore = openMemoryStore()): Promise<KcpTestEnv> {
   const errors: unknown[] = [];
   const backend = await startKcpBackend(store, {
     serverUrl: () => SERVER,
