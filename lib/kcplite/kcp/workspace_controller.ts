@@ -38,7 +38,9 @@ import {
   splitKey,
   startStoreController,
   type StoreController,
+  type WatchedChange,
 } from "./store_controller.ts";
+import { OwnWrites } from "./own_writes.ts";
 import { type TypeRef, typeText, type WorkspaceTypes } from "./workspace_types.ts";
 
 /** What the controller needs. */
@@ -95,27 +97,36 @@ export function startWorkspaceController(opts: WorkspaceControllerOptions): Stor
   // Binding events matter to a workspace only while its cluster initializes (its default
   // bindings); later ones (say, a mailbox's edge binding) do not reconcile it.
   const initializing = new Set<string>();
+  // The events of a reconcile's own batch (its workspace, LogicalCluster and bindings) do
+  // not reconcile the workspace again.
+  const own = new OwnWrites(store);
+  const notOwn = (keys: string[], change: WatchedChange) =>
+    keys.filter((key) => !own.isEcho(key, change));
   return startStoreController("workspaces", store, [
-    { scope: { resource: R.workspaces }, keys: (k) => [joinKey(k.cluster, k.name)] },
+    {
+      scope: { resource: R.workspaces },
+      keys: (k, change) => notOwn([joinKey(k.cluster, k.name)], change),
+    },
     {
       scope: { resource: R.logicalClusters },
-      keys: (k, { object: obj, type }) => {
+      keys: (k, change) => {
+        const { object: obj, type } = change;
         const keys = ownerOf(obj);
         if (type === "DELETED" || keys.length === 0) owners.delete(k.cluster);
         else owners.set(k.cluster, keys[0]);
         const phase = (obj.status as { phase?: string } | undefined)?.phase;
         if (type !== "DELETED" && phase === "Initializing") initializing.add(k.cluster);
         else initializing.delete(k.cluster);
-        return keys;
+        return notOwn(keys, change);
       },
     },
     {
       scope: { resource: R.bindings },
-      keys: (k) => initializing.has(k.cluster) ? ownerKey(k.cluster) : [],
+      keys: (k, change) => initializing.has(k.cluster) ? notOwn(ownerKey(k.cluster), change) : [],
     },
   ], (key) => {
     const { cluster, name } = splitKey(key);
-    reconcile(opts, cluster, name);
+    own.reconciled(key, () => reconcile(opts, cluster, name));
     return Promise.resolve();
   }, { onError: opts.onError });
 }
