@@ -157,7 +157,7 @@ function schedule(
   parent: string,
   ws: KubeObject,
 ): string | undefined {
-  const { store, writer, types, dir } = opts;
+  const { writer, types, dir } = opts;
   const name = ws.metadata!.name!;
   const spec = wsSpec(ws);
   const id = spec.cluster ?? ws.metadata?.annotations?.[A.wsCluster] ?? newLogicalClusterId();
@@ -176,30 +176,29 @@ function schedule(
   const url = `${opts.serverUrl()}/clusters/${id}`;
   const initializers = types.initializers(type);
   const owner = ws.metadata?.annotations?.[A.owner];
-  if (!store.get(lcKey(id))) {
-    writer.ensure(lcKey(id), {
-      metadata: {
-        annotations: {
-          [A.path]: dir.childPath(parent, name),
-          [A.type]: typeText(type),
-          ...(owner ? { [A.owner]: owner } : {}),
-        },
-        labels: { [A.phaseLabel]: "Initializing" },
-        finalizers: [F.logicalCluster],
+  // A LogicalCluster left by an earlier attempt stays as it is.
+  writer.ensure(lcKey(id), {
+    metadata: {
+      annotations: {
+        [A.path]: dir.childPath(parent, name),
+        [A.type]: typeText(type),
+        ...(owner ? { [A.owner]: owner } : {}),
       },
-      spec: {
-        owner: {
-          apiVersion: "tenancy.kcp.io/v1alpha1",
-          resource: "workspaces",
-          name,
-          cluster: parent,
-          uid: ws.metadata?.uid,
-        },
-        initializers,
+      labels: { [A.phaseLabel]: "Initializing" },
+      finalizers: [F.logicalCluster],
+    },
+    spec: {
+      owner: {
+        apiVersion: "tenancy.kcp.io/v1alpha1",
+        resource: "workspaces",
+        name,
+        cluster: parent,
+        uid: ws.metadata?.uid,
       },
-      status: { phase: "Initializing", URL: url, initializers },
-    });
-  }
+      initializers,
+    },
+    status: { phase: "Initializing", URL: url, initializers },
+  });
   writer.mutate(keyOf(parent, R.workspaces, name), (o) => {
     const ann = annotationsOf(o);
     ann[A.wsCluster] = id;
