@@ -43,6 +43,8 @@ export const STORE_SCHEMA_VERSION = 1;
 
 /** WAL size (pages) that triggers a checkpoint; see {@link openStoreFile}. */
 const WAL_CHECKPOINT_PAGES = 8192;
+/** The same once a worker checkpoints the store ({@link ./wal_checkpointer.ts}). */
+export const FALLBACK_CHECKPOINT_PAGES = 4 * WAL_CHECKPOINT_PAGES;
 
 /** How commits reach the disk (see the module documentation). */
 export type SyncMode = "normal" | "full";

@@ -6,24 +6,20 @@
  * resourceVersions stay monotonic across restarts (layout in {@link ./sqlite_file.ts}).
  *
  * Durability contract: each create/update/delete is its own SQLite transaction, committed
- * before the method returns, unless it is made inside a batch (`ObjectStore.batch`):
- * then the batch's writes are one transaction, committed when the batch ends and before
- * any of them reaches a watcher. A returned write outside a batch, and a batch that has
- * returned, survive a crash of the process (SIGKILL included); see {@link ./sqlite_file.ts}
- * for the file format, the refusal of foreign files and the `synchronous` choice. One
- * commit costs ~50 µs of CPU (15,000–20,000 writes/s on one core, see `deno task bench
- * kcplite-store`); kcp-lite's own controllers batch the several writes of one reconcile
- * (a new workspace's content), which the REST layer never does: a client's write is
- * durable when its answer is sent.
+ * before the method returns, except inside a batch (`ObjectStore.batch`, which only
+ * kcp-lite's own controllers use): the batch is one transaction, committed when it ends and
+ * before any of its events reaches a watcher. What has returned survives a crash of the
+ * process (SIGKILL included); see {@link ./sqlite_file.ts} for the file format, the refusal
+ * of foreign files and the `synchronous` choice, and {@link ./wal_checkpointer.ts} for the
+ * WAL checkpoints a worker thread makes once the store is busy.
  *
  * Reads and lists go to SQLite through prepared statements and the key index, so opening
- * a store costs the same for 10 or 100,000 objects. A bounded cache of recently written
- * and read records ({@link ./record_cache.ts}, 16,384 keys or 32 Mi characters) answers
- * reads of single keys without a statement; this backend makes every write, so the cache
- * is always exact. Large lists are read through cursors on read-only connections
- * ({@link ./sqlite_cursor.ts}), from a consistent snapshot of what is committed and a page
- * at a time. The watch history starts empty at each open (a watch from before the restart
- * gets `ResourceVersionTooOldError`, i.e. 410 Gone, and relists).
+ * a store costs the same for 10 or 100,000 objects; a bounded cache of recent records
+ * ({@link ./record_cache.ts}) answers single-key reads, exact because this backend makes
+ * every write. Large lists are read through cursors on read-only connections
+ * ({@link ./sqlite_cursor.ts}), from a snapshot of what is committed, a page at a time.
+ * The watch history starts empty at each open (a watch from before the restart gets
+ * `ResourceVersionTooOldError`, i.e. 410 Gone, and relists).
  *
  * @example
  * ```ts
@@ -40,7 +36,13 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { BackedObjectStore, type StoreOptions } from "./backed_store.ts";
 import { type ListPosition, type ListScope, type ObjectKey, StoreError } from "./object_store.ts";
-import { openStoreFile, type SyncMode } from "./sqlite_file.ts";
+import {
+  FALLBACK_CHECKPOINT_PAGES,
+  type OpenedStoreFile,
+  openStoreFile,
+  type SyncMode,
+} from "./sqlite_file.ts";
+import { type CheckpointOptions, CheckpointSchedule } from "./wal_checkpointer.ts";
 import { SqliteCursors } from "./sqlite_cursor.ts";
 import { RecordCache, type RecordCacheLimits } from "./record_cache.ts";
 import type { BackendCursor, StoreBackend, StoredRecord, WriteRefusal } from "./store_backend.ts";
@@ -65,28 +67,31 @@ class SqliteBackend implements StoreBackend {
   readonly #begin: StatementSync;
   readonly #commit: StatementSync;
   readonly #rollback: StatementSync;
-  readonly #listAll: StatementSync;
-  readonly #listCluster: StatementSync;
-  readonly #listNamespace: StatementSync;
-  readonly #listNamespaceAllClusters: StatementSync;
+  /** Lists of a resource: of every cluster or one, of every namespace or one. */
+  readonly #lists: StatementSync[];
   readonly #count: StatementSync;
   readonly #cursors: SqliteCursors;
   readonly #lock: Deno.FsFile | undefined;
   readonly #cache: RecordCache;
   /** The high-water mark when the open transaction began; undefined outside one. */
   #batchStart: number | undefined;
+  readonly #checkpoints: CheckpointSchedule | undefined;
 
   constructor(
     path: string,
-    db: DatabaseSync,
-    highWater: number,
-    lock?: Deno.FsFile,
-    cacheLimits?: RecordCacheLimits,
+    opened: OpenedStoreFile,
+    options: Pick<SqliteStoreOptions, "cache" | "backgroundCheckpoint">,
   ) {
+    const { db, lock, resourceVersion: highWater } = opened;
     this.description = path;
     this.#db = db;
     this.#lock = lock;
-    this.#cache = new RecordCache(cacheLimits);
+    this.#cache = new RecordCache(options.cache);
+    if (options.backgroundCheckpoint !== false) {
+      // The store's own checkpoint stays, at a higher threshold, for when the worker lags.
+      const raise = () => db.exec(`PRAGMA wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+      this.#checkpoints = new CheckpointSchedule(path, options.backgroundCheckpoint ?? {}, raise);
+    }
     this.#cursors = new SqliteCursors(path);
     this.#highWater = highWater;
     const objects = "SELECT json FROM kcplite_objects WHERE resource = ?";
@@ -110,10 +115,13 @@ class SqliteBackend implements StoreBackend {
     this.#rollback = db.prepare("ROLLBACK");
     // ORDER BY spelled as the key index so that SQLite walks the index instead of sorting.
     const order = "ORDER BY cluster, namespace, name";
-    this.#listAll = db.prepare(`${objects} ${order}`);
-    this.#listCluster = db.prepare(`${objects} AND cluster = ? ${order}`);
-    this.#listNamespace = db.prepare(`${objects} AND cluster = ? AND namespace = ? ${order}`);
-    this.#listNamespaceAllClusters = db.prepare(`${objects} AND namespace = ? ${order}`);
+    this.#lists = [
+      "",
+      " AND namespace = ?",
+      " AND cluster = ?",
+      " AND cluster = ? AND namespace = ?",
+    ]
+      .map((where) => db.prepare(`${objects}${where} ${order}`));
     this.#count = db.prepare("SELECT count(*) AS n FROM kcplite_objects");
   }
 
@@ -225,6 +233,9 @@ class SqliteBackend implements StoreBackend {
       if (own) {
         (row ? this.#commit : this.#rollback).run();
       }
+      if (own && row) {
+        this.#checkpoints?.committed();
+      }
     } catch (error) {
       if (own) this.#rollbackQuietly();
       this.#cache.forget(cacheKey);
@@ -260,6 +271,7 @@ class SqliteBackend implements StoreBackend {
       throw this.#failure("writing", error);
     }
     this.#batchStart = undefined;
+    this.#checkpoints?.committed();
   }
 
   rollback(): void {
@@ -293,17 +305,11 @@ class SqliteBackend implements StoreBackend {
 
   list(scope: ListScope): string[] {
     const { resource, cluster, namespace } = scope;
+    const params = [resource, cluster, namespace].filter((p) => p !== undefined);
+    const list = this.#lists[(cluster === undefined ? 0 : 2) + (namespace === undefined ? 0 : 1)];
     let rows: unknown[];
     try {
-      if (cluster === undefined) {
-        rows = namespace === undefined
-          ? this.#listAll.all(resource)
-          : this.#listNamespaceAllClusters.all(resource, namespace);
-      } else {
-        rows = namespace === undefined
-          ? this.#listCluster.all(resource, cluster)
-          : this.#listNamespace.all(resource, cluster, namespace);
-      }
+      rows = list.all(...params);
     } catch (error) {
       throw this.#failure("reading", error);
     }
@@ -319,8 +325,7 @@ class SqliteBackend implements StoreBackend {
   }
 
   cacheStats(): { hits: number; misses: number } {
-    const { hits, misses } = this.#cache.stats();
-    return { hits, misses };
+    return this.#cache.stats();
   }
 
   count(): number {
@@ -331,6 +336,8 @@ class SqliteBackend implements StoreBackend {
     try {
       this.#cursors.closeAll();
       this.#cache.clear();
+      // Its connection closed first, this one is the last and takes the WAL away.
+      this.#checkpoints?.stop();
       if (this.#db.isTransaction) this.#rollback.run();
       this.#db.close();
     } finally {
@@ -341,11 +348,14 @@ class SqliteBackend implements StoreBackend {
   /** Runs one write statement; whether it changed a row. Failures become StoreErrors. */
   #run(what: string, statement: () => { changes: number | bigint }): boolean {
     this.#checkBatch();
+    let changed: boolean;
     try {
-      return Number(statement().changes) > 0;
+      changed = Number(statement().changes) > 0;
     } catch (error) {
       throw this.#failure(what, error);
     }
+    if (changed && this.#batchStart === undefined) this.#checkpoints?.committed();
+    return changed;
   }
 
   #failure(what: string, error: unknown): StoreError {
@@ -368,6 +378,11 @@ export interface SqliteStoreOptions extends StoreOptions {
   synchronous?: SyncMode;
   /** Bounds of the cache of recent records (default: 16,384 keys, 32 Mi characters). */
   cache?: RecordCacheLimits;
+  /**
+   * When the WAL is checkpointed from a worker thread ({@link ./wal_checkpointer.ts});
+   * `false`: only by SQLite's automatic checkpoint in the committing thread.
+   */
+  backgroundCheckpoint?: CheckpointOptions | false;
 }
 
 /** A store in an SQLite file (also exposes `stats()`, `description` = the path). */
@@ -379,9 +394,6 @@ export type SqliteStore = BackedObjectStore;
  * store, is newer than this code, or is held by another process.
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-  const { db, resourceVersion, lock } = openStoreFile(path, options.synchronous);
-  return new BackedObjectStore(
-    new SqliteBackend(path, db, resourceVersion, lock, options.cache),
-    options,
-  );
+  const opened = openStoreFile(path, options.synchronous);
+  return new BackedObjectStore(new SqliteBackend(path, opened, options), options);
 }

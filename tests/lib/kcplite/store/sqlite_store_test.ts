@@ -5,6 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
@@ -282,6 +283,42 @@ Deno.test(
       assert.throws(() => reopened.list({ resource: "/configmaps" }), check);
     } finally {
       reopened.close();
+    }
+  }),
+);
+
+Deno.test(
+  "a busy store checkpoints its WAL from a worker thread, and still closes clean",
+  withDir(async (dir) => {
+    const path = join(dir, "objects.db");
+    const store = openSqliteStore(path, {
+      backgroundCheckpoint: { afterCommits: 1, intervalMs: 20 },
+    });
+    const pad = "p".repeat(500);
+    store.batch(() => {
+      for (let i = 0; i < 2000; i++) {
+        store.create(key(`o${i}`), { metadata: { name: `o${i}` }, data: { pad } });
+      }
+    });
+    store.create(key("after"), { metadata: { name: "after" } });
+    const before = Deno.statSync(path).size;
+    // SQLite's own checkpoint would wait for 32,768 pages: only the worker copies these.
+    for (let i = 0; i < 200 && Deno.statSync(path).size < 1_000_000; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assertTrue(
+      Deno.statSync(path).size > 1_000_000,
+      `database file ${before} → ${Deno.statSync(path).size}`,
+    );
+    store.create(key("later"), { metadata: { name: "later" } });
+    store.close();
+    assertTrue(!existsSync(`${path}-wal`), "the last connection took the WAL away");
+    const again = openSqliteStore(path);
+    try {
+      assertEquals(again.currentResourceVersion(), 2002);
+      assertEquals(again.list({ resource: "/configmaps" }).items.length, 2002);
+    } finally {
+      again.close();
     }
   }),
 );
