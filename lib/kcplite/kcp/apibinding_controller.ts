@@ -30,6 +30,7 @@ import {
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
 import { keyOf, type SystemWriter } from "./system_writer.ts";
 import {
+  extendController,
   joinKey,
   splitKey,
   startStoreController,
@@ -114,16 +115,7 @@ export function startApiBindingController(opts: ApiBindingControllerOptions): Ap
     reconcileNow(cluster, name);
     return Promise.resolve();
   }, { onError: opts.onError });
-  return {
-    name: controller.name,
-    get reconciles() {
-      return controller.reconciles;
-    },
-    enqueue: controller.enqueue,
-    stop: controller.stop,
-    done: controller.done,
-    bind: reconcileNow,
-  };
+  return extendController(controller, { bind: reconcileNow });
 }
 
 /** Reconciles one binding; whether it has completed its initial binding. */

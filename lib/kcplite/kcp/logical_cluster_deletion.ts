@@ -26,7 +26,11 @@ import {
   setCondition,
 } from "./kcp_kinds.ts";
 import { keyOf, type SystemWriter } from "./system_writer.ts";
-import { startStoreController, type StoreController } from "./store_controller.ts";
+import {
+  extendController,
+  startStoreController,
+  type StoreController,
+} from "./store_controller.ts";
 
 /** What the controller needs. */
 export interface LogicalClusterDeletionOptions {
@@ -109,19 +113,13 @@ export function startLogicalClusterDeletion(
     return Promise.resolve();
   }, { onError: opts.onError });
   started.controller = controller;
-  return {
-    name: controller.name,
-    get reconciles() {
-      return controller.reconciles;
-    },
-    enqueue: controller.enqueue,
-    done: controller.done,
+  return extendController(controller, {
     stop() {
       for (const t of retries.values()) clearTimeout(t);
       retries.clear();
       controller.stop();
     },
-  };
+  });
 }
 
 /** One deletion pass over the cluster's content; how many objects are left. */

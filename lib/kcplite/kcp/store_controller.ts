@@ -124,6 +124,23 @@ export function startStoreController(
   };
 }
 
+/** `controller` with more members; a `stop` among them replaces the controller's own. */
+export function extendController<T extends object>(
+  controller: StoreController,
+  extra: T,
+): StoreController & T {
+  return {
+    name: controller.name,
+    get reconciles() {
+      return controller.reconciles;
+    },
+    enqueue: controller.enqueue,
+    stop: controller.stop,
+    done: controller.done,
+    ...extra,
+  };
+}
+
 /** `cluster|namespace|name` reconcile keys. */
 export function joinKey(cluster: string, name: string, namespace = ""): string {
   return `${cluster}|${namespace}|${name}`;
