@@ -23,7 +23,7 @@
  */
 
 /** How often the worker checkpoints (ms). */
-export const CHECKPOINT_INTERVAL_MS = 250;
+export const CHECKPOINT_INTERVAL_MS = 1_000;
 /** Commits after which a store starts its checkpointer. */
 export const START_AFTER_COMMITS = 1_000;
 /** How long closing waits for the worker to close its connection (ms). */
