@@ -151,7 +151,7 @@ export const kcpliteStore: Benchmark = {
         "--v8-flags=--expose-gc for the retained figure";
       console.log(
         `memory after writing ${OBJECTS} objects (a record cache of at most 16,384 objects and the ` +
-          `20,000-event watch history is included): heap +${mib(heap1 - heap0)} ` +
+          `20,000-event watch history are included): heap +${mib(heap1 - heap0)} ` +
           `(${gcNote}), RSS +${mib(rss1 - rss0)}`,
       );
       const heapClosed = settledHeap();
