@@ -16,16 +16,8 @@ import type { KubeObject } from "../../kube/rest_client.ts";
 import type { ResourceRegistry } from "../api/resource_def.ts";
 import { emptyNamespace } from "../server/namespace_lifecycle.ts";
 import type { ObjectStore } from "../store/object_store.ts";
-import {
-  F,
-  finalizersOf,
-  isDeleting,
-  LOGICAL_CLUSTER_NAME,
-  nowTimestamp,
-  R,
-  setCondition,
-} from "./kcp_kinds.ts";
-import { keyOf, type SystemWriter } from "./system_writer.ts";
+import { F, finalizersOf, isDeleting, nowTimestamp, R, setCondition } from "./kcp_kinds.ts";
+import { keyOf, logicalClusterKey as lcKey, type SystemWriter } from "./system_writer.ts";
 import {
   extendController,
   startStoreController,
@@ -49,10 +41,6 @@ export interface LogicalClusterDeletionOptions {
 /** Cluster-scoped resources the content deletion leaves alone (kcp's filter). */
 const KEPT = new Set<string>([R.logicalClusters, R.clusterRoles, R.clusterRoleBindings]);
 const CRDS = R.crds;
-
-function lcKey(cluster: string) {
-  return keyOf(cluster, R.logicalClusters, LOGICAL_CLUSTER_NAME);
-}
 
 /** `<plural>.<group>` as kcp's messages name a resource. */
 function resourceName(storageResource: string): string {

@@ -14,7 +14,15 @@ import {
   type ObjectKey,
   type ObjectStore,
 } from "../store/object_store.ts";
-import { A, finalizersOf, isDeleting, KINDS, nowTimestamp } from "./kcp_kinds.ts";
+import {
+  A,
+  finalizersOf,
+  isDeleting,
+  KINDS,
+  LOGICAL_CLUSTER_NAME,
+  nowTimestamp,
+  R,
+} from "./kcp_kinds.ts";
 
 /** The key of an object named in `resource` of `cluster`. */
 export function keyOf(
@@ -24,6 +32,11 @@ export function keyOf(
   namespace = "",
 ): ObjectKey {
   return { cluster, resource, namespace, name };
+}
+
+/** The key of the LogicalCluster singleton of logical cluster `id`. */
+export function logicalClusterKey(id: string): ObjectKey {
+  return keyOf(id, R.logicalClusters, LOGICAL_CLUSTER_NAME);
 }
 
 /** System writes on one store. */

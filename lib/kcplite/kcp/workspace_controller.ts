@@ -10,13 +10,14 @@
  * the previous one's write. kcp-lite makes the same writes, in the same order, in one
  * reconcile when nothing has to wait (the default bindings are bound there too, through
  * the APIBinding controller's own reconcile): one store batch, so one commit, and the
- * objects just written are not read back through the store's events. Each initializer
- * still leaves the LogicalCluster in its own write, as in kcp.
+ * objects just written are not read back through the store's events. The initializers
+ * still leave the LogicalCluster in writes of their own, `system:apibindings` last, as in
+ * kcp.
  *
  * @module
  */
 import type { KubeObject } from "../../kube/rest_client.ts";
-import type { ObjectKey, ObjectStore } from "../store/object_store.ts";
+import type { ObjectStore } from "../store/object_store.ts";
 import {
   A,
   annotationsOf,
@@ -25,14 +26,13 @@ import {
   getCondition,
   isDeleting,
   labelsOf,
-  LOGICAL_CLUSTER_NAME,
   R,
   setCondition,
 } from "./kcp_kinds.ts";
-import { base36Sha224, defaultBindingName, newLogicalClusterId } from "./hashes.ts";
+import { base36Sha224, newLogicalClusterId } from "./hashes.ts";
 import type { BoundResourceIndex } from "./bound_resources.ts";
 import type { LogicalClusterDirectory } from "./logical_clusters.ts";
-import { keyOf, type SystemWriter } from "./system_writer.ts";
+import { keyOf, logicalClusterKey as lcKey, type SystemWriter } from "./system_writer.ts";
 import {
   joinKey,
   splitKey,
@@ -41,6 +41,7 @@ import {
   type WatchedChange,
 } from "./store_controller.ts";
 import { OwnWrites } from "./own_writes.ts";
+import { initialize } from "./workspace_initialization.ts";
 import { type TypeRef, typeText, type WorkspaceTypes } from "./workspace_types.ts";
 
 /** What the controller needs. */
@@ -69,12 +70,6 @@ interface WorkspaceSpec {
 
 function wsSpec(ws: KubeObject): WorkspaceSpec {
   return (ws.spec ?? {}) as WorkspaceSpec;
-}
-
-const APIBINDINGS_INITIALIZER = "system:apibindings";
-
-function lcKey(id: string) {
-  return keyOf(id, R.logicalClusters, LOGICAL_CLUSTER_NAME);
 }
 
 /** Starts the workspace controller. */
@@ -239,107 +234,6 @@ function refreshUrls(
       status.URL = url;
     });
   }
-}
-
-function ownerUserName(lc: KubeObject): string | undefined {
-  const text = lc.metadata?.annotations?.[A.owner];
-  if (!text) return undefined;
-  try {
-    const v = JSON.parse(text) as { username?: unknown };
-    return typeof v.username === "string" ? v.username : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Initializes what the LogicalCluster still waits for; its phase afterwards. The
- * initializers done at once are removed in one write, `system:apibindings` in its own
- * once the default bindings are bound, as kcp's initializing controllers remove theirs.
- */
-function initialize(opts: WorkspaceControllerOptions, id: string, lc: KubeObject): string {
-  const { writer } = opts;
-  const pending = (lc.status as { initializers?: string[] } | undefined)?.initializers ?? [];
-  const user = ownerUserName(lc);
-  if (user) {
-    writer.ensure(keyOf(id, R.clusterRoleBindings, "workspace-admin"), {
-      roleRef: {
-        apiGroup: "rbac.authorization.k8s.io",
-        kind: "ClusterRole",
-        name: "cluster-admin",
-      },
-      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: user }],
-    });
-  }
-  // Content first, then the initializers that are done; the default bindings are bound
-  // after that (kcp's order: its APIBinding controller binds what the initializer made).
-  let bindings: ObjectKey[] = [];
-  for (const init of pending) {
-    if (init === APIBINDINGS_INITIALIZER) bindings = ensureDefaultBindings(opts, id);
-    else {
-      writer.ensure(keyOf(id, R.namespaces, "default"), {
-        metadata: { annotations: { [A.createOnly]: "true" } },
-        spec: { finalizers: ["kubernetes"] },
-        status: { phase: "Active" },
-      });
-    }
-  }
-  const done = pending.filter((init) => init !== APIBINDINGS_INITIALIZER);
-  let phase = "Initializing";
-  if (done.length > 0 || pending.length === 0) phase = removeInitializers(opts, id, done);
-  if (pending.includes(APIBINDINGS_INITIALIZER) && bindAll(opts, id, bindings)) {
-    phase = removeInitializers(opts, id, [APIBINDINGS_INITIALIZER]);
-  }
-  return phase;
-}
-
-/** Removes completed initializers from the LogicalCluster; its phase afterwards. */
-function removeInitializers(opts: WorkspaceControllerOptions, id: string, done: string[]): string {
-  let phase = "Initializing";
-  opts.writer.mutate(lcKey(id), (o) => {
-    const status = (o.status ??= {}) as { initializers?: string[]; phase?: string };
-    status.initializers = (status.initializers ?? []).filter((i) => !done.includes(i));
-    if (status.initializers.length === 0) {
-      status.phase = "Ready";
-      labelsOf(o)[A.phaseLabel] = "Ready";
-    }
-    phase = status.phase ?? phase;
-  });
-  return phase;
-}
-
-/** Creates the type's default APIBindings that are not Bound yet; their keys. */
-function ensureDefaultBindings(opts: WorkspaceControllerOptions, id: string): ObjectKey[] {
-  const type = opts.types.typeOfCluster(id);
-  const boundNow = opts.bound?.bindingsIn(id);
-  const keys: ObjectKey[] = [];
-  for (const b of type ? opts.types.defaultBindings(type) : []) {
-    const name = defaultBindingName(id, b.path, b.export);
-    // A binding the index knows is Bound exists and has completed its first binding.
-    if (boundNow?.has(name)) continue;
-    const key = keyOf(id, R.bindings, name);
-    opts.writer.ensure(key, {
-      metadata: { finalizers: [F.binding] },
-      spec: { reference: { export: { path: b.path, name: b.export } } },
-    });
-    keys.push(key);
-  }
-  return keys;
-}
-
-/** Binds what has not completed its first binding; whether all have. */
-function bindAll(opts: WorkspaceControllerOptions, id: string, keys: ObjectKey[]): boolean {
-  let all = true;
-  for (const key of keys) {
-    if (opts.bind ? opts.bind(id, key.name) : initiallyBound(opts, key)) continue;
-    all = false;
-  }
-  return all;
-}
-
-function initiallyBound(opts: WorkspaceControllerOptions, key: ObjectKey): boolean {
-  const b = opts.store.get(key);
-  return !b || getCondition(b, "InitialBindingCompleted")?.status === "True";
 }
 
 /** True when the Workspace already shows everything {@link markReady} writes. */
