@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { concatBytes } from "./concat_bytes.ts";
 
 /** The body (or its declared length) is over the bound. */
 export class BodyTooLargeError extends Error {
@@ -34,11 +35,5 @@ export async function readBoundedBody(req: Request, limit: number): Promise<Uint
     if (size > limit) throw new BodyTooLargeError(limit);
     chunks.push(chunk);
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { concatBytes } from "../http/concat_bytes.ts";
 
 /** A response read whole. */
 export interface Http1Response {
@@ -123,7 +124,7 @@ export class Http1Connection {
       }
       head += "\r\n";
       const headBytes = encoder.encode(head);
-      const out = bodyBytes ? concat(headBytes, bodyBytes) : headBytes;
+      const out = bodyBytes ? concatBytes([headBytes, bodyBytes]) : headBytes;
       this.#received = this.#end > this.#start;
       await this.#writeAll(out);
       return await this.#readResponse(method);
@@ -228,7 +229,7 @@ export class Http1Connection {
     while ((await this.#line()) !== "") {
       // trailer fields: ignored
     }
-    return parts.length === 1 ? parts[0] : concat(...parts);
+    return parts.length === 1 ? parts[0] : concatBytes(parts);
   }
 
   async #toEnd(): Promise<Uint8Array> {
@@ -288,16 +289,4 @@ function closedBy(e: unknown, beforeResponse: boolean): unknown {
   const reset = e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe ||
     e instanceof Deno.errors.UnexpectedEof;
   return reset ? new ConnectionClosedError(beforeResponse, { cause: e }) : e;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }

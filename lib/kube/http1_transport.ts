@@ -47,7 +47,8 @@ export interface Http1Counters {
 export class Http1Transport implements HttpTransport {
   readonly #caCerts: string[] | undefined;
   readonly #streamed: HttpTransport;
-  readonly #idle = new Map<string, Idle[]>();
+  /** Idle connections by origin, then by client certificate ("" for none). */
+  readonly #idle = new Map<string, Map<string, Idle[]>>();
   readonly #busy = new Set<Http1Connection>();
   readonly counters: Http1Counters = { opened: 0, reused: 0, resent: 0 };
   #closed = false;
@@ -59,22 +60,25 @@ export class Http1Transport implements HttpTransport {
 
   async send(request: TransportRequest): Promise<TransportResponse> {
     if (request.streaming) return await this.#streamed.send(request);
-    const url = new URL(request.url);
+    // The client's URLs are absolute and normalized: split, not parsed again.
+    const pathAt = request.url.indexOf("/", request.url.indexOf("//") + 2);
+    const origin = pathAt < 0 ? request.url : request.url.slice(0, pathAt);
+    const target = pathAt < 0 ? "/" : request.url.slice(pathAt);
     const cert = request.clientCert;
-    const key = `${url.origin}\0${cert?.certData ?? ""}\0${cert?.keyData ?? ""}`;
-    const headers = { Host: url.host, ...request.headers };
+    const idle = this.#idleFor(origin, cert?.certData ?? "");
+    const headers = { Host: origin.slice(origin.indexOf("//") + 2), ...request.headers };
     const signal = request.signal;
     for (let attempt = 0;; attempt++) {
       signal?.throwIfAborted();
-      const pooled = this.#take(key);
+      const pooled = take(idle);
       if (pooled) this.counters.reused++;
-      const conn = pooled ?? await this.#open(url, cert, signal);
+      const conn = pooled ?? await this.#open(new URL(origin), cert, signal);
       const onAbort = () => conn.close();
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#busy.add(conn);
       let res: Http1Response;
       try {
-        res = await conn.exchange(request.method, url.pathname + url.search, headers, request.body);
+        res = await conn.exchange(request.method, target, headers, request.body);
       } catch (e) {
         signal?.throwIfAborted();
         if (pooled && attempt === 0 && closedBeforeAnswer(e)) {
@@ -86,7 +90,7 @@ export class Http1Transport implements HttpTransport {
         signal?.removeEventListener("abort", onAbort);
         this.#busy.delete(conn);
       }
-      if (res.reusable) this.#put(key, conn);
+      if (res.reusable) this.#put(idle, conn);
       return new WholeResponse(res);
     }
   }
@@ -119,32 +123,40 @@ export class Http1Transport implements HttpTransport {
     }
   }
 
-  #take(key: string): Http1Connection | undefined {
-    const list = this.#idle.get(key);
-    const now = Date.now();
-    while (list?.length) {
-      const idle = list.pop()!;
-      if (!idle.conn.closed && now - idle.since < MAX_IDLE_MS) return idle.conn;
-      idle.conn.close();
-    }
-    return undefined;
+  /** The idle list of one server and client certificate. */
+  #idleFor(origin: string, cert: string): Idle[] {
+    let byCert = this.#idle.get(origin);
+    if (!byCert) this.#idle.set(origin, byCert = new Map());
+    let list = byCert.get(cert);
+    if (!list) byCert.set(cert, list = []);
+    return list;
   }
 
-  #put(key: string, conn: Http1Connection): void {
-    if (this.#closed) return conn.close();
-    let list = this.#idle.get(key);
-    if (!list) this.#idle.set(key, list = []);
-    if (list.length >= MAX_IDLE_PER_KEY) return conn.close();
+  #put(list: Idle[], conn: Http1Connection): void {
+    if (this.#closed || list.length >= MAX_IDLE_PER_KEY) return conn.close();
     list.push({ conn, since: Date.now() });
   }
 
   close(): void {
     this.#closed = true;
-    for (const list of this.#idle.values()) for (const idle of list) idle.conn.close();
+    for (const byCert of this.#idle.values()) {
+      for (const list of byCert.values()) for (const idle of list) idle.conn.close();
+    }
     this.#idle.clear();
     for (const conn of this.#busy) conn.close();
     this.#streamed.close();
   }
+}
+
+/** The newest pooled connection that is still fit to reuse. */
+function take(list: Idle[]): Http1Connection | undefined {
+  const now = Date.now();
+  while (list.length) {
+    const idle = list.pop()!;
+    if (!idle.conn.closed && now - idle.since < MAX_IDLE_MS) return idle.conn;
+    idle.conn.close();
+  }
+  return undefined;
 }
 
 /** The server closed a pooled connection before sending any of its answer. */
