@@ -205,4 +205,8 @@ class WholeResponse implements TransportResponse {
   text(): Promise<string> {
     return Promise.resolve(utf8.decode(this.#res.body));
   }
+
+  discard(): Promise<void> {
+    return Promise.resolve();
+  }
 }

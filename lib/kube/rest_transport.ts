@@ -46,6 +46,8 @@ export interface TransportResponse {
   /** The body as a stream (a watch's events). */
   readonly body: ReadableStream<Uint8Array> | null;
   text(): Promise<string>;
+  /** Releases an answer the caller will not read (absent: read it with `text`). */
+  discard?(): Promise<void>;
 }
 
 /** Sends requests; shared by clients derived with `withCluster`. */

@@ -38,7 +38,7 @@ import { splitPartKey } from "./compiled_placement.ts";
 import { contentHash } from "./content_hash.ts";
 import { canonicalJson, mergedForm, sameJson } from "./projected_form.ts";
 import { listedObjects, type SyncerConfigSpec } from "./syncer_config_spec.ts";
-import { jsonPatchFor, shapeOf } from "./update_patch.ts";
+import { jsonPatchTextFor, shapeOf } from "./update_patch.ts";
 
 const FIELD_MANAGER = { fieldManager: "placement-translator" };
 const SYNCER_CONFIGS = { group: EDGE_GROUP, version: EDGE_VERSION, resource: "syncerconfigs" };
@@ -181,7 +181,12 @@ export class MailboxWriter {
     if (known && known.hash !== "" && known.version === version) {
       if (createOnly) return remember(), 0;
       try {
-        await this.#client.patch(ref, jsonPatchFor(form, known.shape), "json", FIELD_MANAGER);
+        await this.#client.patchUnread(
+          ref,
+          jsonPatchTextFor(form, known.shape),
+          "json",
+          FIELD_MANAGER,
+        );
         remember();
         return this.#wrote(1);
       } catch (e) {
@@ -216,7 +221,7 @@ export class MailboxWriter {
 
   async #create(ref: ResourceRef, form: KubeObject, remember: () => void): Promise<number> {
     try {
-      await this.#client.create(ref, form, FIELD_MANAGER);
+      await this.#client.createUnread(ref, form, FIELD_MANAGER);
     } catch (e) {
       // Its Namespace is not there after all (learned from a SyncerConfig written ahead).
       if (isNotFound(e) && ref.namespace) this.#namespaces.delete(ref.namespace);

@@ -22,6 +22,9 @@ import type { KubeObject } from "../../controller/list_watch.ts";
 
 const SKIPPED = new Set(["apiVersion", "kind", "metadata", "status"]);
 const shapes = new Map<string, string>();
+/** Per form (held weakly: an entry goes with its form): its shape, its last patch text. */
+const shapeByForm = new WeakMap<KubeObject, string>();
+const patchTextByForm = new WeakMap<KubeObject, { previous: string; text: string }>();
 
 /** One JSON patch operation. */
 export interface PatchOp {
@@ -45,10 +48,27 @@ function fields(form: KubeObject): string[] {
  * kind share one.
  */
 export function shapeOf(form: KubeObject): string {
+  let shape = shapeByForm.get(form);
+  if (shape !== undefined) return shape;
   const text = fields(form).join("\n");
-  let interned = shapes.get(text);
-  if (interned === undefined) shapes.set(text, interned = text);
-  return interned;
+  shape = shapes.get(text);
+  if (shape === undefined) shapes.set(text, shape = text);
+  shapeByForm.set(form, shape);
+  return shape;
+}
+
+/**
+ * `jsonPatchFor` as the request body's JSON text. A form the projection shares between
+ * mailboxes (forms are never changed once made) is usually written over the same shape
+ * in each of them: the text is made once and reused, not built and serialized again per
+ * copy.
+ */
+export function jsonPatchTextFor(form: KubeObject, previous: string): string {
+  const hit = patchTextByForm.get(form);
+  if (hit?.previous === previous) return hit.text;
+  const text = JSON.stringify(jsonPatchFor(form, previous));
+  patchTextByForm.set(form, { previous, text });
+  return text;
 }
 
 /** The JSON patch turning a copy written with shape `previous` into `form`. */

@@ -31,10 +31,16 @@ export interface RecordCacheLimits {
   maxChars: number;
 }
 
-/** The default bounds: 16,384 keys, 32 Mi characters of JSON. */
+/**
+ * The default bounds: 131,072 keys, 128 Mi characters of JSON (at most about 230 MiB of
+ * heap). A fleet's hub holds about 20 records per mailbox workspace plus one per placed
+ * copy, and a change to a placed object patches its copy in every mailbox: with 16,384
+ * keys, steady churn over 100,000 copies read almost every copy back from SQLite (a tenth
+ * of kcp-lite's CPU per patch).
+ */
 export const DEFAULT_RECORD_CACHE_LIMITS: RecordCacheLimits = {
-  maxEntries: 16_384,
-  maxChars: 32 * 1024 * 1024,
+  maxEntries: 131_072,
+  maxChars: 128 * 1024 * 1024,
 };
 
 /** Bounded LRU of records by key; `null` records that a key holds nothing. */

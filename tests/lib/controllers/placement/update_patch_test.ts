@@ -1,5 +1,9 @@
 import { contentHash } from "../../../../lib/controllers/placement/content_hash.ts";
-import { jsonPatchFor, shapeOf } from "../../../../lib/controllers/placement/update_patch.ts";
+import {
+  jsonPatchFor,
+  jsonPatchTextFor,
+  shapeOf,
+} from "../../../../lib/controllers/placement/update_patch.ts";
 import { mergedForm } from "../../../../lib/controllers/placement/projected_form.ts";
 import { applyJsonPatch } from "../../../../lib/kube/patch/json_patch.ts";
 import type { KubeObject } from "../../../../lib/kube/rest_client.ts";
@@ -44,4 +48,18 @@ Deno.test("contentHash: 16 hex digits, different for different texts", () => {
   const seen = new Set<string>();
   for (let i = 0; i < 20_000; i++) seen.add(contentHash(`{"v":"${i}"}`));
   assertEquals(seen.size, 20_000);
+});
+
+Deno.test("jsonPatchTextFor: jsonPatchFor's JSON, made once per form and previous shape", () => {
+  const form: KubeObject = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "a", labels: { x: "1" } },
+    data: { k: "v" },
+  };
+  const text = jsonPatchTextFor(form, "data");
+  assertEquals(JSON.parse(text), jsonPatchFor(form, "data"));
+  assertEquals(jsonPatchTextFor(form, "data"), text);
+  assertEquals(JSON.parse(jsonPatchTextFor(form, "binaryData")), jsonPatchFor(form, "binaryData"));
+  assertEquals(shapeOf(form), "data");
 });
