@@ -1,19 +1,14 @@
 /**
- * What the controller benchmarks share: a kcp-lite (kcp mode) with the edge API and one IMW and WMW, controller processes
- * (`kubestellar controller …`) read through their `/metrics`, and the count of Ready,
- * bound mailboxes.
+ * What the controller benchmarks share: a kcp-lite (kcp mode) with the edge API and one
+ * IMW and WMW, and controller processes (`kubestellar controller …`) read through their
+ * `/metrics`. The count of Ready, bound mailboxes is `mailbox_readiness.ts`.
  *
  * @module
  */
 import { startKcpLite } from "../lib/kcplite/kcp_lite_server.ts";
 import { Logger } from "../lib/log/logger.ts";
-import type { KubeObject, RestClient } from "../lib/kube/rest_client.ts";
-import {
-  API_BINDINGS,
-  type EdgeFixture,
-  setUpEdge,
-  WORKSPACES,
-} from "../tests/support/edge_fixtures.ts";
+import type { RestClient } from "../lib/kube/rest_client.ts";
+import { type EdgeFixture, setUpEdge } from "../tests/support/edge_fixtures.ts";
 
 const MAIN_TS = new URL("../main.ts", import.meta.url).pathname;
 
@@ -30,22 +25,6 @@ export async function metric(port: number, name: string): Promise<number> {
     }
   }
   return sum;
-}
-
-/** Counts mailboxes whose workspace is Ready and whose bind-edge is Bound. */
-export async function readyMailboxes(espw: RestClient, wildcard: RestClient): Promise<number> {
-  const [wss, bindings] = await Promise.all([
-    espw.list<KubeObject>(WORKSPACES),
-    wildcard.list<KubeObject>(API_BINDINGS, { fieldSelector: "metadata.name=bind-edge" }),
-  ]);
-  const bound = new Set(
-    bindings.items.filter((b) => (b.status as { phase?: string })?.phase === "Bound")
-      .map((b) => b.metadata?.annotations?.["kcp.io/cluster"]),
-  );
-  return wss.items.filter((w) =>
-    w.metadata?.name?.includes("-mb-") && (w.status as { phase?: string })?.phase === "Ready" &&
-    bound.has((w.spec as { cluster?: string })?.cluster)
-  ).length;
 }
 
 /** A kcp-lite in this process with the edge API, `root:imw1` and `root:wmw1`. */

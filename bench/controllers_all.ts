@@ -31,11 +31,11 @@ import {
   controllerReady,
   freePort,
   metric,
-  readyMailboxes,
   startBenchEdge,
   startControllerProcess,
   stopProcess,
 } from "./controller_bench_support.ts";
+import { MailboxReadiness } from "./mailbox_readiness.ts";
 
 const OBJECTS = 10;
 const CM = { version: "v1", resource: "configmaps" };
@@ -109,6 +109,7 @@ export const controllersAll: Benchmark = {
     const child = startControllerProcess("all", bench.kubeconfigPath, port, {
       v8Flags: withTightHeap(Deno.env.get("KUBESTELLAR_BENCH_V8_FLAGS")),
     });
+    const readiness = await MailboxReadiness.start(espw, wildcard);
     try {
       await controllerReady(port);
       const idle = await metric(port, "process_resident_memory_bytes");
@@ -120,11 +121,7 @@ export const controllersAll: Benchmark = {
       await Promise.all(Array.from({ length: 16 }, async () => {
         while (next < n) await putSyncTargetAndLocation(imw, `st-${next++}`, { bench: "yes" });
       }));
-      await waitFor(
-        `${n} Ready mailboxes`,
-        async () => await readyMailboxes(espw, wildcard) === n,
-        900_000,
-      );
+      await readiness.until(n, 900_000);
       const mailboxesAt = performance.now() - t0;
       const atMailboxes = await metric(port, "process_resident_memory_bytes");
       console.log(
@@ -171,6 +168,7 @@ export const controllersAll: Benchmark = {
       const heapAfter = await metric(port, "kubestellar_heap_used_bytes");
       console.log(`after the changes: RSS ${mib(after)}, JS heap in use ${mib(heapAfter)}`);
     } finally {
+      readiness.stop();
       await stopProcess(child);
       await bench.stop();
     }

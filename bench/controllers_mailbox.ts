@@ -28,11 +28,11 @@ import {
   controllerReady,
   freePort,
   metric,
-  readyMailboxes,
   startBenchEdge,
   startControllerProcess,
   stopProcess,
 } from "./controller_bench_support.ts";
+import { MailboxReadiness } from "./mailbox_readiness.ts";
 
 /** `kubestellar controller <name>` with the benchmark's concurrency and V8 flags. */
 function startController(name: string, kubeconfig: string, port: number): Deno.ChildProcess {
@@ -91,6 +91,7 @@ export const controllersMailbox: Benchmark = {
     const kubeconfig = bench.kubeconfigPath;
     const port = freePort();
     let child = startController("mailbox-controller", kubeconfig, port);
+    const readiness = await MailboxReadiness.start(espw, wildcard);
     try {
       await controllerReady(port);
       const idleRss = await metric(port, "process_resident_memory_bytes");
@@ -104,11 +105,7 @@ export const controllersMailbox: Benchmark = {
         }
       }));
       const created = performance.now() - t0;
-      await waitFor(
-        `${n} Ready mailboxes`,
-        async () => await readyMailboxes(espw, wildcard) === n,
-        600_000,
-      );
+      await readiness.until(n, 600_000);
       const converged = performance.now() - t0;
       const rss = await metric(port, "process_resident_memory_bytes");
       const heap = await metric(port, "kubestellar_heap_used_bytes");
@@ -128,13 +125,14 @@ export const controllersMailbox: Benchmark = {
       child = startController("mailbox-controller", kubeconfig, port);
       await controllerReady(port);
       const resynced = performance.now() - t1;
-      const writesBefore = await readyMailboxes(espw, wildcard);
+      const writesBefore = readiness.count();
       console.log(
         `restarted controller ready with everything in place: ${fmt(resynced)} ms ` +
           `(process start + list; ${writesBefore} mailboxes still Ready)`,
       );
       await whereResolverFigures(edge, kubeconfig, n, rss);
     } finally {
+      readiness.stop();
       await stopProcess(child).catch(() => {});
       await bench.stop();
     }

@@ -31,13 +31,13 @@
  * @module
  */
 import { withTightHeap } from "../lib/process/v8_flags.ts";
+import { MailboxReadiness } from "./mailbox_readiness.ts";
 import { mailboxName } from "../lib/edge/api_types.ts";
 import { putSyncTargetAndLocation, setUpEdge } from "../tests/support/edge_fixtures.ts";
 import {
   controllerReady,
   freePort,
   metric,
-  readyMailboxes,
   startControllerProcess,
   stopProcess,
 } from "./controller_bench_support.ts";
@@ -118,6 +118,8 @@ async function run(): Promise<void> {
 
     // SyncTargets and their mailboxes.
     const imw = edge.workspace("root:imw1");
+    const espw = edge.workspace(edge.espwPath);
+    const readiness = await MailboxReadiness.start(espw, wildcard);
     const t0 = performance.now();
     let firstUid = "";
     await pool(n, async (i) => {
@@ -127,11 +129,7 @@ async function run(): Promise<void> {
       const st = await putSyncTargetAndLocation(imw, `st-${i}`, labels);
       if (i === 0) firstUid = st.metadata.uid ?? "";
     });
-    const espw = edge.workspace(edge.espwPath);
-    for (let ready = 0; ready < n;) {
-      await new Promise((r) => setTimeout(r, n > 1000 ? 2000 : 250));
-      ready = await readyMailboxes(espw, wildcard);
-    }
+    await readiness.until(n, 900_000).finally(() => readiness.stop());
     if (on("synctargets")) {
       const took = performance.now() - t0;
       figure(
