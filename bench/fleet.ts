@@ -122,14 +122,26 @@ async function run(): Promise<void> {
     const readiness = await MailboxReadiness.start(espw, wildcard);
     const t0 = performance.now();
     let firstUid = "";
+    let created = 0;
+    // Where the time goes at scale: creates sent versus mailboxes Ready, every 20 s.
+    const progress = n >= 1000
+      ? setInterval(() => {
+        const at = secs(performance.now() - t0);
+        console.log(`  at ${at}: ${created} created, ${readiness.count()} Ready and bound`);
+      }, 20_000)
+      : undefined;
     await pool(n, async (i) => {
       const labels: Record<string, string> = { bench: "yes" };
       if (i < 2) labels.pair = "yes";
       if (i < args.churnMailboxes) labels.churn = "yes";
       const st = await putSyncTargetAndLocation(imw, `st-${i}`, labels);
+      created++;
       if (i === 0) firstUid = st.metadata.uid ?? "";
     });
-    await readiness.until(n, 900_000).finally(() => readiness.stop());
+    await readiness.until(n, 900_000).finally(() => {
+      clearInterval(progress);
+      readiness.stop();
+    });
     if (on("synctargets")) {
       const took = performance.now() - t0;
       figure(
