@@ -24,10 +24,31 @@ import type { HttpTransport, TransportRequest, TransportResponse } from "./rest_
 export const MAX_IDLE_MS = 30_000;
 /** Most idle connections kept per server and client certificate. */
 const MAX_IDLE_PER_KEY = 64;
+/**
+ * Most requests in flight per server and client certificate; more wait for one of them
+ * to end. A controller that writes a hundred mailboxes at once would otherwise open a
+ * connection per write beyond the idle pool's size and close it again, a TLS handshake
+ * on both sides each time (client-go shares one HTTP/2 connection instead).
+ */
+export const MAX_IN_FLIGHT_PER_KEY = 32;
+/**
+ * How long a request waits for its turn before it opens a connection beyond the limit
+ * anyway: requests the server never answers (there is no timeout by default) cannot
+ * hold the others up for good.
+ */
+export const MAX_TURN_WAIT_MS = 5_000;
 
 interface Idle {
   conn: Http1Connection;
   since: number;
+}
+
+/** The connections to one server with one client certificate. */
+interface Route {
+  idle: Idle[];
+  inFlight: number;
+  /** Requests waiting for their turn, oldest first. */
+  waiting: (() => void)[];
 }
 
 /** Statuses whose Response must have no body. */
@@ -41,6 +62,8 @@ export interface Http1Counters {
   reused: number;
   /** Requests sent again after a pooled connection turned out closed. */
   resent: number;
+  /** Requests that waited for a turn (more than `maxInFlight` in flight). */
+  waited: number;
 }
 
 /** HTTP/1.1 keep-alive for whole answers; `streamed` for the rest. */
@@ -48,14 +71,20 @@ export class Http1Transport implements HttpTransport {
   readonly #caCerts: string[] | undefined;
   readonly #streamed: HttpTransport;
   /** Idle connections by origin, then by client certificate ("" for none). */
-  readonly #idle = new Map<string, Map<string, Idle[]>>();
+  readonly #routes = new Map<string, Map<string, Route>>();
   readonly #busy = new Set<Http1Connection>();
-  readonly counters: Http1Counters = { opened: 0, reused: 0, resent: 0 };
+  readonly #maxInFlight: number;
+  readonly counters: Http1Counters = { opened: 0, reused: 0, resent: 0, waited: 0 };
   #closed = false;
 
-  constructor(caData: string | undefined, streamed: HttpTransport) {
+  constructor(
+    caData: string | undefined,
+    streamed: HttpTransport,
+    options: { maxInFlight?: number } = {},
+  ) {
     this.#caCerts = caData ? [caData] : undefined;
     this.#streamed = streamed;
+    this.#maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_PER_KEY;
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
@@ -65,8 +94,60 @@ export class Http1Transport implements HttpTransport {
     const origin = pathAt < 0 ? request.url : request.url.slice(0, pathAt);
     const target = pathAt < 0 ? "/" : request.url.slice(pathAt);
     const cert = request.clientCert;
-    const idle = this.#idleFor(origin, cert?.certData ?? "");
+    const route = this.#routeFor(origin, cert?.certData ?? "");
     const headers = { Host: origin.slice(origin.indexOf("//") + 2), ...request.headers };
+    const signal = request.signal;
+    await this.#turn(route, signal);
+    try {
+      return await this.#exchange(route, origin, target, headers, request);
+    } finally {
+      const next = route.waiting.shift();
+      if (next) next();
+      else route.inFlight--;
+    }
+  }
+
+  /** Waits until fewer than the limit are in flight on `route` (or waited too long). */
+  async #turn(route: Route, signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted();
+    if (route.inFlight < this.#maxInFlight) {
+      route.inFlight++;
+      return;
+    }
+    this.counters.waited++;
+    let onAbort = () => {};
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      // A turn handed over by a request that ended keeps `inFlight` as it is.
+      await new Promise<void>((resolve, reject) => {
+        const entry = () => resolve();
+        route.waiting.push(entry);
+        timer = setTimeout(() => {
+          remove(route.waiting, entry);
+          route.inFlight++; // beyond the limit
+          resolve();
+        }, MAX_TURN_WAIT_MS);
+        onAbort = () => {
+          remove(route.waiting, entry);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async #exchange(
+    route: Route,
+    origin: string,
+    target: string,
+    headers: Record<string, string | string[]>,
+    request: TransportRequest,
+  ): Promise<TransportResponse> {
+    const idle = route.idle;
+    const cert = request.clientCert;
     const signal = request.signal;
     for (let attempt = 0;; attempt++) {
       signal?.throwIfAborted();
@@ -123,13 +204,13 @@ export class Http1Transport implements HttpTransport {
     }
   }
 
-  /** The idle list of one server and client certificate. */
-  #idleFor(origin: string, cert: string): Idle[] {
-    let byCert = this.#idle.get(origin);
-    if (!byCert) this.#idle.set(origin, byCert = new Map());
-    let list = byCert.get(cert);
-    if (!list) byCert.set(cert, list = []);
-    return list;
+  /** The connections of one server and client certificate. */
+  #routeFor(origin: string, cert: string): Route {
+    let byCert = this.#routes.get(origin);
+    if (!byCert) this.#routes.set(origin, byCert = new Map());
+    let route = byCert.get(cert);
+    if (!route) byCert.set(cert, route = { idle: [], inFlight: 0, waiting: [] });
+    return route;
   }
 
   #put(list: Idle[], conn: Http1Connection): void {
@@ -139,13 +220,19 @@ export class Http1Transport implements HttpTransport {
 
   close(): void {
     this.#closed = true;
-    for (const byCert of this.#idle.values()) {
-      for (const list of byCert.values()) for (const idle of list) idle.conn.close();
+    for (const byCert of this.#routes.values()) {
+      for (const route of byCert.values()) for (const idle of route.idle) idle.conn.close();
     }
-    this.#idle.clear();
+    this.#routes.clear();
     for (const conn of this.#busy) conn.close();
     this.#streamed.close();
   }
+}
+
+/** Drops `item` from `list` if it is there. */
+function remove<T>(list: T[], item: T): void {
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
 }
 
 /** The newest pooled connection that is still fit to reuse. */

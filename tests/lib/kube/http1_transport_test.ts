@@ -5,7 +5,7 @@ import {
   sendJson,
   startFakeApiServer,
 } from "../../support/fake_apiserver.ts";
-import { Http1Transport } from "../../../lib/kube/http1_transport.ts";
+import { Http1Transport, MAX_IN_FLIGHT_PER_KEY } from "../../../lib/kube/http1_transport.ts";
 import type {
   HttpTransport,
   TransportRequest,
@@ -106,6 +106,58 @@ Deno.test("http1 transport: a pooled connection the server closed is replaced, t
     assertEquals(transport.counters.resent, 2);
     assertEquals(transport.counters.opened, 3);
   });
+});
+
+Deno.test("http1 transport: a burst wider than the limit waits for turns and opens no more connections", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = (_req, res) => void setTimeout(() => sendJson(res, 200, {}), 10);
+    const burst = async () => {
+      const answers = await Promise.all(
+        Array.from(
+          { length: 3 * MAX_IN_FLIGHT_PER_KEY },
+          (_, i) => transport.send(get(server, `/b${i}`)),
+        ),
+      );
+      assertEquals(answers.filter((a) => a.status === 200).length, 3 * MAX_IN_FLIGHT_PER_KEY);
+    };
+    await burst();
+    assertTrue(
+      transport.counters.opened <= MAX_IN_FLIGHT_PER_KEY,
+      `${transport.counters.opened} opened`,
+    );
+    assertTrue(transport.counters.waited >= 2 * MAX_IN_FLIGHT_PER_KEY);
+    const opened = transport.counters.opened;
+    await burst(); // the second burst finds every connection in the pool
+    assertEquals(transport.counters.opened, opened);
+  });
+});
+
+Deno.test("http1 transport: a request waiting for its turn can be aborted", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await startFakeApiServer(await makeTestPki(dir));
+  const transport = new Http1Transport(server.pki.caPem, new StreamedTransport(), {
+    maxInFlight: 1,
+  });
+  try {
+    let answer = () => {};
+    server.handler = (_req, res) => void (answer = () => sendJson(res, 200, {}));
+    const first = transport.send(get(server, "/first"));
+    const abort = new AbortController();
+    const second = transport.send(get(server, "/second", { signal: abort.signal }));
+    while (server.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
+    abort.abort(new DOMException("gave up", "AbortError"));
+    await assertRejects(() => second);
+    answer();
+    assertEquals((await first).status, 200);
+    assertEquals(server.requests.length, 1);
+    server.handler = (_req, res) => sendJson(res, 200, {});
+    assertEquals((await transport.send(get(server, "/third"))).status, 200); // the turn came back
+    assertEquals(transport.counters.waited, 1);
+  } finally {
+    transport.close();
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("http1 transport: an abort ends a request the server never answers", async () => {
