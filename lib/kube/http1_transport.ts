@@ -11,6 +11,9 @@
  * the fleet benchmark (`docs/performance.md`). `node:https` and undici cost as much as
  * `fetch` under Deno. `KUBESTELLAR_HTTP_TRANSPORT=fetch` turns this transport off.
  *
+ * At most {@link MAX_IN_FLIGHT_PER_KEY} requests are in flight per server and client
+ * certificate; the others wait their turn.
+ *
  * A connection that was idle longer than {@link MAX_IDLE_MS} is closed rather than
  * reused (API servers close idle connections after 90 s). A request on a reused
  * connection that the server had closed before answering is sent once more on a new one.
@@ -70,7 +73,7 @@ export interface Http1Counters {
 export class Http1Transport implements HttpTransport {
   readonly #caCerts: string[] | undefined;
   readonly #streamed: HttpTransport;
-  /** Idle connections by origin, then by client certificate ("" for none). */
+  /** Idle connections and requests in flight by origin, then by client certificate ("" for none). */
   readonly #routes = new Map<string, Map<string, Route>>();
   readonly #busy = new Set<Http1Connection>();
   readonly #maxInFlight: number;
