@@ -25,11 +25,12 @@ class StreamedTransport implements HttpTransport {
 async function withServer(
   fn: (server: FakeApiServer, transport: Http1Transport, streamed: StreamedTransport) => unknown,
   caOf: (server: FakeApiServer) => string = (s) => s.pki.caPem,
+  options: { maxInFlight?: number } = {},
 ): Promise<void> {
   const dir = await Deno.makeTempDir();
   const server = await startFakeApiServer(await makeTestPki(dir));
   const streamed = new StreamedTransport();
-  const transport = new Http1Transport(caOf(server), streamed);
+  const transport = new Http1Transport(caOf(server), streamed, options);
   try {
     await fn(server, transport, streamed);
   } finally {
@@ -133,31 +134,26 @@ Deno.test("http1 transport: a burst wider than the limit waits for turns and ope
 });
 
 Deno.test("http1 transport: a request waiting for its turn can be aborted", async () => {
-  const dir = await Deno.makeTempDir();
-  const server = await startFakeApiServer(await makeTestPki(dir));
-  const transport = new Http1Transport(server.pki.caPem, new StreamedTransport(), {
-    maxInFlight: 1,
-  });
-  try {
-    let answer = () => {};
-    server.handler = (_req, res) => void (answer = () => sendJson(res, 200, {}));
-    const first = transport.send(get(server, "/first"));
-    const abort = new AbortController();
-    const second = transport.send(get(server, "/second", { signal: abort.signal }));
-    while (server.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
-    abort.abort(new DOMException("gave up", "AbortError"));
-    await assertRejects(() => second);
-    answer();
-    assertEquals((await first).status, 200);
-    assertEquals(server.requests.length, 1);
-    server.handler = (_req, res) => sendJson(res, 200, {});
-    assertEquals((await transport.send(get(server, "/third"))).status, 200); // the turn came back
-    assertEquals(transport.counters.waited, 1);
-  } finally {
-    transport.close();
-    await server.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  await withServer(
+    async (server, transport) => {
+      let answer = () => {};
+      server.handler = (_req, res) => void (answer = () => sendJson(res, 200, {}));
+      const first = transport.send(get(server, "/first"));
+      const abort = new AbortController();
+      const second = transport.send(get(server, "/second", { signal: abort.signal }));
+      while (server.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
+      abort.abort(new DOMException("gave up", "AbortError"));
+      await assertRejects(() => second);
+      answer();
+      assertEquals((await first).status, 200);
+      assertEquals(server.requests.length, 1);
+      server.handler = (_req, res) => sendJson(res, 200, {});
+      assertEquals((await transport.send(get(server, "/third"))).status, 200); // the turn came back
+      assertEquals(transport.counters.waited, 1);
+    },
+    undefined,
+    { maxInFlight: 1 },
+  );
 });
 
 Deno.test("http1 transport: an abort ends a request the server never answers", async () => {
