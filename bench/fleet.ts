@@ -236,6 +236,7 @@ async function run(): Promise<void> {
     if (on("change")) {
       const latencies: number[] = [];
       const last: number[] = [];
+      const cpu0 = await cpuOf(f);
       for (let round = 1; round <= 3; round++) {
         const v = `round-${round}`;
         const seen: number[] = [];
@@ -254,12 +255,13 @@ async function run(): Promise<void> {
         last.push(Math.max(...seen) - at);
         await idle(f.ctl);
       }
+      const cpu = perCopy(cpu0, await cpuOf(f), 3 * n);
       const p99 = percentile(latencies, 99);
       figure(
         `one change to an object on ${n} mailboxes (3 changes)`,
         `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(p99)}; last copy ${
           last.map(ms).join(", ")
-        }`,
+        }; CPU per copy: ${cpu}`,
         "p99 ≤ 3 s",
         p99 <= 3000,
       );

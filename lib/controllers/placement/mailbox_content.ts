@@ -16,6 +16,7 @@
  *
  * @module
  */
+import type { ConcurrencyLimit } from "../../controller/concurrency_limit.ts";
 import { TimeSlice } from "../../controller/yield.ts";
 import type { EdgePlacement } from "../../edge/api_types.ts";
 import type { Logger } from "../../log/logger.ts";
@@ -51,7 +52,11 @@ function phaseOf(key: string): number {
   return key.startsWith(NAMESPACE_PREFIX) ? 1 : 2;
 }
 
-async function pool<T>(items: T[], fn: (item: T) => Promise<number>): Promise<{
+async function pool<T>(
+  items: T[],
+  fn: (item: T) => Promise<number>,
+  slots: ConcurrencyLimit | undefined,
+): Promise<{
   writes: number;
   failed: T[];
   errors: unknown[];
@@ -64,7 +69,7 @@ async function pool<T>(items: T[], fn: (item: T) => Promise<number>): Promise<{
     while (next < items.length) {
       const item = items[next++];
       try {
-        writes += await fn(item);
+        writes += await (slots ? slots.run(() => fn(item)) : fn(item));
       } catch (e) {
         failed.push(item);
         errors.push(e);
@@ -132,7 +137,9 @@ export class MailboxContent {
 
   /**
    * Converges the mailbox; resolves to the number of writes. Throws (after trying
-   * everything) when a write failed; what failed is looked at again next time.
+   * everything) when a write failed; what failed is looked at again next time. Up to
+   * `WRITE_WIDTH` copies are written at once, each when `slots` (shared by the mailboxes
+   * reconciled at once) gives it a turn.
    */
   async sync(
     sources: MailboxSources,
@@ -140,6 +147,7 @@ export class MailboxContent {
     log: Logger,
     report: ProblemSink,
     syncerConfig: () => PreviousSyncerConfig,
+    slots?: ConcurrencyLimit,
   ): Promise<number> {
     const writer = this.writer;
     if (!writer) throw new Error(`mailbox ${this.mailbox}: no writer`);
@@ -233,7 +241,7 @@ export class MailboxContent {
       }
     }
     const run = (list: [string, () => Promise<number>][]) =>
-      pool(list, ([, write]) => write()).then((r) =>
+      pool(list, ([, write]) => write(), slots).then((r) =>
         collect({ ...r, failed: r.failed.map(([k]) => k) })
       );
     await run(puts[0]);
@@ -250,7 +258,7 @@ export class MailboxContent {
       ]),
     ]);
     await run(puts[2]);
-    collect(await pool(removes, (k) => writer.remove(k))); // Namespaces: only forgotten
+    collect(await pool(removes, (k) => writer.remove(k), slots)); // Namespaces: only forgotten
     const gone = new Set(
       removes.map((k) => splitPartKey(k)).map((k) =>
         k.resource === "namespaces" && k.group === "" ? k.name : k.namespace
@@ -259,7 +267,7 @@ export class MailboxContent {
     if (full) { for (const ns of writer.knownNamespaces()) gone.add(ns); }
     const drop = [...gone].filter((ns) => ns !== "" && !this.#namespaceWanted(ns));
     collect(
-      await pool(drop, (ns) => writer.removeNamespace(ns)).then((r) => ({
+      await pool(drop, (ns) => writer.removeNamespace(ns), slots).then((r) => ({
         ...r,
         failed: r.failed.map((ns) => NAMESPACE_PREFIX + ns),
       })),

@@ -28,6 +28,7 @@
  * @module
  */
 import { runWithInformers } from "../../controller/run_with_informers.ts";
+import { ConcurrencyLimit } from "../../controller/concurrency_limit.ts";
 import { Controller, type Reconcile } from "../../controller/controller.ts";
 import { Informer } from "../../controller/informer.ts";
 import type { KubeObject } from "../../controller/list_watch.ts";
@@ -68,7 +69,19 @@ export interface PlacementTranslatorOptions {
   controller?: (name: string, reconcile: Reconcile, workers: number) => Controller;
   /** Where to expose the work counters (`kubestellar_placement_*_total`). */
   metrics?: MetricsRegistry;
+  /** Mailbox writes in flight at once, all mailboxes together (default `WRITES_IN_FLIGHT`). */
+  writesInFlight?: number;
 }
+
+/**
+ * Mailbox writes in flight at once, all mailboxes together. Half of what the REST client
+ * keeps on the wire to one server (`MAX_IN_FLIGHT_PER_KEY`): measured at 3,000 mailboxes
+ * × 10 copies, 16 kept kcp-lite as busy as 32 did, with half the old-generation
+ * collections in the controllers (22 instead of 43) and about a third less CPU per copy;
+ * 4 left kcp-lite waiting (`docs/performance.md`; `concurrency_limit.ts` says why fewer
+ * requests alive at once means less garbage collection).
+ */
+export const WRITES_IN_FLIGHT = 16;
 
 const WORKSPACES = { group: "tenancy.kcp.io", version: "v1alpha1", resource: "workspaces" };
 
@@ -81,6 +94,8 @@ export class PlacementTranslator {
   readonly #state: TranslatorState;
   readonly #reporter: ProblemReporter;
   readonly #singletons: SingletonState;
+  /** Turns for mailbox writes, shared by every mailbox reconcile. */
+  readonly writeSlots: ConcurrencyLimit;
   #readyResolve!: () => void;
   /** Resolves once every input has been listed and work has started. */
   readonly ready: Promise<void> = new Promise((r) => (this.#readyResolve = r));
@@ -90,6 +105,7 @@ export class PlacementTranslator {
     this.#espw = options.espwPath ?? "root:espw";
     this.#log = options.log ?? new Logger("placement-translator");
     this.#reporter = new ProblemReporter(this.#client, this.#log);
+    this.writeSlots = new ConcurrencyLimit(options.writesInFlight ?? WRITES_IN_FLIGHT);
     const reconcile: Reconcile = (key) => this.#reconcile(key);
     const workers = options.workers ?? 8;
     this.controller = options.controller?.("placement-translator", reconcile, workers) ??
@@ -258,6 +274,7 @@ export class PlacementTranslator {
         if (ep) this.#reporter.report(s.clusterOfKey(pk), ep, `mailbox:${mailbox}`, problems);
       },
       previous,
+      this.writeSlots,
     );
     s.counters.writes += writes;
     if (writes > 0) this.#log.debug("mailbox updated", { mailbox, writes });

@@ -11,13 +11,15 @@
  *   its copies do not show (a stripped annotation) writes nothing.
  * - A Location change rewrites only the copies whose customization reads it, and
  *   projects only those again (forms that no destination customizes are shared).
+ * - The first placement of the N objects keeps no more mailbox writes in flight than
+ *   `writesInFlight` allows, both mailboxes together.
  */
 import { PlacementTranslator } from "../../../../lib/controllers/placement/translator.ts";
 import type { TranslatorCounters } from "../../../../lib/controllers/placement/translator_state.ts";
 import { EDGE_API_VERSION } from "../../../../lib/edge/api_types.ts";
 import type { KubeObject, RestClient } from "../../../../lib/kube/rest_client.ts";
 import { Logger } from "../../../../lib/log/logger.ts";
-import { assertEquals } from "../../../support/assert.ts";
+import { assertEquals, assertTrue } from "../../../support/assert.ts";
 import {
   addLocation,
   addWmw,
@@ -81,8 +83,12 @@ async function countCopies(mb: Destination): Promise<number> {
   return list.items.length;
 }
 
+const WRITES_IN_FLIGHT = 3;
+
 /** Places `n` ConfigMaps (one with parameter expansion) on two mailboxes; measures events. */
-async function measure(n: number): Promise<Record<string, Counts>> {
+async function measure(
+  n: number,
+): Promise<{ counts: Record<string, Counts>; writeSlots: { peak: number; waited: number } }> {
   const hub: Hub = await startHub();
   const abort = new AbortController();
   let done: Promise<void> | undefined;
@@ -124,6 +130,7 @@ async function measure(n: number): Promise<Record<string, Counts>> {
     const t = new PlacementTranslator({
       client: hub.admin,
       log: new Logger("pt", { write: () => {} }),
+      writesInFlight: WRITES_IN_FLIGHT,
     });
     done = t.run(abort.signal);
     for (const mb of [florin, guilder]) {
@@ -180,7 +187,7 @@ async function measure(n: number): Promise<Record<string, Counts>> {
     const copy = await florin.client.get<KubeObject>({ ...ref, name: "expanded" });
     assertEquals((copy.data as Record<string, string>).where, "florin-2");
     await changedCopy(guilder.client);
-    return out;
+    return { counts: out, writeSlots: { peak: t.writeSlots.peak, waited: t.writeSlots.waited } };
   } finally {
     abort.abort();
     await done;
@@ -194,8 +201,8 @@ async function changedCopy(client: RestClient): Promise<void> {
 }
 
 Deno.test("placement translator: work per event is the same with 10 and with 1,000 placed objects", async () => {
-  const small = await measure(10);
-  const large = await measure(1000);
+  const { counts: small } = await measure(10);
+  const { counts: large, writeSlots } = await measure(1000);
   const none = {
     mailboxReconciles: 0,
     wmwReconciles: 0,
@@ -231,4 +238,7 @@ Deno.test("placement translator: work per event is the same with 10 and with 1,0
   for (const [name, counts] of Object.entries(small)) {
     assertEquals(large[name], counts, `${name}: the same work with 1,000 placed objects`);
   }
+  // 2 × 1,000 copies, up to 8 at once per mailbox: the shared limit held them back.
+  assertEquals(writeSlots.peak, WRITES_IN_FLIGHT);
+  assertTrue(writeSlots.waited > 0, "writes waited for a turn");
 });
