@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { ConcurrencyLimit } from "../controller/concurrency_limit.ts";
 import { ConnectionClosedError, Http1Connection, type Http1Response } from "./http1_connection.ts";
 import type { HttpTransport, TransportRequest, TransportResponse } from "./rest_transport.ts";
 
@@ -49,9 +50,8 @@ interface Idle {
 /** The connections to one server with one client certificate. */
 interface Route {
   idle: Idle[];
-  inFlight: number;
-  /** Requests waiting for their turn, oldest first. */
-  waiting: (() => void)[];
+  /** Turns for requests in flight. */
+  slots: ConcurrencyLimit;
 }
 
 /** Statuses whose Response must have no body. */
@@ -100,45 +100,12 @@ export class Http1Transport implements HttpTransport {
     const route = this.#routeFor(origin, cert?.certData ?? "");
     const headers = { Host: origin.slice(origin.indexOf("//") + 2), ...request.headers };
     const signal = request.signal;
-    await this.#turn(route, signal);
+    if (!route.slots.free) this.counters.waited++;
+    await route.slots.acquire({ signal, maxWaitMs: MAX_TURN_WAIT_MS });
     try {
       return await this.#exchange(route, origin, target, headers, request);
     } finally {
-      const next = route.waiting.shift();
-      if (next) next();
-      else route.inFlight--;
-    }
-  }
-
-  /** Waits until fewer than the limit are in flight on `route` (or waited too long). */
-  async #turn(route: Route, signal: AbortSignal | undefined): Promise<void> {
-    signal?.throwIfAborted();
-    if (route.inFlight < this.#maxInFlight) {
-      route.inFlight++;
-      return;
-    }
-    this.counters.waited++;
-    let onAbort = () => {};
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      // A turn handed over by a request that ended keeps `inFlight` as it is.
-      await new Promise<void>((resolve, reject) => {
-        const entry = () => resolve();
-        route.waiting.push(entry);
-        timer = setTimeout(() => {
-          remove(route.waiting, entry);
-          route.inFlight++; // beyond the limit
-          resolve();
-        }, MAX_TURN_WAIT_MS);
-        onAbort = () => {
-          remove(route.waiting, entry);
-          reject(signal!.reason);
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      route.slots.release();
     }
   }
 
@@ -212,7 +179,9 @@ export class Http1Transport implements HttpTransport {
     let byCert = this.#routes.get(origin);
     if (!byCert) this.#routes.set(origin, byCert = new Map());
     let route = byCert.get(cert);
-    if (!route) byCert.set(cert, route = { idle: [], inFlight: 0, waiting: [] });
+    if (!route) {
+      byCert.set(cert, route = { idle: [], slots: new ConcurrencyLimit(this.#maxInFlight) });
+    }
     return route;
   }
 
@@ -230,12 +199,6 @@ export class Http1Transport implements HttpTransport {
     for (const conn of this.#busy) conn.close();
     this.#streamed.close();
   }
-}
-
-/** Drops `item` from `list` if it is there. */
-function remove<T>(list: T[], item: T): void {
-  const at = list.indexOf(item);
-  if (at >= 0) list.splice(at, 1);
 }
 
 /** The newest pooled connection that is still fit to reuse. */
