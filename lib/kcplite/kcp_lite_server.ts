@@ -41,6 +41,7 @@ import { checkCertificatePair, type SniCertificate } from "./server/https_listen
 import type { RequestLimits } from "./server/request_limits.ts";
 import type { ObjectStore } from "./store/object_store.ts";
 import { openSqliteStore } from "./store/sqlite_store.ts";
+import type { StoreStats } from "./store/backed_store.ts";
 import { RootDirectory } from "./root_directory.ts";
 
 /** One `--tls-sni-cert-key` value. */
@@ -72,6 +73,8 @@ export interface KcpLite {
   mode: "kcp" | "kube";
   url: string;
   adminKubeconfigPath: string;
+  /** Figures about the object store (objects, writes, watch work), for diagnostics and tests. */
+  storeStats(): StoreStats;
   /** Stops serving and closes the store. */
   stop(): Promise<void>;
 }
@@ -329,6 +332,7 @@ async function startIn(
     mode: options.mode,
     url,
     adminKubeconfigPath,
+    storeStats: () => store.stats(),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -22,6 +22,7 @@
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { type KcpLiteOptions, startKcpLite } from "../../lib/kcplite/kcp_lite_server.ts";
+import type { StoreStats } from "../../lib/kcplite/store/backed_store.ts";
 import { freeLoopbackPort as freePort } from "../../lib/net/free_port.ts";
 
 /** A running control plane for a test. */
@@ -30,6 +31,8 @@ export interface ControlPlane {
   url: string;
   /** The temporary root directory. */
   rootDirectory: string;
+  /** The kcp-lite store's figures (for tests that count its work). */
+  storeStats?(): StoreStats;
   stop(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ async function startLite(
       kubeconfigPath: server.adminKubeconfigPath,
       url: server.url,
       rootDirectory: dir,
+      storeStats: () => server.storeStats(),
       async stop() {
         await server.stop();
         if (!options.rootDirectory) await Deno.remove(dir, { recursive: true });

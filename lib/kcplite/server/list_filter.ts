@@ -23,6 +23,14 @@ export interface ObjectFilter {
    * holds: a watch decides on an event without parsing its object.
    */
   matchesKey?(key: { name: string; namespace: string }): boolean;
+  /**
+   * Present when the filter looks only at the labels, the name and the namespace: a watch
+   * decides from the labels its event carries, again without parsing the object.
+   */
+  matchesLabels?(
+    labels: Readonly<Record<string, string>>,
+    key: { name: string; namespace: string },
+  ): boolean;
 }
 
 /** Per-kind selectable fields beyond metadata.name/namespace: field → path. */
@@ -99,12 +107,18 @@ export function compileFilter(def: ResourceDef, query: URLSearchParams): ObjectF
   };
   const byKey = (r: { field: string }) =>
     r.field === "metadata.name" || r.field === "metadata.namespace";
-  if (!labels && fields && !fields.empty && fields.requirements.every(byKey)) {
-    filter.matchesKey = (key) =>
-      fields.matches({
-        "metadata.name": key.name,
-        ...(def.namespaced ? { "metadata.namespace": key.namespace } : {}),
-      });
+  const keyFields = (key: { name: string; namespace: string }) => ({
+    "metadata.name": key.name,
+    ...(def.namespaced ? { "metadata.namespace": key.namespace } : {}),
+  });
+  const onlyKeyFields = !fields || fields.empty || fields.requirements.every(byKey);
+  if (!labels && fields && !fields.empty && onlyKeyFields) {
+    filter.matchesKey = (key) => fields.matches(keyFields(key));
+  }
+  if (labels && onlyKeyFields) {
+    filter.matchesLabels = (objectLabels, key) =>
+      labels.matches(objectLabels) &&
+      (!fields || fields.empty || fields.matches(keyFields(key)));
   }
   return filter;
 }

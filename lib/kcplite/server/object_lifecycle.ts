@@ -94,9 +94,26 @@ export function checkBodyFitsUrl(
     );
   }
   if (urlName && !meta.name) meta.name = urlName;
-  obj.apiVersion = expected;
-  obj.kind = def.kind;
-  return obj;
+  return typeFirst(obj, expected, def.kind);
+}
+
+/**
+ * The object with `apiVersion` and `kind` set and first, as a kube-apiserver writes them:
+ * a watch then sends the stored text on as it is (see watch_stream.ts).
+ */
+function typeFirst(obj: KubeObject, apiVersion: string, kind: string): KubeObject {
+  let position = 0;
+  for (const key in obj) {
+    if (key !== (position === 0 ? "apiVersion" : "kind")) break;
+    if (++position === 2) break;
+  }
+  if (position === 2) {
+    obj.apiVersion = apiVersion;
+    obj.kind = kind;
+    return obj;
+  }
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = obj;
+  return { apiVersion, kind, ...rest };
 }
 
 /** Validates labels, annotations and the name; returns 422 causes. */

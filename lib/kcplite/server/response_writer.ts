@@ -1,6 +1,7 @@
 /**
- * Writes one API response: the body (bytes, text or JSON), its Content-Type and
- * Content-Length, kube-apiserver's `Warning` headers, and extra headers. A response whose
+ * Writes one API response: the body (bytes, text, an object as JSON, or JSON text already
+ * made, see {@link JsonText}), its Content-Type and Content-Length, kube-apiserver's
+ * `Warning` headers, and extra headers. A response whose
  * headers already went out (a watch or a streamed list that failed midway) is ended
  * instead.
  *
@@ -14,6 +15,11 @@
  */
 import type { ServerResponse } from "node:http";
 import type { StatusError } from "../api/status_error.ts";
+
+/** A reply body that is JSON text already (a stored object), sent as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
 
 /** Sends `body` with `status`. */
 export function send(
@@ -29,15 +35,19 @@ export function send(
     return;
   }
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  const json = body instanceof JsonText;
   const bytes = body instanceof Uint8Array
     ? body
     : body === undefined
     ? new Uint8Array()
-    : new TextEncoder().encode(typeof body === "string" ? body : JSON.stringify(body));
+    : new TextEncoder().encode(
+      json ? body.text : typeof body === "string" ? body : JSON.stringify(body),
+    );
   // kube-apiserver's warning format: `299 - "<text>"` (Go-quoted)
   if (warnings?.length) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   res.writeHead(status, {
-    "Content-Type": contentType ?? (typeof body === "string" ? "text/plain" : "application/json"),
+    "Content-Type": contentType ??
+      (typeof body === "string" && !json ? "text/plain" : "application/json"),
     "Content-Length": bytes.length,
   });
   res.end(bytes);

@@ -13,6 +13,7 @@ import type { ObjectKey, ObjectStore } from "../store/object_store.ts";
 import type { ClusterBackend } from "./cluster_backend.ts";
 import type { ApiHooks } from "./api_hooks.ts";
 import type { RequestInfo } from "./request_info.ts";
+import { JsonText } from "./response_writer.ts";
 
 /** Server-wide parts the handlers use. */
 export interface RestEnvironment {
@@ -73,6 +74,35 @@ export function keyOf(req: RestRequest, namespace: string, name: string): Object
 /** The object as served at the request's version (same fields, that version's apiVersion). */
 export function versioned(def: ResourceDef, obj: KubeObject): KubeObject {
   return { ...obj, apiVersion: apiVersionOf(def.group, def.version), kind: def.kind };
+}
+
+const servedPrefixes = new WeakMap<ResourceDef, string>();
+
+/** How the JSON text of an object served at the resource's version begins. */
+function servedPrefix(def: ResourceDef): string {
+  let prefix = servedPrefixes.get(def);
+  if (prefix === undefined) {
+    const apiVersion = JSON.stringify(apiVersionOf(def.group, def.version));
+    prefix = `{"apiVersion":${apiVersion},"kind":${JSON.stringify(def.kind)},`;
+    servedPrefixes.set(def, prefix);
+  }
+  return prefix;
+}
+
+/**
+ * Whether stored JSON text is already the object as served at the resource's version: it
+ * names that apiVersion and kind first, as everything kcp-lite stores from a request does
+ * (see `checkBodyFitsUrl`). Such text is sent on as it is — the same bytes as
+ * `JSON.stringify(versioned(def, JSON.parse(json)))`, without the parse and the
+ * serialization.
+ */
+export function isServedJson(def: ResourceDef, json: string): boolean {
+  return json.startsWith(servedPrefix(def));
+}
+
+/** Stored JSON text as a reply body at the resource's version. */
+export function servedBody(def: ResourceDef, json: string): JsonText | KubeObject {
+  return isServedJson(def, json) ? new JsonText(json) : versioned(def, JSON.parse(json));
 }
 
 /** True when the client asked for a `meta.k8s.io` Table. */

@@ -19,6 +19,7 @@ import {
   type Reply,
   type RestEnvironment,
   type RestRequest,
+  servedBody,
   versioned,
   wantsTable,
 } from "./rest_context.ts";
@@ -50,6 +51,11 @@ function tableOf(
 /** GET of one object. */
 export function handleGet(env: RestEnvironment, req: RestRequest): JsonReply {
   resourceVersionParam(req.query);
+  if (!env.hooks.toTable || !wantsTable(req.accept)) {
+    const json = env.store.getJson(keyOf(req, req.info.namespace, req.info.name));
+    if (json === undefined) throw StatusError.notFound(req.def, req.info.name);
+    return { status: 200, body: servedBody(req.def, json) };
+  }
   const obj = getStored(env, req);
   const table = tableOf(env, req, [obj], String(obj.metadata?.resourceVersion ?? ""));
   return table ?? { status: 200, body: versioned(req.def, obj) };

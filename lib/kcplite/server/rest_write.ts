@@ -40,6 +40,7 @@ import {
   keyOf,
   type RestEnvironment,
   type RestRequest,
+  servedBody,
   versioned,
 } from "./rest_context.ts";
 import { getStored } from "./rest_read.ts";
@@ -159,8 +160,8 @@ export function handleCreate(env: RestEnvironment, req: RestRequest): JsonReply 
   env.backend.admit({ operation: "CREATE", cluster, def: req.def, object: obj, user: req.user });
   if (isDryRun(req.query)) return { status: 201, body: versioned(req.def, obj) };
   try {
-    const stored = env.store.create(keyOf(req, obj.metadata!.namespace ?? "", name), obj);
-    return { status: 201, body: versioned(req.def, stored) };
+    const stored = env.store.createJson(keyOf(req, obj.metadata!.namespace ?? "", name), obj);
+    return { status: 201, body: servedBody(req.def, stored) };
   } catch (e) {
     if (e instanceof AlreadyExistsError) throw alreadyExists(env, req, obj, name);
     throw e;
@@ -199,6 +200,18 @@ export function storeUpdate(
   managedFields?: unknown[],
   subject?: DecodeSubject,
 ): KubeObject {
+  return JSON.parse(storeUpdateJson(env, req, next, prev, managedFields, subject));
+}
+
+/** {@link storeUpdate}, returning the stored object's JSON text. */
+function storeUpdateJson(
+  env: RestEnvironment,
+  req: RestRequest,
+  next: KubeObject,
+  prev: KubeObject,
+  managedFields?: unknown[],
+  subject?: DecodeSubject,
+): string {
   const cluster = req.cluster!;
   const name = req.info.name;
   checkNesting(next, "the object");
@@ -221,15 +234,15 @@ export function storeUpdate(
   });
   const key = keyOf(req, req.info.namespace, name);
   const expected = { expectedResourceVersion: String(prev.metadata?.resourceVersion ?? "") };
-  if (isDryRun(req.query)) return result;
+  if (isDryRun(req.query)) return JSON.stringify(result);
   try {
     if (readyToRemove(result)) {
-      env.store.update(key, result, expected);
+      env.store.updateJson(key, result, expected);
       const removed = env.store.delete(key);
       env.objectRemoved(cluster, removed, false);
-      return removed;
+      return JSON.stringify(removed);
     }
-    return env.store.update(key, result, expected);
+    return env.store.updateJson(key, result, expected);
   } catch (e) {
     if (e instanceof ConflictError) throw conflict(req, name);
     if (e instanceof NotFoundError) throw StatusError.notFound(req.def, name);
@@ -244,8 +257,8 @@ function commitUpdate(
   prev: KubeObject,
   subject?: DecodeSubject,
 ): JsonReply {
-  const stored = storeUpdate(env, req, next, prev, undefined, subject);
-  return { status: 200, body: versioned(req.def, stored) };
+  const stored = storeUpdateJson(env, req, next, prev, undefined, subject);
+  return { status: 200, body: servedBody(req.def, stored) };
 }
 
 /** 404 for subresources other than `status` (where the kind has it). */

@@ -11,12 +11,13 @@
 import type { ServerResponse } from "node:http";
 import { setImmediate } from "node:timers";
 import type { KubeObject } from "../../kube/rest_client.ts";
-import { apiVersionOf } from "../api/resource_def.ts";
+import { apiVersionOf, type ResourceDef } from "../api/resource_def.ts";
 import { StatusError } from "../api/status_error.ts";
 import { ResourceVersionTooOldError, type StoreEvent } from "../store/object_store.ts";
 import { compileFilter, type ObjectFilter } from "./list_filter.ts";
 import { resourceVersionParam } from "./resource_version_param.ts";
 import {
+  isServedJson,
   type RestEnvironment,
   type RestRequest,
   type StreamReply,
@@ -76,7 +77,18 @@ function nameFilter(req: RestRequest, filter: ObjectFilter): ObjectFilter {
  */
 function eventMatches(filter: ObjectFilter, e: StoreEvent): boolean {
   if (filter.selects === false) return true;
-  return filter.matchesKey ? filter.matchesKey(e.key) : filter.matches(e.object);
+  if (filter.matchesKey) return filter.matchesKey(e.key);
+  if (filter.matchesLabels && e.labels) return filter.matchesLabels(e.labels, e.key);
+  return filter.matches(e.object);
+}
+
+/**
+ * The event line built from the stored JSON text when that text is already the object as
+ * served ({@link isServedJson}); undefined otherwise, and the caller encodes the object.
+ */
+function splicedLine(def: ResourceDef, type: string, json: string | undefined) {
+  if (json === undefined || !isServedJson(def, json)) return undefined;
+  return `{"type":"${type}","object":${json}}\n`;
 }
 
 function timeoutMs(query: URLSearchParams): number {
@@ -161,7 +173,9 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
           cachedLine(
             env.store,
             id,
-            () => JSON.stringify({ type, object: encode(e.object) }) + "\n",
+            () =>
+              splicedLine(req.def, type, e.json) ??
+                JSON.stringify({ type, object: encode(e.object) }) + "\n",
           ),
         );
       };

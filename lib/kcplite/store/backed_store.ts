@@ -48,6 +48,8 @@ export interface StoreStats {
   watches: number;
   /** Watches looked at by live delivery so far (fan-out work). */
   watchDeliveryVisits: number;
+  /** Event objects that watch listeners had parsed from their JSON so far. */
+  watchObjectParses: number;
   /** Writes (creates, updates, deletes) made since the store was opened. */
   writes: number;
   /** Commits since the store was opened: one per write, or per batch that wrote. */
@@ -86,6 +88,23 @@ function checkKey(key: ObjectKey): void {
   }
   if (!key.name) throw new StoreError(`object key needs a name (${key.resource})`);
   if (!key.cluster) throw new StoreError(`object key needs a cluster (${key.resource})`);
+}
+
+/**
+ * A copy of the object's labels for its watch event, or undefined when they are not all
+ * strings (a watch then parses the stored JSON, which says exactly what was stored).
+ */
+function labelsOf(object: KubeObject): Readonly<Record<string, string>> | undefined {
+  const labels = object.metadata?.labels;
+  if (labels === undefined) return {};
+  if (labels === null || typeof labels !== "object" || Array.isArray(labels)) return undefined;
+  const copy: Record<string, string> = {};
+  for (const name of Object.keys(labels)) {
+    const value = (labels as Record<string, unknown>)[name];
+    if (typeof value !== "string") return undefined;
+    copy[name] = value;
+  }
+  return copy;
 }
 
 /** Serialises `object` with `metadata.resourceVersion` set, without touching `object`. */
@@ -202,7 +221,7 @@ export class BackedObjectStore implements ObjectStore {
     if (!this.#backend.insert(key, { json, resourceVersion })) {
       throw new AlreadyExistsError(`${describe(key)} already exists`);
     }
-    this.#committed("ADDED", key, json, resourceVersion);
+    this.#committed("ADDED", key, json, resourceVersion, labelsOf(object));
     return json;
   }
 
@@ -214,7 +233,7 @@ export class BackedObjectStore implements ObjectStore {
     const json = withResourceVersion(object, resourceVersion);
     this.#beginWrite();
     refuse(key, this.#backend.replace(key, { json, resourceVersion }, expected));
-    this.#committed("MODIFIED", key, json, resourceVersion);
+    this.#committed("MODIFIED", key, json, resourceVersion, labelsOf(object));
     return json;
   }
 
@@ -228,7 +247,7 @@ export class BackedObjectStore implements ObjectStore {
     if (typeof removed === "string") refuse(key, removed);
     const last = JSON.parse((removed as { json: string }).json) as KubeObject;
     const json = withResourceVersion(last, resourceVersion);
-    this.#committed("DELETED", key, json, resourceVersion);
+    this.#committed("DELETED", key, json, resourceVersion, labelsOf(last));
     return JSON.parse(json) as KubeObject;
   }
 
@@ -267,6 +286,7 @@ export class BackedObjectStore implements ObjectStore {
       oldestResumableResourceVersion: this.#hub.oldestResumable,
       watches: this.#hub.watchCount,
       watchDeliveryVisits: this.#hub.deliveryVisits,
+      watchObjectParses: this.#hub.objectParses,
       writes: this.#writes,
       commits: this.#commits,
       ...(cache ? { cacheHits: cache.hits, cacheMisses: cache.misses } : {}),
@@ -290,11 +310,23 @@ export class BackedObjectStore implements ObjectStore {
   }
 
   /** After a backend write: publishes it, or keeps its event for the batch's commit. */
-  #committed(type: StoreEventType, key: ObjectKey, json: string, resourceVersion: number): void {
+  #committed(
+    type: StoreEventType,
+    key: ObjectKey,
+    json: string,
+    resourceVersion: number,
+    labels: Readonly<Record<string, string>> | undefined,
+  ): void {
     this.#resourceVersion = resourceVersion;
     this.#writes++;
     const { cluster, resource, namespace, name } = key;
-    const event = { type, key: { cluster, resource, namespace, name }, json, resourceVersion };
+    const event: HubEvent = {
+      type,
+      key: { cluster, resource, namespace, name },
+      json,
+      resourceVersion,
+      labels,
+    };
     if (this.#batch) {
       this.#batch.events.push(event);
       return;

@@ -44,6 +44,13 @@ export interface StoreEvent {
   /** The object after the change; for DELETED, the last state with the deletion's RV. */
   object: KubeObject;
   resourceVersion: number;
+  /**
+   * The object as the store keeps it: JSON text that parses to `object`. A watch can send
+   * it on without parsing and serializing the object again.
+   */
+  json?: string;
+  /** The object's labels, read without parsing the object when the writer supplied them. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** A running watch. */

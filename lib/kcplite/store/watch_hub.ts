@@ -5,11 +5,13 @@
  *
  * Events are kept as JSON text; each listener receives its own object, parsed when it
  * first reads it, so no listener can change what another one (or the history) sees, and a
- * listener that does not look at the object costs no parse. Watches are indexed by
- * resource and cluster, so an event reaches the watches of its cluster and the
- * all-cluster watches of its resource without visiting the rest. Delivery is synchronous
- * and in resourceVersion order: a write made by a listener while an event is being
- * delivered is queued and delivered after the current event has reached every listener.
+ * listener that does not look at the object costs no parse: it can send the text on as it
+ * is, and decide on a label selector from the labels the writer supplied with the text.
+ * Watches are indexed by resource and cluster, so an event reaches the watches of its
+ * cluster and the all-cluster watches of its resource without visiting the rest. Delivery
+ * is synchronous and in resourceVersion order: a write made by a listener while an event
+ * is being delivered is queued and delivered after the current event has reached every
+ * listener.
  * A listener that throws is reported through `onListenerError` and keeps its watch; the
  * other listeners and the write are unaffected.
  *
@@ -39,6 +41,11 @@ export interface HubEvent {
   key: ObjectKey;
   json: string;
   resourceVersion: number;
+  /**
+   * The object's labels, copied by the writer from the object it serialized, so that a
+   * watch with a label selector decides without parsing `json`. Absent: parsed on demand.
+   */
+  labels?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link WatchHub}. */
@@ -87,18 +94,30 @@ class DeliveredEvent implements StoreEvent {
   readonly type: StoreEventType;
   readonly key: ObjectKey;
   readonly resourceVersion: number;
-  readonly #json: string;
+  readonly json: string;
+  readonly #labels: Readonly<Record<string, string>> | undefined;
+  readonly #parses: { count: number };
   #object: KubeObject | undefined;
 
-  constructor(event: HubEvent) {
+  constructor(event: HubEvent, parses: { count: number }) {
+    this.#parses = parses;
     this.type = event.type;
     this.key = { ...event.key };
     this.resourceVersion = event.resourceVersion;
-    this.#json = event.json;
+    this.json = event.json;
+    this.#labels = event.labels;
   }
 
   get object(): KubeObject {
-    return this.#object ??= JSON.parse(this.#json) as KubeObject;
+    if (this.#object === undefined) {
+      this.#parses.count++;
+      this.#object = JSON.parse(this.json) as KubeObject;
+    }
+    return this.#object;
+  }
+
+  get labels(): Readonly<Record<string, string>> {
+    return this.#labels ?? this.object.metadata?.labels ?? {};
   }
 }
 
@@ -130,6 +149,7 @@ export class WatchHub {
   readonly #watchers = new Map<string, ResourceWatchers>();
   #watchCount = 0;
   #visits = 0;
+  readonly #parses = { count: 0 };
   readonly #pending: HubEvent[] = [];
   #delivering = false;
   readonly #onListenerError: (error: unknown, scope: ListScope) => void;
@@ -165,6 +185,11 @@ export class WatchHub {
   /** How many watches live delivery has looked at so far (a measure of fan-out work). */
   get deliveryVisits(): number {
     return this.#visits;
+  }
+
+  /** How many times a listener's event object was parsed from its JSON so far. */
+  get objectParses(): number {
+    return this.#parses.count;
   }
 
   /** Records `event` (resourceVersions must increase) and delivers it to matching watches. */
@@ -300,7 +325,7 @@ export class WatchHub {
 
   #call(watcher: Watcher, event: HubEvent): void {
     if (!scopeCovers(watcher.scope, event.key)) return;
-    const delivered = new DeliveredEvent(event);
+    const delivered = new DeliveredEvent(event, this.#parses);
     try {
       watcher.listener(delivered);
     } catch (error) {

@@ -76,3 +76,59 @@ Deno.test("watches filtered by name, namespace and labels get exactly their even
     await cp.stop();
   }
 });
+
+Deno.test("a label-selected watch sends changes without parsing or re-serializing them", async () => {
+  const cp = await startKubeCluster();
+  try {
+    const cms = "/api/v1/namespaces/default/configmaps";
+    const start = await request(cp, "GET", `/api/v1/configmaps?limit=1`);
+    const rv = (start.body.metadata as { resourceVersion: string }).resourceVersion;
+    // One body without apiVersion and kind: kcp-lite stores them first all the same.
+    const bodies = [
+      { metadata: { name: "bare", labels: { tier: "x" } }, data: { v: "1" } },
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "typed", labels: { tier: "x" } } },
+      { kind: "ConfigMap", metadata: { name: "other", labels: { tier: "y" } } },
+    ];
+    for (const body of bodies) {
+      const r = await request(cp, "POST", cms, {
+        body: JSON.stringify(body),
+        contentType: JSON_BODY,
+      });
+      assertEquals(r.status, 201);
+    }
+    for (const name of ["bare", "typed", "other"]) {
+      const r = await request(cp, "PATCH", `${cms}/${name}`, {
+        body: JSON.stringify({ metadata: { labels: { patched: "yes" } } }),
+        contentType: "application/merge-patch+json",
+      });
+      assertEquals(r.status, 200);
+      assertEquals(Object.keys(r.body).slice(0, 2), ["apiVersion", "kind"]);
+    }
+    assertEquals((await request(cp, "DELETE", `${cms}/typed`)).status, 200);
+
+    const parsedBefore = cp.storeStats!().watchObjectParses;
+    const tier = encodeURIComponent("tier=x");
+    const r = await request(
+      cp,
+      "GET",
+      `/api/v1/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=1&labelSelector=${tier}`,
+    );
+    const events = r.text.trim().split("\n").map((l) => JSON.parse(l));
+    assertEquals(events.map((e) => `${e.type} ${e.object.metadata.name}`), [
+      "ADDED bare",
+      "ADDED typed",
+      "MODIFIED bare",
+      "MODIFIED typed",
+      "DELETED typed",
+    ]);
+    for (const e of events) {
+      assertEquals([e.object.apiVersion, e.object.kind], ["v1", "ConfigMap"]);
+      assertEquals(e.object.metadata.labels.tier, "x");
+    }
+    assertEquals(events[2].object.metadata.labels.patched, "yes");
+    // Seven changes were looked at and five sent: none of them was parsed to do so.
+    assertEquals(cp.storeStats!().watchObjectParses - parsedBefore, 0);
+  } finally {
+    await cp.stop();
+  }
+});

@@ -197,6 +197,7 @@ for (const [kind, make] of STORE_KINDS) {
       oldestResumableResourceVersion: 0,
       watches: 1,
       watchDeliveryVisits: 0,
+      watchObjectParses: 0,
       writes: 3,
       commits: 3,
     });
