@@ -36,10 +36,11 @@ import type { ClusterBackend } from "./cluster_backend.ts";
 import { type SniCertificate, startTlsListener } from "./https_listener.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
 import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
-import type { Reply, RestEnvironment } from "./rest_context.ts";
+import type { Reply, RestEnvironment, RestRequest } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
 import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
 import { send, sendError } from "./response_writer.ts";
+import { WriteGroup } from "./write_group.ts";
 import {
   InflightLimiter,
   isMutatingVerb,
@@ -98,6 +99,8 @@ export interface ApiServer {
 
 const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
+/** Verbs whose requests of one turn share a store batch (see write_group.ts). */
+const GROUPED_VERBS = new Set(["create", "update", "patch", "delete"]);
 
 function isTokenRequest(info: RequestInfo, def: ResourceDef): boolean {
   return info.verb === "create" && info.subresource === "token" && info.name !== "" &&
@@ -123,6 +126,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const inflight = new InflightLimiter(limits);
+  const writes = new WriteGroup(store);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://kcp-lite.invalid");
@@ -223,7 +227,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     const warnings: string[] = [];
-    const reply: Reply = handleResource(env, {
+    const request: RestRequest = {
       info,
       query: url.searchParams,
       user,
@@ -233,7 +237,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       contentType: req.headers["content-type"] ?? "",
       accept: req.headers.accept ?? "",
       warnings,
-    });
+    };
+    const reply: Reply = GROUPED_VERBS.has(info.verb)
+      ? await writes.run(() => handleResource(env, request))
+      : handleResource(env, request);
     if ("stream" in reply) reply.stream(res);
     else send(res, reply.status, reply.body, reply.contentType, warnings);
   }
