@@ -6,8 +6,9 @@
  * resourceVersions stay monotonic across restarts (layout in {@link ./sqlite_file.ts}).
  *
  * Durability contract: each create/update/delete is its own SQLite transaction, committed
- * before the method returns, except inside a batch (`ObjectStore.batch`, which only
- * kcp-lite's own controllers use): the batch is one transaction, committed when it ends and
+ * before the method returns, except inside a batch (`ObjectStore.batch`: kcp-lite's own
+ * controllers, and the API server's group commit of the write requests of one turn, see
+ * `server/write_group.ts`): the batch is one transaction, committed when it ends and
  * before any of its events reaches a watcher. What has returned survives a crash of the
  * process (SIGKILL included); see {@link ./sqlite_file.ts} for the file format, the refusal
  * of foreign files and the `synchronous` choice, and {@link ./wal_checkpointer.ts} for the
