@@ -90,6 +90,35 @@ Deno.test("http1 transport: bodies framed by chunks, by length, and none", async
   });
 });
 
+Deno.test("http1 transport: request bodies small and large, ASCII or not, arrive intact on one connection", async () => {
+  await withServer(async (server, transport) => {
+    server.handler = (req, res) => sendJson(res, 200, { method: req.method });
+    // Small ones are encoded into the connection's own buffers, reused by the next request;
+    // a large one in between takes its own.
+    const bodies = [
+      JSON.stringify({ data: { v: "a" } }),
+      JSON.stringify({ data: { v: "x".repeat(40_000) } }),
+      JSON.stringify({ data: { v: "ünïcødé ✓ 💡" } }),
+      JSON.stringify({ data: { v: "b" } }),
+      JSON.stringify({ data: { v: "€".repeat(5_000) } }),
+      "",
+    ];
+    for (const body of bodies) {
+      const res = await transport.send({
+        method: "PATCH",
+        url: `${server.url}/api/v1/namespaces/default/configmaps/cm`,
+        headers: { "Content-Type": "application/merge-patch+json", "X-Multi": ["1", "2"] },
+        body,
+      });
+      assertEquals(res.status, 200);
+      await res.body?.cancel();
+    }
+    assertEquals(server.requests.map((r) => r.body), bodies);
+    assertEquals(server.requests[0].headers["x-multi"], "1, 2");
+    assertEquals(transport.counters.opened, 1);
+  });
+});
+
 Deno.test("http1 transport: a pooled connection the server closed is replaced, the request sent once more", async () => {
   await withServer(async (server, transport) => {
     server.handler = (_req, res) => {
