@@ -92,7 +92,8 @@ function checkKey(key: ObjectKey): void {
 
 /**
  * A copy of the object's labels for its watch event, or undefined when they are not all
- * strings (a watch then parses the stored JSON, which says exactly what was stored).
+ * strings or a name would not copy as it is (a watch then parses the stored JSON, which
+ * says exactly what was stored).
  */
 function labelsOf(object: KubeObject): Readonly<Record<string, string>> | undefined {
   const labels = object.metadata?.labels;
@@ -101,7 +102,7 @@ function labelsOf(object: KubeObject): Readonly<Record<string, string>> | undefi
   const copy: Record<string, string> = {};
   for (const name of Object.keys(labels)) {
     const value = (labels as Record<string, unknown>)[name];
-    if (typeof value !== "string") return undefined;
+    if (typeof value !== "string" || name === "__proto__") return undefined;
     copy[name] = value;
   }
   return copy;

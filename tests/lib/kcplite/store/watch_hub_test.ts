@@ -201,3 +201,26 @@ Deno.test("delivery visits only the watches of the event's cluster and the all-c
   assertEquals(store.stats().watches, 2);
   store.close();
 });
+
+Deno.test("events carry the written labels; odd labels leave the watch to parse the object", () => {
+  const store = openMemoryStore();
+  const seen: { labels?: Readonly<Record<string, string>>; parsed: unknown }[] = [];
+  store.watch({ resource: "/configmaps" }, undefined, (e) => {
+    seen.push({ labels: e.labels, parsed: e.object.metadata?.labels ?? {} });
+  });
+  const labelled = (labels: unknown) => ({ metadata: { name: "a", namespace: "ns", labels } });
+  store.create(key("a"), labelled({ tier: "x" }) as ReturnType<typeof obj>);
+  store.update(key("a"), labelled(undefined) as ReturnType<typeof obj>);
+  const odd = JSON.parse('{"__proto__":"x","tier":"y"}');
+  store.update(key("a"), labelled(odd) as ReturnType<typeof obj>);
+  store.update(key("a"), labelled({ n: 1 }) as ReturnType<typeof obj>);
+  // Each event's labels are exactly what a parse of its stored text gives.
+  for (const { labels, parsed } of seen) assertEquals(labels, parsed);
+  assertEquals(seen.map((s) => Object.keys(s.labels ?? {})), [
+    ["tier"],
+    [],
+    ["__proto__", "tier"],
+    ["n"],
+  ]);
+  store.close();
+});
