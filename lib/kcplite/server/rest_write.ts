@@ -188,23 +188,11 @@ function alreadyExists(
 
 /**
  * Stores an update built from `next` over `prev` (shared by PUT, PATCH, scale and apply) and
- * returns the stored object (for dry runs: the object that would be stored). `managedFields`
- * replaces the object's managedFields (server-side apply); without it an update whose body
- * has none keeps the stored ones.
+ * returns the stored object's JSON text (for dry runs: the object that would be stored).
+ * `managedFields` replaces the object's managedFields (server-side apply); without it an
+ * update whose body has none keeps the stored ones.
  */
 export function storeUpdate(
-  env: RestEnvironment,
-  req: RestRequest,
-  next: KubeObject,
-  prev: KubeObject,
-  managedFields?: unknown[],
-  subject?: DecodeSubject,
-): KubeObject {
-  return JSON.parse(storeUpdateJson(env, req, next, prev, managedFields, subject));
-}
-
-/** {@link storeUpdate}, returning the stored object's JSON text. */
-function storeUpdateJson(
   env: RestEnvironment,
   req: RestRequest,
   next: KubeObject,
@@ -257,7 +245,7 @@ function commitUpdate(
   prev: KubeObject,
   subject?: DecodeSubject,
 ): JsonReply {
-  const stored = storeUpdateJson(env, req, next, prev, undefined, subject);
+  const stored = storeUpdate(env, req, next, prev, undefined, subject);
   return { status: 200, body: servedBody(req.def, stored) };
 }
 

@@ -170,7 +170,7 @@ function writeScale(env: RestEnvironment, req: RestRequest, prev: KubeObject, bo
   if (rv && rv !== prev.metadata?.resourceVersion) throw conflict(req, req.info.name);
   const next = structuredClone(prev);
   writePath(next as JsonObject, pathsOf(req.def).specReplicasPath, replicas);
-  const stored = storeUpdate(env, req, next, prev);
+  const stored = JSON.parse(storeUpdate(env, req, next, prev)) as KubeObject;
   return { status: 200, body: scaleOf(req.def, stored) };
 }
 

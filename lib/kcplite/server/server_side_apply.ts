@@ -24,6 +24,7 @@ import {
   keyOf,
   type RestEnvironment,
   type RestRequest,
+  servedBody,
   versioned,
 } from "./rest_context.ts";
 import { checkSubresource, conflict, handleCreate, storeUpdate } from "./rest_write.ts";
@@ -130,7 +131,7 @@ export function handleApply(env: RestEnvironment, req: RestRequest): JsonReply {
     const live = versioned(req.def, prev) as JsonObject;
     const { object, managedFields } = mergeApplied({ ...input, live });
     const stored = storeUpdate(env, req, object as KubeObject, prev, managedFields);
-    return { status: 200, body: versioned(req.def, stored) };
+    return { status: 200, body: servedBody(req.def, stored) };
   } catch (e) {
     if (e instanceof ApplyConflictError) throw applyConflictStatus(req, e);
     throw e;
