@@ -43,10 +43,30 @@ export const DEFAULT_RECORD_CACHE_LIMITS: RecordCacheLimits = {
   maxChars: 128 * 1024 * 1024,
 };
 
-/** Bounded LRU of records by key; `null` records that a key holds nothing. */
+/** One cached record, linked in least- to most-recently-used order. */
+interface Entry {
+  key: string;
+  record: StoredRecord | null;
+  /** Less recently used neighbour. */
+  older: Entry | undefined;
+  /** More recently used neighbour. */
+  newer: Entry | undefined;
+}
+
+/**
+ * Bounded LRU of records by key; `null` records that a key holds nothing. The entries
+ * form a doubly linked list from least to most recently used, so a hit and an eviction
+ * each cost a constant number of steps. (Evicting by iterating a `Map` from its start
+ * walks over the slots its recent deletes left behind: with the hub's 131,072 keys that
+ * was 6 % of kcp-lite's CPU per patch at 10,000 mailboxes.)
+ */
 export class RecordCache {
   readonly #limits: RecordCacheLimits;
-  readonly #entries = new Map<string, StoredRecord | null>();
+  readonly #entries = new Map<string, Entry>();
+  /** Least recently used. */
+  #oldest: Entry | undefined;
+  /** Most recently used. */
+  #newest: Entry | undefined;
   #chars = 0;
   #hits = 0;
   #misses = 0;
@@ -62,16 +82,17 @@ export class RecordCache {
 
   /** What the key holds (`null`: nothing), or undefined when the cache does not know. */
   lookup(key: string): StoredRecord | null | undefined {
-    const found = this.#entries.get(key);
-    if (found === undefined) {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
       this.#misses++;
       return undefined;
     }
     this.#hits++;
-    // Most recently used last: delete and set again.
-    this.#entries.delete(key);
-    this.#entries.set(key, found);
-    return found;
+    if (entry !== this.#newest) {
+      this.#unlink(entry);
+      this.#append(entry);
+    }
+    return entry.record;
   }
 
   /** Records what the key holds now (`null`: nothing). */
@@ -79,29 +100,36 @@ export class RecordCache {
     this.forget(key);
     const chars = record?.json.length ?? 0;
     if (chars > this.#limits.maxChars) return;
-    this.#entries.set(key, record);
+    const entry: Entry = { key, record, older: undefined, newer: undefined };
+    this.#entries.set(key, entry);
+    this.#append(entry);
     this.#chars += chars;
-    for (const [oldest, value] of this.#entries) {
-      if (this.#entries.size <= this.#limits.maxEntries && this.#chars <= this.#limits.maxChars) {
-        break;
-      }
-      this.#entries.delete(oldest);
-      this.#chars -= value?.json.length ?? 0;
+    while (
+      this.#oldest !== undefined &&
+      (this.#entries.size > this.#limits.maxEntries || this.#chars > this.#limits.maxChars)
+    ) {
+      this.#drop(this.#oldest);
     }
   }
 
   /** Drops what is known about the key. */
   forget(key: string): void {
-    const old = this.#entries.get(key);
-    if (old === undefined) return;
-    this.#entries.delete(key);
-    this.#chars -= old?.json.length ?? 0;
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) this.#drop(entry);
   }
 
   /** Drops everything. */
   clear(): void {
     this.#entries.clear();
+    this.#oldest = this.#newest = undefined;
     this.#chars = 0;
+  }
+
+  /** Keys from least to most recently used (for tests). */
+  keysByUse(): string[] {
+    const keys: string[] = [];
+    for (let e = this.#oldest; e !== undefined; e = e.newer) keys.push(e.key);
+    return keys;
   }
 
   /** Figures: entries and characters held, lookups answered and not. */
@@ -112,5 +140,27 @@ export class RecordCache {
       hits: this.#hits,
       misses: this.#misses,
     };
+  }
+
+  #drop(entry: Entry): void {
+    this.#entries.delete(entry.key);
+    this.#unlink(entry);
+    this.#chars -= entry.record?.json.length ?? 0;
+  }
+
+  #append(entry: Entry): void {
+    entry.older = this.#newest;
+    entry.newer = undefined;
+    if (this.#newest) this.#newest.newer = entry;
+    else this.#oldest = entry;
+    this.#newest = entry;
+  }
+
+  #unlink(entry: Entry): void {
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.#oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.#newest = entry.older;
+    entry.older = entry.newer = undefined;
   }
 }
