@@ -7,7 +7,7 @@
  *
  * `KUBESTELLAR_BENCH_CONCURRENCY` sets `--concurrency` (default 4);
  * `KUBESTELLAR_BENCH_V8_FLAGS` is passed to the controllers as `DENO_V8_FLAGS` (e.g.
- * `--max-semi-space-size=1`, which keeps the young generation small).
+ * `--max-semi-space-size=1`, a smaller young generation).
  *
  * kcp-lite runs in this process; the controller runs as its own process
  * (`kubestellar controller mailbox-controller`), read through its `/metrics`.

@@ -1,17 +1,17 @@
 /**
- * The V8 flags this toolkit's long-running processes run with: `--optimize-for-size`
- * and a 1 MiB young generation keep the heap tight. Measured with the three
- * controllers in one process at 1,000 SyncTargets and 10,000 placed copies, after 5
- * changes to a placed object: 109 MiB RSS instead of 184 MiB, at about the same
- * propagation latency; kcp-lite's create throughput and CLI start-up are unchanged.
+ * The V8 flags this toolkit's long-running processes run with: a 4 MiB semi-space and a
+ * heap that grows by 10 % over what the last full collection kept (V8's default lets it
+ * grow by up to about ×2), so that memory follows what a process holds.
  *
- * The price is CPU: under `--optimize-for-size` V8 keeps the young generation small
- * whatever `--max-semi-space-size` says, and collects the old generation whenever it grew a
- * little. At 10,000 mailboxes the controllers spent 760–970 µs of CPU per placed copy
- * with these flags, 360–390 µs without them, but then their RSS was 437–575 MiB
- * (`--predictable-gc-schedule`, a 4 MiB young generation and 30 % heap growth: 321–444
- * MiB) against the 300 MiB target, so the flags stay (`docs/performance.md`). Run from
- * source, the controllers take a user's own `DENO_V8_FLAGS` first, and those win
+ * Measured with `deno task bench fleet` at 10,000 SyncTargets and 100,000 placed copies
+ * (`docs/performance.md`): the controllers' RSS was 284–290 MiB with these flags (target
+ * 300 MiB) and their CPU per placed copy 281–353 µs. The flags before,
+ * `--optimize-for-size,--max-semi-space-size=1`, held RSS at 252–303 MiB but cost 512–787
+ * µs per copy: under `--optimize-for-size` V8 keeps the young generation at 1 MiB whatever
+ * `--max-semi-space-size` says, and each scavenge costs the controllers about 2.5 ms
+ * whatever the young generation's size, so a 4 MiB one takes a quarter of them; and it
+ * marks the old generation almost all the time. Without any flags the RSS was 437–575 MiB.
+ * Run from source, the controllers take a user's own `DENO_V8_FLAGS` first, and those win
  * (`withTightHeap`).
  *
  * `kubestellar start` hands them to the controllers process as `DENO_V8_FLAGS`
@@ -20,7 +20,7 @@
  *
  * @example
  * ```ts
- * withTightHeap("--stack-size=2000"); // "--stack-size=2000,--optimize-for-size,--max-semi-space-size=1"
+ * withTightHeap("--stack-size=2000"); // "--stack-size=2000,--max-semi-space-size=4,--heap-growing-percent=10"
  * ```
  *
  * @module
@@ -28,8 +28,8 @@
 
 /** The flags, in `DENO_V8_FLAGS` / `--v8-flags` order. */
 export const TIGHT_HEAP_V8_FLAGS: readonly string[] = [
-  "--optimize-for-size",
-  "--max-semi-space-size=1",
+  "--max-semi-space-size=4",
+  "--heap-growing-percent=10",
 ];
 
 /**

@@ -2,7 +2,7 @@ import { assertEquals } from "../../support/assert.ts";
 import { TIGHT_HEAP_V8_FLAGS, withTightHeap } from "../../../lib/process/v8_flags.ts";
 
 Deno.test("tight-heap flags follow the user's own, unless the user set them", () => {
-  const ours = "--optimize-for-size,--max-semi-space-size=1";
+  const ours = "--max-semi-space-size=4,--heap-growing-percent=10";
   assertEquals(withTightHeap(undefined), ours);
   assertEquals(withTightHeap(""), ours);
   // DENO_V8_FLAGS is a comma-separated list.
@@ -13,12 +13,16 @@ Deno.test("tight-heap flags follow the user's own, unless the user set them", ()
   );
   assertEquals(
     withTightHeap("--max-semi-space-size=8"),
-    "--max-semi-space-size=8,--optimize-for-size",
+    "--max-semi-space-size=8,--heap-growing-percent=10",
   );
-  // Turning one of ours off is setting it.
   assertEquals(
-    withTightHeap("--no-optimize-for-size"),
-    "--no-optimize-for-size,--max-semi-space-size=1",
+    withTightHeap("--heap-growing-percent=50"),
+    "--heap-growing-percent=50,--max-semi-space-size=4",
+  );
+  // Turning a flag off is setting it.
+  assertEquals(
+    withTightHeap("--no-max-semi-space-size"),
+    "--no-max-semi-space-size,--heap-growing-percent=10",
   );
 });
 
