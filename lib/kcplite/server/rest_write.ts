@@ -311,9 +311,9 @@ export function applyPatch(req: RestRequest, current: unknown): unknown {
 export function handlePatch(env: RestEnvironment, req: RestRequest): JsonReply {
   checkSubresource(req);
   const prev = getStored(env, req);
-  // The patch works in place on a second copy: the store parses one afresh per read,
-  // which costs less than a deep clone of the first.
-  const current = versioned(req.def, getStored(env, req));
+  // Merge, JSON and strategic merge patches all leave their input as it is (each works
+  // on its own copy), so `prev` needs no second copy.
+  const current = versioned(req.def, prev);
   const patched = applyPatch(req, current);
   const strategic = PATCH_MEDIA_TYPES[mediaType(req.contentType)] === "strategic";
   const subject: DecodeSubject = { kind: "patch", strategic, patch: req.body, patched };

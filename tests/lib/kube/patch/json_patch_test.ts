@@ -151,3 +151,19 @@ Deno.test("__proto__ keys stay data", () => {
   assertEquals(Object.getPrototypeOf(out), Object.prototype);
   assertEquals(Object.keys(out), ["__proto__"]);
 });
+
+Deno.test("applyJsonPatch: a successful patch leaves its input as it was and shares nothing with it", () => {
+  const doc = { metadata: { labels: { a: "1" } }, data: { k: "v" }, list: [{ x: 1 }] };
+  const before = JSON.stringify(doc);
+  const out = applyJsonPatch(doc, [
+    { op: "replace", path: "/data", value: { k: "w" } },
+    { op: "add", path: "/metadata/labels/b", value: "2" },
+    { op: "remove", path: "/metadata/labels/a" },
+    { op: "copy", from: "/list/0", path: "/list/-" },
+    { op: "move", from: "/data", path: "/moved" },
+  ]) as { list: { x: number }[]; metadata: { labels: Record<string, string> } };
+  assertEquals(JSON.stringify(doc), before);
+  out.list[0].x = 9;
+  out.metadata.labels.c = "3";
+  assertEquals(JSON.stringify(doc), before);
+});
