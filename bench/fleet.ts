@@ -54,7 +54,7 @@ import {
   until,
   watchCopies,
 } from "./fleet_support.ts";
-import { cpuSeconds, mib, rssBytes } from "./process_usage.ts";
+import { cpuSeconds, mib, peakRssBytes, rssBytes } from "./process_usage.ts";
 import { syncerFullSync } from "./fleet_syncer.ts";
 import {
   change,
@@ -218,6 +218,7 @@ async function run(): Promise<void> {
       await idle(f.ctl);
       const ctlRss = await metric(port, "process_resident_memory_bytes");
       const kcpRss = await rssBytes(kcp.pid);
+      const peaks = [await peakRssBytes(child.pid), await peakRssBytes(kcp.pid)];
       if (on("fanout")) {
         figure(
           `10 ConfigMaps onto ${n} mailboxes (${10 * n} copies)`,
@@ -227,7 +228,7 @@ async function run(): Promise<void> {
         );
         figure(
           "RSS of the controller process / of kcp-lite",
-          `${mib(ctlRss)} / ${mib(kcpRss)}`,
+          `${mib(ctlRss)} / ${mib(kcpRss)} (the most so far: ${mib(peaks[0])} / ${mib(peaks[1])})`,
           "≤ 300 MiB / ≤ 3 GiB at 10,000 targets",
           ctlRss <= 300 * 2 ** 20 && kcpRss <= 3 * 2 ** 30,
         );
@@ -291,7 +292,9 @@ async function run(): Promise<void> {
     }
     console.log(
       `at the end: controller RSS ${mib(await metric(port, "process_resident_memory_bytes"))}, ` +
-        `kcp-lite RSS ${mib(await rssBytes(kcp.pid))}`,
+        `kcp-lite RSS ${mib(await rssBytes(kcp.pid))} (the most: ${
+          mib(await peakRssBytes(child.pid))
+        } / ${mib(await peakRssBytes(kcp.pid))})`,
     );
   } finally {
     await watch.stop();

@@ -27,6 +27,12 @@ export async function rssBytes(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "0") * 1024;
 }
 
+/** The most resident memory `pid` had so far, in bytes (Linux's high-water mark). */
+export async function peakRssBytes(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? "0") * 1024;
+}
+
 /** Bytes as MiB with one decimal. */
 export function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MiB`;
