@@ -57,7 +57,11 @@ export class WatchStream<T> implements AsyncIterable<WatchEvent<T>> {
     this.#reader = this.#body.getReader();
     const reader = this.#reader;
     const decoder = new TextDecoder();
-    let buffered = "";
+    // The pieces of the line not ended yet. Each chunk is searched once, and a line is
+    // joined once when it ends: a large event (a SinglePlacementSlice naming 10,000
+    // clusters is megabytes) arrives in many chunks, and appending each to one string
+    // and searching that from its start copied the whole line again per chunk.
+    let pending: string[] = [];
     try {
       while (true) {
         const { value, done } = await reader.read().catch((e) => {
@@ -66,19 +70,20 @@ export class WatchStream<T> implements AsyncIterable<WatchEvent<T>> {
           throw e;
         });
         if (this.#closed) return;
-        if (done) {
-          buffered += decoder.decode();
-        } else {
-          buffered += decoder.decode(value, { stream: true });
-        }
+        const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+        let start = 0;
         let nl: number;
-        while (!this.#closed && (nl = buffered.indexOf("\n")) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
+        while (!this.#closed && (nl = text.indexOf("\n", start)) >= 0) {
+          pending.push(text.slice(start, nl));
+          start = nl + 1;
+          const line = (pending.length === 1 ? pending[0] : pending.join("")).trim();
+          pending = [];
           if (line !== "") yield parseEvent<T>(line);
         }
+        if (start < text.length) pending.push(start === 0 ? text : text.slice(start));
         if (done) {
-          if (buffered.trim() !== "") yield parseEvent<T>(buffered.trim());
+          const rest = pending.join("").trim();
+          if (rest !== "") yield parseEvent<T>(rest);
           return;
         }
       }
