@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { LineSplitter } from "../http/line_splitter.ts";
 import { applyStrategicMergePatch, PatchError } from "../kube/patch/strategic_merge_patch.ts";
 import { toDenatured, toNatured } from "./view_bodies.ts";
 import type { MappedPath } from "./view_path.ts";
@@ -141,7 +142,7 @@ export function answerHeaders(from: Headers): Headers {
 function naturedStream(res: Response, r: MappedRequest): Response {
   const headers = answerHeaders(res.headers);
   if (!res.ok || res.body === null) return new Response(res.body, { status: res.status, headers });
-  let pending = "";
+  const split = new LineSplitter();
   const encoder = new TextEncoder();
   const mapLine = (line: string): string => {
     if (line.trim() === "") return "";
@@ -153,16 +154,13 @@ function naturedStream(res: Response, r: MappedRequest): Response {
   };
   const lines = new TransformStream<string, Uint8Array>({
     transform(chunk, controller) {
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf("\n")) >= 0) {
-        const out = mapLine(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
+      for (const line of split.push(chunk)) {
+        const out = mapLine(line);
         if (out) controller.enqueue(encoder.encode(out));
       }
     },
     flush(controller) {
-      const out = mapLine(pending);
+      const out = mapLine(split.end());
       if (out) controller.enqueue(encoder.encode(out));
     },
   });

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { LineSplitter } from "../http/line_splitter.ts";
 import { errorForStatus, type KubeStatus } from "./rest_errors.ts";
 
 /** One watch event. */
@@ -57,11 +58,7 @@ export class WatchStream<T> implements AsyncIterable<WatchEvent<T>> {
     this.#reader = this.#body.getReader();
     const reader = this.#reader;
     const decoder = new TextDecoder();
-    // The pieces of the line not ended yet. Each chunk is searched once, and a line is
-    // joined once when it ends: a large event (a SinglePlacementSlice naming 10,000
-    // clusters is megabytes) arrives in many chunks, and appending each to one string
-    // and searching that from its start copied the whole line again per chunk.
-    let pending: string[] = [];
+    const lines = new LineSplitter();
     try {
       while (true) {
         const { value, done } = await reader.read().catch((e) => {
@@ -71,18 +68,13 @@ export class WatchStream<T> implements AsyncIterable<WatchEvent<T>> {
         });
         if (this.#closed) return;
         const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-        let start = 0;
-        let nl: number;
-        while (!this.#closed && (nl = text.indexOf("\n", start)) >= 0) {
-          pending.push(text.slice(start, nl));
-          start = nl + 1;
-          const line = (pending.length === 1 ? pending[0] : pending.join("")).trim();
-          pending = [];
-          if (line !== "") yield parseEvent<T>(line);
+        for (const line of lines.push(text)) {
+          if (this.#closed) return;
+          const trimmed = line.trim();
+          if (trimmed !== "") yield parseEvent<T>(trimmed);
         }
-        if (start < text.length) pending.push(start === 0 ? text : text.slice(start));
         if (done) {
-          const rest = pending.join("").trim();
+          const rest = lines.end().trim();
           if (rest !== "") yield parseEvent<T>(rest);
           return;
         }
