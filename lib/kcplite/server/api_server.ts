@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerReply, ServerRequest } from "./http1_exchange.ts";
 import type { KubeObject } from "../../kube/rest_client.ts";
 import { Logger } from "../../log/logger.ts";
 import { decodeJwtUnverified } from "../auth/jwt.ts";
@@ -128,7 +128,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const inflight = new InflightLimiter(limits);
   const writes = new WriteGroup(store);
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: ServerRequest, res: ServerReply): Promise<void> {
     const url = new URL(req.url ?? "/", "https://kcp-lite.invalid");
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (HEALTH_PATHS.has(path)) {
@@ -249,7 +249,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
    * Takes an in-flight slot for the request until its response closes; answers 429 when
    * its budget is spent. Watches and `system:masters` are exempt, as in kube-apiserver.
    */
-  function admitInflight(info: RequestInfo, user: UserInfo, res: ServerResponse): boolean {
+  function admitInflight(info: RequestInfo, user: UserInfo, res: ServerReply): boolean {
     if (info.verb === "watch") return true;
     const release = inflight.tryAcquire(isMutatingVerb(info.verb));
     if (release) {
@@ -319,8 +319,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 
   function serveNonResource(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: ServerRequest,
+    res: ServerReply,
     info: RequestInfo,
     registry: ResourceRegistry,
   ): void {
@@ -366,7 +366,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     send(res, 200, doc.body, doc.contentType);
   }
 
-  function handler(req: IncomingMessage, res: ServerResponse): void {
+  function handler(req: ServerRequest, res: ServerReply): void {
     serve(req, res).catch((e) => {
       if (e instanceof StatusError) {
         sendError(res, e);

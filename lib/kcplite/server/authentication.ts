@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { IncomingMessage } from "node:http";
+import type { ServerRequest } from "./http1_exchange.ts";
 import type { TLSSocket } from "node:tls";
 import type { UserInfo } from "../auth/rbac.ts";
 
@@ -29,7 +29,7 @@ export type AuthenticationResult =
   | { user?: undefined; failure: "anonymous" | "invalid" };
 
 /** The bearer token of a request, if it has one. */
-export function bearerToken(req: IncomingMessage): string | undefined {
+export function bearerToken(req: ServerRequest): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -50,7 +50,7 @@ function asList(v: unknown): string[] {
 }
 
 /** The user of a verified client certificate, if the connection presented one. */
-export function clientCertificateUser(req: IncomingMessage): UserInfo | undefined {
+export function clientCertificateUser(req: ServerRequest): UserInfo | undefined {
   const socket = req.socket as TLSSocket;
   if (!socket.authorized || typeof socket.getPeerCertificate !== "function") return undefined;
   const cert = socket.getPeerCertificate();
@@ -62,7 +62,7 @@ export function clientCertificateUser(req: IncomingMessage): UserInfo | undefine
 
 /** Authenticates one request. */
 export async function authenticate(
-  req: IncomingMessage,
+  req: ServerRequest,
   options: AuthenticationOptions,
 ): Promise<AuthenticationResult> {
   const token = bearerToken(req);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { IncomingMessage } from "node:http";
+import type { ServerRequest } from "./http1_exchange.ts";
 import { parse as parseYaml } from "yaml";
 import { StatusError } from "../api/status_error.ts";
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from "./protobuf_body.ts";
@@ -20,7 +20,7 @@ export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
  * is not complete within `timeoutMs` (the connection is then closed by the listener).
  */
 export function readBody(
-  req: IncomingMessage,
+  req: ServerRequest,
   limit: number,
   timeoutMs = 60_000,
 ): Promise<Uint8Array> {
@@ -29,6 +29,13 @@ export function readBody(
     if (declared > limit) {
       req.resume();
       reject(tooLarge(limit));
+      return;
+    }
+    // Most bodies are all in by the time they are asked for: no timer, no events.
+    const whole = req.bodyIfComplete();
+    if (whole !== undefined) {
+      if (whole.length > limit) reject(tooLarge(limit));
+      else resolve(whole);
       return;
     }
     const chunks: Uint8Array[] = [];

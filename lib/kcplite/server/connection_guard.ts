@@ -1,21 +1,17 @@
 /**
- * Time limits on the connections of kcp-lite's listener, which Deno's `node:https` does not
- * enforce itself (it ignores `headersTimeout` and `requestTimeout`):
+ * Time limits on the connections of kcp-lite's listener:
  *
  * - a new connection must complete its TLS handshake and send its first request's headers
  *   within `headerMs`, or it is closed — connections that never authenticate do not stay;
- * - a connection idle between requests is closed after `idleMs` (the server's keep-alive
- *   timeout, which Deno does enforce);
- * - a response sent before its request's body was complete (an error answered early, such
- *   as a 401 or 413, or a body that timed out) ends the connection, so a half-sent body
- *   cannot keep it open; so does a response to a request that asked for `Connection:
- *   close` (which Deno's server ignores).
+ * - a connection idle between requests is closed after `idleMs` (enforced by the
+ *   connection itself, {@link ./http1_server_connection.ts}, which also ends a connection
+ *   after a reply that went out before its request's body was all in, or that the request
+ *   asked to close).
  *
  * The guard finds a TLS socket's TCP socket through `_parent`, as Node and Deno set it.
  *
  * @module
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 /** The time limits, in milliseconds. */
@@ -60,17 +56,13 @@ export class ConnectionGuard {
     });
   }
 
-  /** A request arrived: the connection has shown itself; ends it after an early answer. */
-  requestStarted(req: IncomingMessage, res: ServerResponse): void {
-    const state = this.#open.get(tcpSocketOf(req.socket) as Socket);
+  /** The first request of a TLS connection arrived: the connection has shown itself. */
+  requestStarted(tlsSocket: object): void {
+    const state = this.#open.get(tcpSocketOf(tlsSocket) as Socket);
     if (state?.timer !== undefined) {
       clearTimeout(state.timer);
       state.timer = undefined;
     }
-    const closeAsked = /\bclose\b/i.test(String(req.headers.connection ?? ""));
-    res.on("finish", () => {
-      if (!req.complete || closeAsked) req.socket.destroy();
-    });
   }
 
   /** Closes every connection (the server stops). */

@@ -1,22 +1,24 @@
 /**
- * The TLS listener of kcp-lite on `node:https` (toolchain "Server-side facts"): a default
+ * The TLS listener of kcp-lite on `node:tls` (toolchain "Server-side facts"): a default
  * serving certificate, extra certificates chosen by SNI (`--tls-sni-cert-key`), and client
  * certificates requested but not required (`requestCert: true, rejectUnauthorized: false`),
- * so that authentication can accept a verified certificate or a bearer token. Connections
- * are held to time limits by a {@link ConnectionGuard}.
+ * so that authentication can accept a verified certificate or a bearer token. It speaks
+ * HTTP/1.1 ({@link ./http1_server_connection.ts}; ALPN offers only `http/1.1`, as
+ * kube-apiserver's clients fall back to it). Connections are held to time limits by a
+ * {@link ConnectionGuard} until their first request, then by their idle time.
  *
  * @module
  */
-import https from "node:https";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import tls from "node:tls";
+import tls, { type TLSSocket } from "node:tls";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import {
   ConnectionGuard,
   type ConnectionTimeouts,
   DEFAULT_CONNECTION_TIMEOUTS,
 } from "./connection_guard.ts";
+import type { ServerReply, ServerRequest } from "./http1_exchange.ts";
+import { Http1ServerConnection } from "./http1_server_connection.ts";
 
 /** A certificate and key served for some SNI names. */
 export interface SniCertificate {
@@ -36,7 +38,7 @@ export interface TlsListenerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  handler: (req: ServerRequest, res: ServerReply) => void;
   /** Connection time limits (default: 10 s to the first request's headers, 90 s idle). */
   timeouts?: ConnectionTimeouts;
 }
@@ -102,21 +104,25 @@ export function startTlsListener(options: TlsListenerOptions): Promise<TlsListen
       .map((n) => n.toLowerCase()),
     context: tls.createSecureContext({ cert: e.certPem, key: e.keyPem, ca }),
   }));
-  const server = https.createServer({
+  const guard = new ConnectionGuard(options.timeouts ?? DEFAULT_CONNECTION_TIMEOUTS);
+  const server = tls.createServer({
     cert: options.certPem,
     key: options.keyPem,
     ca,
     requestCert: true,
     rejectUnauthorized: false,
+    ALPNProtocols: ["http/1.1"],
     SNICallback: (serverName, callback) => {
       callback(null, selectSniEntry(sni, serverName)?.context);
     },
-  }, (req, res) => {
-    guard.requestStarted(req, res);
-    options.handler(req, res);
   });
-  const guard = new ConnectionGuard(options.timeouts ?? DEFAULT_CONNECTION_TIMEOUTS);
-  server.keepAliveTimeout = guard.timeouts.idleMs;
+  server.on("secureConnection", (socket: TLSSocket) => {
+    new Http1ServerConnection(socket, {
+      handler: options.handler,
+      idleMs: guard.timeouts.idleMs,
+      onFirstRequest: () => guard.requestStarted(socket),
+    });
+  });
   server.on("connection", (socket: Socket) => {
     socket.setNoDelay(true);
     guard.accepted(socket);

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { ServerResponse } from "node:http";
+import type { ServerReply } from "./http1_exchange.ts";
 import type { KubeObject } from "../../kube/rest_client.ts";
 import { apiVersionOf, type ResourceDef } from "../api/resource_def.ts";
 import type { ListCursor, ListCursorItem } from "../store/object_store.ts";
@@ -90,7 +90,7 @@ const HIGH_WATER = 128 * 1024;
  * client has not read for `stallMs`. (Deno's `res.write` keeps returning true while data
  * piles up, so the buffered length is watched, not the return value.)
  */
-async function drained(res: ServerResponse, stallMs: number): Promise<void> {
+async function drained(res: ServerReply, stallMs: number): Promise<void> {
   let last = res.writableLength;
   let since = Date.now();
   for (;;) {
@@ -133,7 +133,7 @@ export function streamList(
     metadata: { resourceVersion: String(cursor.resourceVersion) },
   }).slice(0, -1) + ',"items":[';
   return {
-    stream(res: ServerResponse) {
+    stream(res: ServerReply) {
       let gone = false;
       res.on("close", () => {
         gone = true;

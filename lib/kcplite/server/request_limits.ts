@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { ServerResponse } from "node:http";
+import type { ServerReply } from "./http1_exchange.ts";
 
 /** The limits; every time is in milliseconds. */
 export interface RequestLimits {
@@ -93,7 +93,7 @@ export class InflightLimiter {
 }
 
 /** kube-apiserver's 429: plain text, `Retry-After: 1`. */
-export function sendTooManyRequests(res: ServerResponse): void {
+export function sendTooManyRequests(res: ServerReply): void {
   const body = new TextEncoder().encode("Too many requests, please try again later.\n");
   res.writeHead(429, {
     "Content-Type": "text/plain; charset=utf-8",

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { ServerResponse } from "node:http";
+import type { ServerReply } from "./http1_exchange.ts";
 import type { StatusError } from "../api/status_error.ts";
 
 /** A reply body that is JSON text already (a stored object), sent as it is. */
@@ -23,7 +23,7 @@ export class JsonText {
 
 /** Sends `body` with `status`. */
 export function send(
-  res: ServerResponse,
+  res: ServerReply,
   status: number,
   body: unknown,
   contentType?: string,
@@ -54,6 +54,6 @@ export function send(
 }
 
 /** Sends a StatusError as its Status object. */
-export function sendError(res: ServerResponse, e: StatusError): void {
+export function sendError(res: ServerReply, e: StatusError): void {
   send(res, e.code, e.toStatus());
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ServerResponse } from "node:http";
+import type { ServerReply } from "./http1_exchange.ts";
 import type { KubeObject } from "../../kube/rest_client.ts";
 import type { UserInfo } from "../auth/rbac.ts";
 import { negotiateObjectForm } from "../api/media_type.ts";
@@ -55,7 +55,7 @@ export interface JsonReply {
 
 /** A streaming reply (watch): the handler owns the response. */
 export interface StreamReply {
-  stream(res: ServerResponse): void;
+  stream(res: ServerReply): void;
 }
 
 /** What a handler returns. */

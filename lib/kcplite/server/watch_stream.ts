@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ServerResponse } from "node:http";
+import type { ServerReply } from "./http1_exchange.ts";
 import { setImmediate } from "node:timers";
 import type { KubeObject } from "../../kube/rest_client.ts";
 import { apiVersionOf, type ResourceDef } from "../api/resource_def.ts";
@@ -112,7 +112,7 @@ export function handleWatch(env: RestEnvironment, req: RestRequest): StreamReply
   const duration = timeoutMs(req.query);
 
   return {
-    stream(res: ServerResponse) {
+    stream(res: ServerReply) {
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache" });
       // Clients (client-go) wait for the headers: send them now, not with the first event.
       res.flushHeaders();
