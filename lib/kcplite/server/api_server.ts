@@ -38,7 +38,7 @@ import { GarbageCollector } from "./garbage_collector.ts";
 import { NamespaceLifecycle } from "./namespace_lifecycle.ts";
 import type { Reply, RestEnvironment, RestRequest } from "./rest_context.ts";
 import { handleResource } from "./rest_handler.ts";
-import { parseRequestInfo, type RequestInfo } from "./request_info.ts";
+import { parseRequestInfo, type RequestInfo, splitRequestTarget } from "./request_info.ts";
 import { send, sendError } from "./response_writer.ts";
 import { WriteGroup } from "./write_group.ts";
 import {
@@ -129,8 +129,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const writes = new WriteGroup(store);
 
   async function serve(req: ServerRequest, res: ServerReply): Promise<void> {
-    const url = new URL(req.url ?? "/", "https://kcp-lite.invalid");
-    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const target = splitRequestTarget(req.url ?? "/");
+    const path = target.path.replace(/\/+$/, "") || "/";
     if (HEALTH_PATHS.has(path)) {
       const ready = path !== "/readyz" || backend.ready();
       send(res, ready ? 200 : 500, ready ? "ok" : "[-]kcp-lite-bootstrap failed: not ready\n");
@@ -143,7 +143,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     const user = authn.user;
     const vw = path.startsWith("/services/") ? routeVirtualWorkspace(path, backend) : undefined;
-    const info = parseRequestInfo(req.method ?? "GET", vw ? vw.rest : path, url.searchParams);
+    const info = parseRequestInfo(req.method ?? "GET", vw ? vw.rest : path, target.query);
     if (!admitInflight(info, user, res)) return;
     if (info.cluster.kind === "bare" && authn.token && !vw) {
       const claims = decodeJwtUnverified(authn.token);
@@ -229,7 +229,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const warnings: string[] = [];
     const request: RestRequest = {
       info,
-      query: url.searchParams,
+      query: target.query,
       user,
       cluster,
       def,
@@ -350,7 +350,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ) {
       doc = hooks.discovery?.(path, req.headers.accept ?? "", registry);
     } else if (path === "/openapi/v2" || path.startsWith("/openapi/v3")) {
-      const query = new URL(req.url ?? "/", "https://kcp-lite.invalid").searchParams;
+      const query = splitRequestTarget(req.url ?? "/").query;
       const ifNoneMatch = req.headers["if-none-match"];
       const reply = hooks.openapi?.(
         { path, query, accept: req.headers.accept ?? "", ifNoneMatch },

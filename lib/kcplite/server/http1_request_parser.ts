@@ -310,7 +310,7 @@ function parseHead(text: string): Http1RequestHead {
     if (colon <= 0) throw new Http1RequestError(400, "malformed header line");
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) throw new Http1RequestError(400, "malformed header name");
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+    const value = trimSpaceAndTab(line, colon + 1);
     if (hasControlCharacter(value)) throw new Http1RequestError(400, "malformed header value");
     addHeader(headers, name.toLowerCase(), value);
   }
@@ -365,6 +365,14 @@ function chunkSize(line: string): number {
   const match = /^([0-9A-Fa-f]{1,12})[ \t]*(;.*)?$/.exec(line);
   if (!match) throw new Http1RequestError(400, "malformed chunked encoding: bad chunk size");
   return parseInt(match[1], 16);
+}
+
+/** `line` from `start` without leading and trailing spaces and tabs. */
+function trimSpaceAndTab(line: string, start: number): string {
+  let end = line.length;
+  while (start < end && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
+  while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return line.slice(start, end);
 }
 
 /** Whether `name` is a valid header field name (a token). */

@@ -32,9 +32,18 @@ const PATH_SEGMENT_NAMED = new Set([
   "rbac.authorization.k8s.io/clusterrolebindings",
 ]);
 
+/** The second {@link nowTimestamp} last formatted, and its text. */
+let timestampSecond = 0;
+let timestampText = "";
+
 /** A fresh RFC 3339 timestamp with second precision, like Kubernetes. */
 export function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== timestampSecond) {
+    timestampSecond = second;
+    timestampText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+  return timestampText;
 }
 
 /** Problems with a name for a resource, in Kubernetes' wording. */

@@ -43,6 +43,23 @@ const SEGMENT_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Namespace subresources that keep `namespaces/<name>/<sub>` a namespace request. */
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
+/** Targets whose path the URL parser would leave as it is: no dot segments, nothing to escape. */
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-_~!$&'()*+,;=:@/]*(\?[^#\s"<>`{}|\\^]*)?$/;
+
+/**
+ * The path and query of a request target, as `new URL(target, base)` gives them; a plain
+ * target (the usual case) is split without the URL parser.
+ */
+export function splitRequestTarget(target: string): { path: string; query: URLSearchParams } {
+  const q = target.indexOf("?");
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  if (PLAIN_TARGET.test(target) && !rawPath.includes("/.")) {
+    return { path: rawPath, query: new URLSearchParams(q < 0 ? "" : target.slice(q + 1)) };
+  }
+  const url = new URL(target, "https://kcp-lite.invalid");
+  return { path: url.pathname, query: url.searchParams };
+}
+
 /** True when the value of a watch query parameter turns watching on. */
 export function isWatchParam(value: string | null): boolean {
   return value === "true" || value === "1";

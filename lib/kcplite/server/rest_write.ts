@@ -54,9 +54,14 @@ export function checkNamespaceWritable(
   cluster: string,
   namespace: string,
 ): void {
-  const ns = env.store.get({ cluster, resource: "/namespaces", namespace: "", name: namespace });
-  if (!ns) throw StatusError.notFound(NAMESPACES, namespace);
-  if (ns.metadata?.deletionTimestamp) {
+  const key = { cluster, resource: "/namespaces", namespace: "", name: namespace };
+  const json = env.store.getJson(key);
+  if (json === undefined) throw StatusError.notFound(NAMESPACES, namespace);
+  // Only a namespace whose text names a deletion timestamp is parsed to look closer.
+  if (
+    json.includes('"deletionTimestamp"') &&
+    (JSON.parse(json) as KubeObject).metadata?.deletionTimestamp
+  ) {
     throw StatusError.forbidden(
       `unable to create new content in namespace ${namespace} because it is being terminated`,
     );

@@ -5,7 +5,10 @@
  * @module
  */
 import { assertEquals, assertRejects } from "../../../support/assert.ts";
-import { parseRequestInfo } from "../../../../lib/kcplite/server/request_info.ts";
+import {
+  parseRequestInfo,
+  splitRequestTarget,
+} from "../../../../lib/kcplite/server/request_info.ts";
 import { StatusError } from "../../../../lib/kcplite/api/status_error.ts";
 
 const q = (s = "") => new URLSearchParams(s);
@@ -55,4 +58,28 @@ Deno.test("parseRequestInfo: non-resource paths and bad clusters", async () => {
   const e = await assertRejects(() => parseRequestInfo("GET", "/clusters/Root_X/api", q()));
   assertEquals((e as StatusError).code, 400);
   assertEquals(e.message, 'invalid cluster: "Root_X" does not match the regex');
+});
+
+Deno.test("splitRequestTarget: the path and query the URL parser gives", () => {
+  const targets = [
+    "/",
+    "/version",
+    "/clusters/root:a/api/v1/namespaces/ns/configmaps?watch=true&resourceVersion=12",
+    "/api/v1/pods?labelSelector=a%3Db%2Cc+in+(x,y)&fieldSelector=metadata.name%3Dn",
+    "/apis/g/v1/things?x=a+b&y=%E2%9C%93&y=2&empty=&flag",
+    "/api/v1/namespaces/ns/configmaps/a%2Fb",
+    "/api/v1/../v1/namespaces",
+    "/api/v1/./namespaces/%2e%2e/x",
+    "/a//b/?q=1#fragment",
+    "/a b?c d",
+    "/a\\b?x=<y>",
+    "/api?x='quote'&y=\"dq\"",
+    "/caf\u00e9?n=\u00e9",
+  ];
+  for (const target of targets) {
+    const url = new URL(target, "https://kcp-lite.invalid");
+    const split = splitRequestTarget(target);
+    assertEquals(split.path, url.pathname, target);
+    assertEquals([...split.query], [...url.searchParams], target);
+  }
 });
