@@ -32,7 +32,7 @@ import {
   SYNCER_CONFIG_NAME,
 } from "../../edge/api_types.ts";
 import type { ResourceRef, RestClient } from "../../kube/rest_client.ts";
-import { isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.ts";
+import { ApiError, isAlreadyExists, isConflict, isNotFound } from "../../kube/rest_errors.ts";
 import type { Logger } from "../../log/logger.ts";
 import { splitPartKey } from "./compiled_placement.ts";
 import { contentHash } from "./content_hash.ts";
@@ -178,6 +178,11 @@ export class MailboxWriter {
       this.#written.set(key, { hash, version, shape: shapeOf(form) });
       if (isNamespace) this.#namespaces.add(ref.name);
     };
+    // A create the server never answered may have been made: known with an unknown form,
+    // so that a later put reads it first and a removal still deletes it.
+    const unanswered = () => {
+      if (!this.#written.has(key)) this.#written.set(key, { hash: "", version, shape: "" });
+    };
     if (known && known.hash !== "" && known.version === version) {
       if (createOnly) return remember(), 0;
       try {
@@ -190,13 +195,13 @@ export class MailboxWriter {
         remember();
         return this.#wrote(1);
       } catch (e) {
-        if (isNotFound(e)) return await this.#create(ref, form, remember);
+        if (isNotFound(e)) return await this.#create(ref, form, remember, unanswered);
         this.#log.debug("patch refused; replacing", { mailbox: this.mailbox, object: key });
       }
     }
     if (!known) {
       try {
-        return await this.#create(ref, form, remember);
+        return await this.#create(ref, form, remember, unanswered);
       } catch (e) {
         if (!isAlreadyExists(e)) throw e;
       }
@@ -206,7 +211,7 @@ export class MailboxWriter {
       existing = await this.#client.get<KubeObject>(ref);
     } catch (e) {
       if (!isNotFound(e)) throw e;
-      return await this.#create(ref, form, remember);
+      return await this.#create(ref, form, remember, unanswered);
     }
     if (createOnly) return remember(), 0;
     const merged = mergedForm(existing, form);
@@ -219,12 +224,18 @@ export class MailboxWriter {
     return this.#wrote(writes);
   }
 
-  async #create(ref: ResourceRef, form: KubeObject, remember: () => void): Promise<number> {
+  async #create(
+    ref: ResourceRef,
+    form: KubeObject,
+    remember: () => void,
+    unanswered: () => void,
+  ): Promise<number> {
     try {
       await this.#client.createUnread(ref, form, FIELD_MANAGER);
     } catch (e) {
       // Its Namespace is not there after all (learned from a SyncerConfig written ahead).
       if (isNotFound(e) && ref.namespace) this.#namespaces.delete(ref.namespace);
+      if (!(e instanceof ApiError)) unanswered();
       throw e;
     }
     remember();
@@ -284,9 +295,14 @@ export class MailboxWriter {
       this.#namespaces.add(name);
       return this.#wrote(1);
     } catch (e) {
-      if (!isAlreadyExists(e)) throw e;
-      this.#namespaces.add(name);
-      return 0;
+      if (isAlreadyExists(e)) {
+        this.#namespaces.add(name);
+        return 0;
+      }
+      // A create the server never answered may have made it; a copy's create in it tells
+      // (a missing Namespace is forgotten then, and made again).
+      if (!(e instanceof ApiError)) this.#namespaces.add(name);
+      throw e;
     }
   }
 
