@@ -170,13 +170,8 @@ export class Http1RequestParser {
         case "end":
           this.#state = { at: "head" };
           return { kind: "end" };
-        case "fixed": {
-          const bytes = this.#take(state.left);
-          if (bytes === undefined) return undefined;
-          state.left -= bytes.length;
-          if (state.left === 0) this.#state = { at: "end" };
-          return { kind: "data", bytes };
-        }
+        case "fixed":
+          return this.#counted(state, { at: "end" });
         case "chunk-size": {
           const line = this.#line(MAX_CHUNK_LINE, "chunk size line");
           if (line === undefined) return undefined;
@@ -186,13 +181,8 @@ export class Http1RequestParser {
             : { at: "chunk-data", left: size };
           continue;
         }
-        case "chunk-data": {
-          const bytes = this.#take(state.left);
-          if (bytes === undefined) return undefined;
-          state.left -= bytes.length;
-          if (state.left === 0) this.#state = { at: "chunk-end" };
-          return { kind: "data", bytes };
-        }
+        case "chunk-data":
+          return this.#counted(state, { at: "chunk-end" });
         case "chunk-end": {
           if (this.buffered() < 2) return undefined;
           if (this.#buf[this.#pos] !== CR || this.#buf[this.#pos + 1] !== LF) {
@@ -214,6 +204,15 @@ export class Http1RequestParser {
         }
       }
     }
+  }
+
+  /** Body bytes of a run whose length is known; `then` follows once all of it is out. */
+  #counted(state: { left: number }, then: State): Http1RequestEvent | undefined {
+    const bytes = this.#take(state.left);
+    if (bytes === undefined) return undefined;
+    state.left -= bytes.length;
+    if (state.left === 0) this.#state = then;
+    return { kind: "data", bytes };
   }
 
   /** Up to `max` bytes of body (a view of what was received), undefined when none is in. */
