@@ -18,7 +18,7 @@
  */
 import { EventEmitter } from "node:events";
 import type { TLSSocket } from "node:tls";
-import type { Http1RequestHead } from "./http1_request_parser.ts";
+import { type Http1RequestHead, isHeaderName } from "./http1_request_parser.ts";
 import { concatBytes } from "../../http/concat_bytes.ts";
 
 const encoder = new TextEncoder();
@@ -365,7 +365,7 @@ const EMPTY = new Uint8Array(0);
 
 /** Refuses header names that are not tokens and values that would break the head. */
 function checkHeader(name: string, value: HeaderValue): void {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+  if (!isHeaderName(name)) {
     throw new TypeError(`invalid header name: ${JSON.stringify(name)}`);
   }
   const values = Array.isArray(value) ? value : [String(value)];
