@@ -4,9 +4,11 @@
  *
  * @module
  */
+import { machineLine } from "./machine.ts";
 import { BENCHMARKS } from "./registry.ts";
 
 const wanted = Deno.args;
+console.log(`# machine: ${machineLine()}`);
 for (const b of BENCHMARKS) {
   if (wanted.length > 0 && !wanted.includes(b.name)) continue;
   console.log(`## ${b.name}: ${b.description}`);
