@@ -84,14 +84,15 @@ export class MailboxContent {
   readonly mailbox: string;
   /** The writer of the mailbox's current workspace (set by the translator). */
   writer?: MailboxWriter;
-  #dirty = new Set<string>();
+  /** Made when something is marked (most mailboxes have nothing pending most of the time). */
+  #dirty: Set<string> | undefined;
   #full = true;
   #configDirty = true;
   readonly #desired = new Map<string, ApiResourceInfo>();
   /** Namespace → desired namespaced parts in it. */
   readonly #nsUse = new Map<string, number>();
   /** Part key → placements and problems, for parts with problems. */
-  readonly #problems = new Map<string, { placements: string[]; lines: string[] }>();
+  #problems: Map<string, { placements: string[]; lines: string[] }> | undefined;
 
   constructor(mailbox: string) {
     this.mailbox = mailbox;
@@ -99,7 +100,7 @@ export class MailboxContent {
 
   /** Part `key` may have changed. */
   markDirty(key: string): void {
-    this.#dirty.add(key);
+    (this.#dirty ??= new Set()).add(key);
   }
 
   /** Everything is to be looked at again. */
@@ -152,10 +153,10 @@ export class MailboxContent {
     const writer = this.writer;
     if (!writer) throw new Error(`mailbox ${this.mailbox}: no writer`);
     const full = this.#full;
-    const taken = this.#dirty;
+    const taken = this.#dirty ?? new Set<string>();
     let configDirty = this.#configDirty || full;
     this.#full = false;
-    this.#dirty = new Set();
+    this.#dirty = undefined;
     this.#configDirty = false;
     try {
       if (!writer.initialized) await writer.init(syncerConfig());
@@ -186,16 +187,19 @@ export class MailboxContent {
       for (const c of conflicts) log.debug("conflict", { mailbox: this.mailbox, conflict: c });
       if (!part) {
         if (this.#setDesired(key, undefined)) configDirty = true;
-        problemsChanged = this.#problems.delete(key) || problemsChanged;
+        problemsChanged = (this.#problems?.delete(key) ?? false) || problemsChanged;
         if (writer.knows(key)) removes.push(key);
         continue;
       }
       const projected = projector.project(part);
-      if (projected.problems.length > 0 || this.#problems.has(key)) {
+      if (projected.problems.length > 0 || this.#problems?.has(key)) {
         problemsChanged = true;
         if (projected.problems.length > 0) {
-          this.#problems.set(key, { placements: part.placements, lines: projected.problems });
-        } else this.#problems.delete(key);
+          (this.#problems ??= new Map()).set(key, {
+            placements: part.placements,
+            lines: projected.problems,
+          });
+        } else this.#problems?.delete(key);
       }
       if (this.#setDesired(key, part.info)) {
         configDirty = true;
@@ -235,8 +239,8 @@ export class MailboxContent {
       // a SyncerConfig holds no copy of ours: see `MailboxWriter.init`).
       await writeConfig();
       if (errors.length > 0) {
-        for (const list of puts) for (const [k] of list) this.#dirty.add(k);
-        for (const k of removes) this.#dirty.add(k);
+        for (const list of puts) for (const [k] of list) this.markDirty(k);
+        for (const k of removes) this.markDirty(k);
         throw errors[0];
       }
     }
@@ -273,7 +277,7 @@ export class MailboxContent {
       })),
     );
     if (needConfig) await writeConfig();
-    for (const k of failedKeys) this.#dirty.add(k);
+    for (const k of failedKeys) this.markDirty(k);
     if (errors.length > 0) {
       const first = errors[0] instanceof Error ? errors[0].message : String(errors[0]);
       throw new Error(
@@ -315,7 +319,7 @@ export class MailboxContent {
   #report(sources: MailboxSources, report: ProblemSink): void {
     for (const pk of sources.placements) {
       const lines = new Set<string>();
-      for (const p of this.#problems.values()) {
+      for (const p of this.#problems?.values() ?? []) {
         if (p.placements.includes(pk)) { for (const l of p.lines) lines.add(l); }
       }
       report(pk, [...lines]);

@@ -19,7 +19,8 @@
  *
  * `init` learns, after a restart, which copies exist: the previous SyncerConfig lists
  * them (the translator writes it before it creates copies it adds, so it lists every
- * copy even after a crash), and projected APIBindings are found by their label.
+ * copy even after a crash), and projected APIBindings are found by their label. The
+ * translator's cache keeps only that a SyncerConfig exists; `init` reads its spec.
  *
  * @module
  */
@@ -38,7 +39,8 @@ import { splitPartKey } from "./compiled_placement.ts";
 import { contentHash } from "./content_hash.ts";
 import { canonicalJson, mergedForm, sameJson } from "./projected_form.ts";
 import { listedObjects, type SyncerConfigSpec } from "./syncer_config_spec.ts";
-import { jsonPatchTextFor, shapeOf } from "./update_patch.ts";
+import { jsonPatchTextFor } from "./update_patch.ts";
+import { unknownForm, type Written, writtenFor } from "./written_record.ts";
 
 const FIELD_MANAGER = { fieldManager: "placement-translator" };
 const SYNCER_CONFIGS = { group: EDGE_GROUP, version: EDGE_VERSION, resource: "syncerconfigs" };
@@ -46,17 +48,11 @@ const BINDINGS = { group: "apis.kcp.io", version: "v1alpha1", resource: "apibind
 const NAMESPACES = { group: "", version: "v1", resource: "namespaces" };
 const PROJECTED = { labelSelector: `${EDGE_KEYS.projected}=yes` };
 
-/** A mailbox's SyncerConfig as last seen (null: it has none). */
+/**
+ * A mailbox's SyncerConfig as last seen (null: it has none); without `spec`, `init`
+ * reads it.
+ */
 export type PreviousSyncerConfig = { resourceVersion?: string; spec?: SyncerConfigSpec } | null;
-
-/** What the writer remembers of one copy. */
-interface Written {
-  /** Fingerprint of the form last written ("" = unknown, e.g. learned after a restart). */
-  hash: string;
-  version: string;
-  /** Top-level shape of the form last written (`shapeOf`). */
-  shape: string;
-}
 
 /** The REST coordinates of a part key at `version`. */
 export function refOfKey(key: string, version: string): ResourceRef & { name: string } {
@@ -135,13 +131,13 @@ export class MailboxWriter {
    * when there is a SyncerConfig: the translator writes one before any copy).
    */
   async init(previous: PreviousSyncerConfig): Promise<void> {
+    if (previous && previous.spec === undefined) previous = await this.#readSyncerConfig();
     this.#syncerConfigRv = previous?.resourceVersion;
     for (const o of listedObjects(previous?.spec)) {
-      this.#written.set(`${o.group}/${o.resource}|${o.namespace}/${o.name}`, {
-        hash: "",
-        version: o.version,
-        shape: "",
-      });
+      this.#written.set(
+        `${o.group}/${o.resource}|${o.namespace}/${o.name}`,
+        unknownForm(o.version),
+      );
       if (o.namespace) this.#namespaces.add(o.namespace);
     }
     // The translator writes a SyncerConfig before any copy: without one there is none.
@@ -154,13 +150,26 @@ export class MailboxWriter {
       if (!isNotFound(e)) throw e;
     }
     for (const b of bindings) {
-      this.#written.set(`apis.kcp.io/apibindings|/${b.metadata?.name ?? ""}`, {
-        hash: "",
-        version: BINDINGS.version,
-        shape: "",
-      });
+      this.#written.set(
+        `apis.kcp.io/apibindings|/${b.metadata?.name ?? ""}`,
+        unknownForm(BINDINGS.version),
+      );
     }
     this.#initialized = true;
+  }
+
+  /** The mailbox's SyncerConfig `the-one` as it is now (null: none). */
+  async #readSyncerConfig(): Promise<PreviousSyncerConfig> {
+    try {
+      const sc = await this.#client.get<KubeObject>({
+        ...SYNCER_CONFIGS,
+        name: SYNCER_CONFIG_NAME,
+      });
+      return { resourceVersion: sc.metadata?.resourceVersion, spec: sc.spec as SyncerConfigSpec };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
   }
 
   /** True when the mailbox holds a SyncerConfig this writer knows of. */
@@ -175,13 +184,13 @@ export class MailboxWriter {
     const ref = refOfKey(key, version);
     const isNamespace = ref.group === "" && ref.resource === "namespaces";
     const remember = () => {
-      this.#written.set(key, { hash, version, shape: shapeOf(form) });
+      this.#written.set(key, writtenFor(form, hash, version));
       if (isNamespace) this.#namespaces.add(ref.name);
     };
     // A create the server never answered may have been made: known with an unknown form,
     // so that a later put reads it first and a removal still deletes it.
     const unanswered = () => {
-      if (!this.#written.has(key)) this.#written.set(key, { hash: "", version, shape: "" });
+      if (!this.#written.has(key)) this.#written.set(key, unknownForm(version));
     };
     if (known && known.hash !== "" && known.version === version) {
       if (createOnly) return remember(), 0;

@@ -243,7 +243,7 @@ export class TranslatorState {
   syncerConfigOf(workspace: KubeObject): PreviousSyncerConfig {
     const cluster = (workspace.spec as { cluster?: string } | undefined)?.cluster ?? "";
     const sc = this.syncerConfigs.get(`${cluster}|${SYNCER_CONFIG_NAME}`);
-    return sc ? { resourceVersion: sc.metadata?.resourceVersion, spec: sc.spec as never } : null;
+    return sc ? { resourceVersion: sc.metadata?.resourceVersion } : null;
   }
 
   /** What a mailbox sync reads; undefined while a targeting placement is not selected yet. */

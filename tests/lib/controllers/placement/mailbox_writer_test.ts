@@ -3,6 +3,7 @@
  * (the core killed between its commit and its reply) stays known, so a later removal
  * still deletes the copy and a later put reads it first; a create the server refused is
  * not known. Found by the core `kill -9` fault test, where such a copy outlived its source.
+ * After a restart, the writer learns what the mailbox holds from the SyncerConfig it reads.
  *
  * @module
  */
@@ -60,6 +61,11 @@ class FakeMailbox {
         this.calls.push(`delete ${ref.resource}`);
         if (!this.objects.delete(FakeMailbox.key(ref, ref.name))) throw notFound();
         return Promise.resolve({});
+      },
+      list: (ref: ResourceRef) => {
+        this.calls.push(`list ${ref.resource}`);
+        const items = [...this.objects].filter(([k]) => k.startsWith(`${ref.resource}|`));
+        return Promise.resolve({ items: items.map(([, o]) => structuredClone(o)) });
       },
       close: () => {},
     };
@@ -134,4 +140,43 @@ Deno.test("a create the server refused is not known; an unanswered Namespace is"
   mailbox.createOutcome = "unanswered";
   await rejects(w.ensureNamespace("ns"));
   assertEquals(w.knownNamespaces(), ["ns"]);
+});
+
+Deno.test("after a restart, init reads the SyncerConfig the cache names and knows what it lists", async () => {
+  const mailbox = new FakeMailbox();
+  mailbox.objects.set("syncerconfigs|/the-one", {
+    metadata: { name: "the-one", resourceVersion: "7" },
+    spec: {
+      namespacedObjects: [{
+        apiVersion: "v1",
+        group: "",
+        resource: "configmaps",
+        objectsByNamespace: [{ namespace: "ns", names: ["cm-1"] }],
+      }],
+    },
+  });
+  mailbox.objects.set("apibindings|/b-1", {
+    metadata: { name: "b-1", labels: { [EDGE_KEYS.projected]: "yes" } },
+  });
+  const w = writer(mailbox);
+  // The translator's cache keeps only that it exists (its resourceVersion).
+  await w.init({ resourceVersion: "6" });
+  assertEquals(mailbox.calls, ["get syncerconfigs", "list apibindings"]);
+  assertEquals(w.knownKeys().sort(), ["/configmaps|ns/cm-1", "apis.kcp.io/apibindings|/b-1"]);
+  assertEquals(w.knownNamespaces(), ["ns"]);
+  assertTrue(w.hasSyncerConfig);
+  // A known copy with an unknown form: the next put reads it before writing.
+  mailbox.objects.set("configmaps|ns/cm-1", FORM);
+  mailbox.calls = [];
+  await w.put(KEY, "v1", FORM, "h1", false);
+  assertEquals(mailbox.calls, ["get configmaps"]);
+});
+
+Deno.test("init after the SyncerConfig the cache named was deleted: nothing is known", async () => {
+  const mailbox = new FakeMailbox();
+  const w = writer(mailbox);
+  await w.init({ resourceVersion: "6" });
+  assertEquals(mailbox.calls, ["get syncerconfigs"], "no SyncerConfig: no copy of ours either");
+  assertEquals(w.knownKeys(), []);
+  assertEquals(w.hasSyncerConfig, false);
 });
