@@ -62,14 +62,39 @@ export async function place(f: Fleet, ns: string, label: string, copies: number,
   return performance.now() - t0;
 }
 
+/** The CPU seconds of 3 rounds of one condition: their median and spread (max − min). */
+export interface RoundsCpu {
+  median: number;
+  spread: number;
+}
+
 /**
  * Controller CPU (its JavaScript thread, less what it spends idle over as long) for 300
- * creates in a namespace no placement selects: the median of 3 rounds.
+ * creates in a namespace no placement selects: the median of 3 rounds, and how far the
+ * rounds lie apart (the measurement's own noise).
  */
-export async function unselectedCpu(f: Fleet, ns: string): Promise<number> {
+export async function unselectedCpu(f: Fleet, ns: string): Promise<RoundsCpu> {
   const rounds: number[] = [];
   for (let i = 0; i < 3; i++) rounds.push(await unselectedRound(f, `${ns}-${i}`));
-  return percentile(rounds, 50);
+  return { median: percentile(rounds, 50), spread: Math.max(...rounds) - Math.min(...rounds) };
+}
+
+/**
+ * The verdict on "unselected creates cost no more after N placed": the worst ratio to
+ * fresh is at most `limit`, or the worst excess over fresh is within the rounds' spread
+ * (on a fast machine 300 such creates cost a millisecond or two, where a ratio of two
+ * medians is noise, not cost).
+ */
+export function unselectedVerdict(
+  fresh: RoundsCpu,
+  after: RoundsCpu[],
+  limit: number,
+): { met: boolean; worstRatio: number; noise: number; withinNoise: boolean } {
+  const worst = Math.max(...after.map((a) => a.median));
+  const noise = Math.max(fresh.spread, ...after.map((a) => a.spread));
+  const worstRatio = fresh.median > 0 ? worst / fresh.median : worst > 0 ? Infinity : 1;
+  const withinNoise = worst - fresh.median <= noise;
+  return { met: worstRatio <= limit || withinNoise, worstRatio, noise, withinNoise };
 }
 
 async function unselectedRound(f: Fleet, ns: string): Promise<number> {
