@@ -95,8 +95,16 @@ export type Key = string;
 export class Ledger {
   /** Key → the acknowledged version, or null once deleted. */
   readonly acknowledged = new Map<Key, number | null>();
-  /** Keys whose last write got no answer (the hub decides their state). */
+  /**
+   * Keys whose last write got no answer, or overlapped another write of the same key (the
+   * replies of two writes in flight at once may come back in either order): the hub
+   * decides their state.
+   */
   readonly ambiguous = new Set<Key>();
+  /** Writes in flight by key. */
+  readonly #inFlight = new Map<Key, number>();
+  /** Keys of which two writes were in flight at once, until none is. */
+  readonly #overlapped = new Set<Key>();
   /** Writes acknowledged and writes that failed. */
   readonly counts = { acknowledged: 0, failed: 0 };
   /** The first few failures, for a test's message. */
@@ -144,16 +152,27 @@ export class Ledger {
   }
 
   async #record(key: Key, outcome: number | null, write: () => Promise<void>): Promise<void> {
+    const before = this.#inFlight.get(key) ?? 0;
+    if (before > 0) this.#overlapped.add(key);
+    this.#inFlight.set(key, before + 1);
     try {
       await write();
       this.acknowledged.set(key, outcome);
-      this.ambiguous.delete(key);
+      if (this.#overlapped.has(key)) this.ambiguous.add(key);
+      else this.ambiguous.delete(key);
       this.counts.acknowledged++;
     } catch (e) {
       this.ambiguous.add(key);
       this.counts.failed++;
       if (this.failures.length < 5) {
         this.failures.push(`${key}: ${e instanceof Error ? e.message : e}`);
+      }
+    } finally {
+      const left = this.#inFlight.get(key)! - 1;
+      if (left > 0) this.#inFlight.set(key, left);
+      else {
+        this.#inFlight.delete(key);
+        this.#overlapped.delete(key);
       }
     }
   }
