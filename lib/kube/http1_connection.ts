@@ -54,6 +54,10 @@ const encoder = new TextEncoder();
 const latin1 = new TextDecoder("latin1");
 /** Requests up to this many bytes are encoded into buffers the connection keeps. */
 const REUSED_REQUEST_BYTES = 16 * 1024;
+/** The read buffer's first size, and its size again after a large answer. */
+const READ_BUFFER_BYTES = 16 * 1024;
+/** A read buffer grown beyond this (a large list read whole) is not kept. */
+const MAX_KEPT_READ_BUFFER_BYTES = 64 * 1024;
 
 /** One header line; a value with a line break would end the head early, so it is refused. */
 function headerLine(name: string, value: string): string {
@@ -64,7 +68,7 @@ function headerLine(name: string, value: string): string {
 /** A keep-alive connection; one request at a time. */
 export class Http1Connection {
   readonly #conn: Deno.Conn;
-  #buf = new Uint8Array(16 * 1024);
+  #buf = new Uint8Array(READ_BUFFER_BYTES);
   #start = 0;
   #end = 0;
   #closed = false;
@@ -95,6 +99,11 @@ export class Http1Connection {
     return new Http1Connection(conn);
   }
 
+  /** Bytes held by the read buffer (its capacity, not what it holds now). */
+  get readBufferBytes(): number {
+    return this.#buf.length;
+  }
+
   /** The connection was closed (by either side). */
   get closed(): boolean {
     return this.#closed;
@@ -123,7 +132,9 @@ export class Http1Connection {
     try {
       this.#received = this.#end > this.#start;
       await this.#writeAll(this.#requestBytes(method, target, headers, body));
-      return await this.#readResponse(method);
+      const response = await this.#readResponse(method);
+      this.#shrinkReadBuffer();
+      return response;
     } catch (e) {
       this.close();
       throw e;
@@ -201,6 +212,21 @@ export class Http1Connection {
     this.#received = true;
     this.#end += n;
     return true;
+  }
+
+  /**
+   * Back to a small read buffer after a large answer: a pooled connection that once read
+   * a list of 10,000 objects would otherwise keep a buffer of megabytes for its life (the
+   * answer's body was copied out by `#take`, so nothing else refers to it).
+   */
+  #shrinkReadBuffer(): void {
+    const live = this.#end - this.#start;
+    if (this.#buf.length <= MAX_KEPT_READ_BUFFER_BYTES || live > READ_BUFFER_BYTES) return;
+    const next = new Uint8Array(READ_BUFFER_BYTES);
+    next.set(this.#buf.subarray(this.#start, this.#end));
+    this.#buf = next;
+    this.#start = 0;
+    this.#end = live;
   }
 
   /** Index of the first CRLF CRLF at or after `from` in the buffer, or -1. */

@@ -5,6 +5,7 @@ import {
   sendJson,
   startFakeApiServer,
 } from "../../support/fake_apiserver.ts";
+import { Http1Connection } from "../../../lib/kube/http1_connection.ts";
 import { Http1Transport, MAX_IN_FLIGHT_PER_KEY } from "../../../lib/kube/http1_transport.ts";
 import type {
   HttpTransport,
@@ -223,5 +224,34 @@ Deno.test("http1 transport: streamed answers (watches) go to the fetch transport
     assertEquals(await res.text(), "streamed");
     assertEquals(streamed.sent.length, 1);
     assertEquals(server.requests.length, 0);
+  });
+});
+
+Deno.test("http1 connection: after a large answer the read buffer goes back to its first size", async () => {
+  await withServer(async (server) => {
+    const big = "y".repeat(3_000_000);
+    server.handler = (req, res) => {
+      if (req.url === "/big-chunked") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(`{"a":"${big.slice(0, 1_000_000)}`);
+        res.end(`${big.slice(1_000_000)}"}`);
+      } else if (req.url === "/big") sendJson(res, 200, { a: big });
+      else sendJson(res, 200, { small: true });
+    };
+    const conn = await Http1Connection.open(new URL(server.url), { caCerts: [server.pki.caPem] });
+    try {
+      const host = { Host: `127.0.0.1:${server.port}` };
+      const first = conn.readBufferBytes;
+      for (const path of ["/big", "/small", "/big-chunked", "/small"]) {
+        const res = await conn.exchange("GET", path, host, undefined);
+        const body = JSON.parse(new TextDecoder().decode(res.body));
+        if (path.startsWith("/big")) assertEquals(body.a.length, big.length);
+        else assertEquals(body, { small: true });
+        assertEquals(conn.readBufferBytes, first, `after ${path}`);
+        assertTrue(res.reusable);
+      }
+    } finally {
+      conn.close();
+    }
   });
 });
