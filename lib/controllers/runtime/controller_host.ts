@@ -41,6 +41,7 @@ import { type RestClient, restClientFor } from "../../kube/rest_client.ts";
 import type { RestConfig } from "../../kube/rest_config.ts";
 import { openLogFile } from "../../log/log_file.ts";
 import { Logger } from "../../log/logger.ts";
+import { type HeapTrim, startHeapTrim } from "../../process/heap_trim.ts";
 import type { ControllerContext, ControllerDefinition } from "./controller_context.ts";
 import type { ControllerFlags } from "./controller_flags.ts";
 
@@ -133,7 +134,7 @@ class HostMetrics extends MetricsRegistry {
   }
 }
 
-function processMetrics(isReady: () => boolean): HostMetrics {
+function processMetrics(isReady: () => boolean, trim: HeapTrim): HostMetrics {
   const metrics = new HostMetrics();
   metrics.gauge(
     "process_resident_memory_bytes",
@@ -146,6 +147,18 @@ function processMetrics(isReady: () => boolean): HostMetrics {
     "JavaScript heap in use, in bytes.",
     [],
     () => Deno.memoryUsage().heapUsed,
+  );
+  metrics.gauge(
+    "kubestellar_heap_trims_total",
+    "Times the C heap's free memory was given back to the system (glibc's malloc_trim).",
+    [],
+    () => trim.trims,
+  );
+  metrics.gauge(
+    "kubestellar_heap_trim_seconds_total",
+    "Time spent giving the C heap's free memory back, in seconds.",
+    [],
+    () => trim.seconds,
   );
   metrics.gauge(
     "kubestellar_controller_ready",
@@ -193,7 +206,8 @@ export async function startControllers(
   const isReady = () => readyCount === hosted.length;
   const readyGate = Promise.withResolvers<void>();
   readyGate.promise.catch(() => {});
-  const metrics = processMetrics(isReady);
+  const trim = startHeapTrim();
+  const metrics = processMetrics(isReady, trim);
   let server;
   try {
     server = serveHealth({
@@ -203,6 +217,7 @@ export async function startControllers(
       ready: isReady,
     });
   } catch (e) {
+    trim.stop();
     conn.close();
     throw new UserError(
       `${names}: cannot listen on ${flags.metricsHost}:${flags.metricsPort} ` +
@@ -308,6 +323,7 @@ export async function startControllers(
       each((log) => log.info("stopped"));
     } finally {
       readyGate.reject(new Error(`${names} ended before it was ready`));
+      trim.stop();
       await server.shutdown().catch(() => {});
     }
   })();
