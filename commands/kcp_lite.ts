@@ -110,13 +110,15 @@ export async function main(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new UserError(`kcp-lite could not start: ${describeError(e)}`);
   }
-  out(`kcp-lite (${server.mode} mode) serving at ${server.url}`);
-  out(`admin kubeconfig: ${server.adminKubeconfigPath}`);
+  // Listening before the lines that say it serves: a SIGTERM sent as soon as they are read
+  // must stop it cleanly, not kill it (exit 143).
   const done = Promise.withResolvers<string>();
   const onInt = () => done.resolve("SIGINT");
   const onTerm = () => done.resolve("SIGTERM");
   Deno.addSignalListener("SIGINT", onInt);
   Deno.addSignalListener("SIGTERM", onTerm);
+  out(`kcp-lite (${server.mode} mode) serving at ${server.url}`);
+  out(`admin kubeconfig: ${server.adminKubeconfigPath}`);
   const signal = await done.promise;
   Deno.removeSignalListener("SIGINT", onInt);
   Deno.removeSignalListener("SIGTERM", onTerm);
