@@ -70,8 +70,15 @@ export function startHeapTrim(options: HeapTrimOptions = {}): HeapTrim {
   };
 }
 
+/** The library is opened once per process, however many trimmers start (tests start many). */
+let opened: { trim: (() => void) | undefined } | undefined;
+
 /** glibc's `malloc_trim(0)`, or undefined where there is none or FFI is not allowed. */
 function glibcTrim(): (() => void) | undefined {
+  return (opened ??= { trim: openGlibcTrim() }).trim;
+}
+
+function openGlibcTrim(): (() => void) | undefined {
   if (Deno.build.os !== "linux") return undefined;
   try {
     if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return undefined;

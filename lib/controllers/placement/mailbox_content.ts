@@ -42,6 +42,8 @@ export interface MailboxSources {
 export type ProblemSink = (placementKey: string, problems: string[]) => void;
 
 const NAMESPACE_PREFIX = "/namespaces|/";
+/** The pending parts of a mailbox with none (shared, never changed). */
+const NOTHING_PENDING: ReadonlySet<string> = new Set();
 const WRITE_WIDTH = 8;
 
 function phaseOf(key: string): number {
@@ -153,7 +155,7 @@ export class MailboxContent {
     const writer = this.writer;
     if (!writer) throw new Error(`mailbox ${this.mailbox}: no writer`);
     const full = this.#full;
-    const taken = this.#dirty ?? new Set<string>();
+    const taken: ReadonlySet<string> = this.#dirty ?? NOTHING_PENDING;
     let configDirty = this.#configDirty || full;
     this.#full = false;
     this.#dirty = undefined;
@@ -164,12 +166,13 @@ export class MailboxContent {
       this.#full = true;
       throw e;
     }
-    const keys = full ? new Set<string>() : taken;
+    let keys = taken;
     if (full) {
-      for (const pk of sources.placements) for (const k of sources.partsOf(pk)) keys.add(k);
-      for (const k of this.#desired.keys()) keys.add(k);
-      for (const k of writer.knownKeys()) keys.add(k);
-      for (const k of taken) keys.add(k);
+      const all = new Set<string>(taken);
+      for (const pk of sources.placements) for (const k of sources.partsOf(pk)) all.add(k);
+      for (const k of this.#desired.keys()) all.add(k);
+      for (const k of writer.knownKeys()) all.add(k);
+      keys = all;
     }
     const puts: [string, () => Promise<number>][][] = [[], [], []];
     const removes: string[] = [];
